@@ -1,0 +1,47 @@
+"""The library entry point: `Database.execute(op, request) -> response`."""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from . import errors
+from .storage.connection import Connection
+from .storage.sqlite import SqliteConnection
+
+
+class Database:
+    """One DynamoDB endpoint's worth of tables over one SQLite database.
+
+    Not thread-safe by itself: a host that serves requests concurrently
+    serialises calls to `execute` (the HTTP server holds a lock).
+    """
+
+    def __init__(self, connection: Connection, *, region: str = "us-east-1",
+                 account_id: str = "000000000000", clock: Callable[[], float] = time.time):
+        from .engine import Engine  # the engine imports operations, which import us lazily
+
+        self._engine = Engine(connection, region=region, account_id=account_id, clock=clock)
+
+    @classmethod
+    def memory(cls, **options) -> "Database":
+        return cls(SqliteConnection(":memory:"), **options)
+
+    @classmethod
+    def open(cls, path: str, **options) -> "Database":
+        return cls(SqliteConnection(path), **options)
+
+    def execute(self, op: str, request: dict | None = None) -> dict:
+        """Run one DynamoDB operation; raise `DynamoError` on any failure."""
+        return self._engine.execute(op, {} if request is None else request)
+
+    def close(self) -> None:
+        self._engine.close()
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+__all__ = ["Database", "errors"]
