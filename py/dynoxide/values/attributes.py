@@ -1,0 +1,275 @@
+"""AttributeValue rules: one value or a whole item, checked and canonicalised.
+
+DynamoDB checks a value in two passes, and so do we:
+
+1. `parse_value` (what DynamoDB does while reading the request): the value
+   names exactly one known datatype, numbers are well formed and in range,
+   NULL is true, binaries are base64. It returns a canonical copy (numbers
+   in DynamoDB's stored form; unknown members dropped).
+2. `check_value` (the semantic pass that follows): nesting depth, non-empty
+   sets, no duplicate set members.
+
+A request's parse errors come before any semantic error, wherever they sit
+(an invalid number in one attribute beats an empty set in another), so the
+request validator can run pass 1 over every value of a request before pass 2.
+`validate_value` and `validate_item` run both passes for the common case.
+
+The JSON shapes (`{"S": 5}`) are the request validator's job; here a wrong
+shape still fails with a SerializationException, never a Python error.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+
+from dynoxide.errors import DynamoError, invalid_parameter, serialization, validation
+from dynoxide.limits import MAX_JSON_DEPTH, MAX_NESTING_DEPTH
+
+from . import numbers
+
+TYPES = ("S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M")
+SET_TYPES = ("SS", "NS", "BS")
+_KNOWN = frozenset(TYPES)
+
+EMPTY_VALUE = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+MANY_TYPES = ("Supplied AttributeValue has more than one datatypes set, "
+              "must contain exactly one of the supported datatypes")
+NULL_NOT_TRUE = "Null attribute value types must have the value of true"
+NESTING_TOO_DEEP = ("Nesting Levels have exceeded supported limits: "
+                    "Attributes in the item have nested levels beyond supported limit")
+# DynamoDB's own wording, odd articles and double spaces included.
+EMPTY_SET = {
+    "SS": "An string set  may not be empty",
+    "NS": "An number set  may not be empty",
+    "BS": "Binary sets should not be empty",
+}
+NS_DUPLICATES = "Input collection contains duplicates"
+BASE64_LAST_CHAR = "Invalid last non-pad Base64 character dectected"  # sic
+
+
+def validate_value(value) -> dict:
+    """Check one AttributeValue (both passes) and return its canonical copy.
+
+    >>> validate_value({"NS": ["1.0", "0012"]})
+    {'NS': ['1', '12']}
+    """
+    clean = parse_value(value)
+    check_value(clean)
+    return clean
+
+
+def validate_item(item: dict) -> dict:
+    """Check every attribute of an item (both passes); return the canonical item."""
+    clean = parse_item(item)
+    check_item(clean)
+    return clean
+
+
+def parse_item(item: dict) -> dict:
+    """Pass 1 over an item's attributes, in request order."""
+    if not isinstance(item, dict):
+        raise _shape_error(item, "Map")
+    return {name: parse_value(value) for name, value in item.items()}
+
+
+def check_item(item: dict) -> None:
+    """Pass 2 over an item already through `parse_item`."""
+    for value in item.values():
+        check_value(value)
+
+
+# ---------------------------------------------------------------------------
+# Pass 1: datatype, numbers, NULL, base64
+
+
+def parse_value(value, depth: int = 0) -> dict:
+    """Pass 1 for one value; returns its canonical copy."""
+    if not isinstance(value, dict):
+        raise _shape_error(value, "AttributeValue")
+    if depth > MAX_JSON_DEPTH:
+        # Far past DynamoDB's limit; stop before Python's recursion limit does.
+        raise validation(NESTING_TOO_DEEP)
+    # A JSON null member counts as absent, as in DynamoDB's deserializer.
+    present = [t for t in value if t in _KNOWN and value[t] is not None]
+    if not present:
+        raise validation(EMPTY_VALUE)
+    # Numbers are converted while reading, so a bad number is reported even
+    # when the value also names several datatypes ({"S": "a", "N": "x"}).
+    numbers_seen = {t: _parse_numbers(t, value[t]) for t in present if t in ("N", "NS")}
+    if len(present) > 1:
+        raise validation(MANY_TYPES)
+    kind = present[0]
+    if kind in numbers_seen:
+        return {kind: numbers_seen[kind]}
+    return {kind: _PARSERS[kind](value[kind], depth)}
+
+
+def _parse_numbers(kind: str, raw):
+    if kind == "N":
+        return numbers.canonicalize(_string(raw))
+    return [numbers.canonicalize(_string(n)) for n in _list(raw)]
+
+
+def _parse_string(raw, depth):
+    return _string(raw)
+
+
+def _parse_binary(raw, depth):
+    return check_base64(raw)
+
+
+def _parse_bool(raw, depth):
+    if not isinstance(raw, bool):
+        raise _shape_error(raw, "Boolean")
+    return raw
+
+
+def _parse_null(raw, depth):
+    if raw is not True:
+        if not isinstance(raw, bool):
+            raise _shape_error(raw, "Boolean")
+        raise invalid_parameter(NULL_NOT_TRUE)
+    return True
+
+
+def _parse_string_set(raw, depth):
+    return [_string(s) for s in _list(raw)]
+
+
+def _parse_binary_set(raw, depth):
+    return [check_base64(b) for b in _list(raw)]
+
+
+def _parse_list(raw, depth):
+    return [parse_value(v, depth + 1) for v in _list(raw)]
+
+
+def _parse_map(raw, depth):
+    if not isinstance(raw, dict):
+        raise _shape_error(raw, "Map")
+    return {name: parse_value(v, depth + 1) for name, v in raw.items()}
+
+
+_PARSERS = {
+    "S": _parse_string,
+    "B": _parse_binary,
+    "BOOL": _parse_bool,
+    "NULL": _parse_null,
+    "SS": _parse_string_set,
+    "BS": _parse_binary_set,
+    "L": _parse_list,
+    "M": _parse_map,
+}
+
+
+def check_base64(text) -> str:
+    """Accept only canonical, padded base64 (DynamoDB's Blob rule); return it."""
+    if not isinstance(text, str):
+        raise _shape_error(text, "Blob")
+    if len(text) % 4:
+        raise serialization(f"Base64 encoded length is expected a multiple of 4 bytes but found: {len(text)}")
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise serialization(BASE64_LAST_CHAR) from None
+    # Re-encoding catches non-zero padding bits ("YR==" is not "YQ==").
+    if base64.b64encode(raw).decode("ascii") != text:
+        raise serialization(BASE64_LAST_CHAR)
+    return text
+
+
+def decode_binary(text: str) -> bytes:
+    """The bytes of a B value already accepted by `check_base64`."""
+    return base64.b64decode(text)
+
+
+# ---------------------------------------------------------------------------
+# Pass 2: nesting, empty sets, duplicates
+
+
+def check_value(value: dict, depth: int = 0) -> None:
+    """Pass 2 for one value already through `parse_value`.
+
+    The top-level value is depth 0; DynamoDB allows 32 levels, so a value
+    at depth 32 (a 33rd level) is one too many.
+    """
+    if depth >= MAX_NESTING_DEPTH:
+        raise validation(NESTING_TOO_DEEP)
+    (kind, inner), = value.items()
+    if kind in SET_TYPES:
+        _check_set(kind, inner)
+    elif kind == "L":
+        for v in inner:
+            check_value(v, depth + 1)
+    elif kind == "M":
+        for v in inner.values():
+            check_value(v, depth + 1)
+
+
+def _check_set(kind: str, members: list) -> None:
+    if not members:
+        raise invalid_parameter(EMPTY_SET[kind])
+    # Members are canonical after pass 1: equal numbers have equal text and
+    # equal bytes have equal (strict) base64, so plain text comparison works.
+    if len(set(members)) == len(members):
+        return
+    listed = "[" + ", ".join(members) + "]"
+    if kind == "SS":
+        raise invalid_parameter(f"Input collection {listed} contains duplicates.")
+    if kind == "BS":
+        raise invalid_parameter(f"Input collection {listed}of type BS contains duplicates.")
+    raise validation(NS_DUPLICATES)
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+
+def value_type(value) -> str | None:
+    """The datatype tag of a canonical value ("S", "NS", ...), or None."""
+    if isinstance(value, dict) and len(value) == 1:
+        (kind,) = value
+        if kind in _KNOWN:
+            return kind
+    return None
+
+
+def _string(raw) -> str:
+    if not isinstance(raw, str):
+        raise _shape_error(raw, "String")
+    return raw
+
+
+def _list(raw) -> list:
+    if not isinstance(raw, list):
+        raise _shape_error(raw, "List")
+    return raw
+
+
+def _shape_error(raw, expected: str) -> DynamoError:
+    """A SerializationException phrased as DynamoDB's JSON reader phrases it."""
+    if isinstance(raw, dict):
+        return serialization("Start of structure or map found where not expected")
+    if expected == "AttributeValue":
+        if isinstance(raw, list):
+            return serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue")
+        return serialization("Unexpected value type in payload")
+    if expected in ("List", "Map"):
+        if isinstance(raw, list):  # a list where a map was expected
+            return serialization("Unrecognized collection type java.util.Map<java.lang.String, "
+                                 "com.amazonaws.dynamodb.v20120810.AttributeValue>")
+        return serialization("Unexpected field type")
+    if isinstance(raw, list):
+        java = "java.nio.ByteBuffer" if expected == "Blob" else f"java.lang.{expected}"
+        return serialization(f"Unrecognized collection type class {java}")
+    if expected == "Blob":
+        return serialization("only base-64-encoded strings are convertible to bytes")
+    if isinstance(raw, bool):
+        return serialization(f"{'TRUE' if raw else 'FALSE'}_VALUE cannot be converted to {expected}")
+    if isinstance(raw, int):
+        return serialization(f"NUMBER_VALUE cannot be converted to {expected}")
+    if isinstance(raw, float):
+        return serialization(f"DECIMAL_VALUE cannot be converted to {expected}")
+    if raw is None:
+        return serialization(f"null cannot be converted to {expected}")
+    return serialization("Unexpected token received from parser")
