@@ -1,0 +1,29 @@
+"""The operation registry: DynamoDB operation name -> implementation.
+
+Each implementation is `fn(engine, request) -> response`, called after the
+request passed validation.
+"""
+from . import batch, items, misc, reads, tables
+
+OPERATIONS = {
+    "CreateTable": tables.create_table,
+    "DescribeTable": tables.describe_table,
+    "ListTables": tables.list_tables,
+    "DeleteTable": tables.delete_table,
+    "UpdateTable": tables.update_table,
+    "PutItem": items.put_item,
+    "GetItem": items.get_item,
+    "UpdateItem": items.update_item,
+    "DeleteItem": items.delete_item,
+    "Query": reads.query,
+    "Scan": reads.scan,
+    "BatchGetItem": batch.batch_get_item,
+    "BatchWriteItem": batch.batch_write_item,
+    "TagResource": misc.tag_resource,
+    "UntagResource": misc.untag_resource,
+    "ListTagsOfResource": misc.list_tags_of_resource,
+    "UpdateTimeToLive": misc.update_time_to_live,
+    "DescribeTimeToLive": misc.describe_time_to_live,
+    "DescribeEndpoints": misc.describe_endpoints,
+    "DescribeLimits": misc.describe_limits,
+}

@@ -1,0 +1,54 @@
+"""The engine: routes an operation through validation to its implementation.
+
+    request -> validation (shape, DynamoDB's order and messages)
+            -> operation (expressions, table checks, storage)
+            -> response dict
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from . import errors
+from .errors import DynamoError
+from .operations import OPERATIONS
+from .schema import TableSchema
+from .storage.catalog import Catalog
+from .storage.connection import Connection
+from .storage.tables import TableStore
+from .validation import validate_request
+
+
+class Engine:
+    def __init__(self, conn: Connection, *, region: str, account_id: str, clock: Callable[[], float],
+                 streams_supported: bool = True):
+        self.conn = conn
+        self.region = region
+        self.account_id = account_id
+        self.clock = clock
+        self.streams_supported = streams_supported
+        self.catalog = Catalog(conn)
+
+    def execute(self, op: str, request: dict) -> dict:
+        handler = OPERATIONS.get(op)
+        if handler is None:
+            raise DynamoError("UnknownOperationException", f"An unknown operation was requested: {op}")
+        if not isinstance(request, dict):
+            raise errors.serialization("Start of structure or map found where not expected")
+        validate_request(op, request)
+        return handler(self, request)
+
+    # --- helpers the operations share -------------------------------------
+    def schema(self, table_name: str) -> TableSchema:
+        schema = self.catalog.get(table_name)
+        if schema is None:
+            raise errors.table_not_found(table_name)
+        return schema
+
+    def store(self, schema: TableSchema) -> TableStore:
+        return TableStore(self.conn, schema)
+
+    def table_arn(self, table_name: str) -> str:
+        return f"arn:aws:dynamodb:{self.region}:{self.account_id}:table/{table_name}"
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,88 @@
+"""ConsumedCapacity and ItemCollectionMetrics, with DynamoDB's rounding.
+
+Reads cost one unit per 4 KB (half for eventually consistent reads), writes
+one unit per 1 KB of the larger of the old and new item; each index the
+write touches costs its own units.
+"""
+from __future__ import annotations
+
+import math
+
+from ..schema import TableSchema
+from ..values.size import item_size
+
+
+def read_units(size: int, consistent: bool) -> float:
+    units = max(1, math.ceil(size / 4096))
+    return float(units) if consistent else units / 2
+
+
+def write_units(size: int) -> float:
+    return float(max(1, math.ceil(size / 1024)))
+
+
+def consumed(mode: str | None, table_name: str, table_units: float,
+             index_units: dict[str, tuple[bool, float]] | None = None, kind: str | None = None) -> dict | None:
+    """The ConsumedCapacity entry for ReturnConsumedCapacity `mode`.
+
+    index_units maps index name -> (is_local, units). `kind` is "read" or
+    "write" to mirror the units into ReadCapacityUnits/WriteCapacityUnits,
+    as DynamoDB does for transactions only; single-item and query responses
+    carry CapacityUnits alone.
+    """
+    if mode not in ("TOTAL", "INDEXES"):
+        return None
+    index_units = index_units or {}
+    total = table_units + sum(u for _, u in index_units.values())
+    out: dict = {"TableName": table_name, "CapacityUnits": total}
+    if kind:
+        out["ReadCapacityUnits" if kind == "read" else "WriteCapacityUnits"] = total
+    if mode == "INDEXES":
+        out["Table"] = _units(table_units, kind)
+        gsis = {n: _units(u, kind) for n, (local, u) in index_units.items() if not local}
+        lsis = {n: _units(u, kind) for n, (local, u) in index_units.items() if local}
+        if gsis:
+            out["GlobalSecondaryIndexes"] = gsis
+        if lsis:
+            out["LocalSecondaryIndexes"] = lsis
+    return out
+
+
+def _units(units: float, kind: str | None) -> dict:
+    out = {"CapacityUnits": units}
+    if kind:
+        out["ReadCapacityUnits" if kind == "read" else "WriteCapacityUnits"] = units
+    return out
+
+
+def write_capacity(mode: str | None, schema: TableSchema, old: dict | None, new: dict | None,
+                   old_size: int, new_size: int, index_entry) -> dict | None:
+    """Capacity of one item write: the table, plus each index whose rows change."""
+    if mode not in ("TOTAL", "INDEXES"):
+        return None
+    table_units = write_units(max(old_size, new_size))
+    index_units: dict[str, tuple[bool, float]] = {}
+    for index in schema.indexes:
+        before = index_entry(schema, index, old) if old is not None else None
+        after = index_entry(schema, index, new) if new is not None else None
+        if before is None and after is None:
+            continue
+        units = 0.0
+        if before is not None and after is not None and before[:2] == after[:2]:
+            units = write_units(max(item_size(before[2]), item_size(after[2])))
+        else:
+            if before is not None:
+                units += write_units(item_size(before[2]))
+            if after is not None:
+                units += write_units(item_size(after[2]))
+        index_units[index.name] = (index.local, units)
+    return consumed(mode, schema.name, table_units, index_units)
+
+
+def item_collection_metrics(schema: TableSchema, store, item: dict | None) -> dict | None:
+    """ItemCollectionMetrics: only for tables with local secondary indexes."""
+    if item is None or not schema.lsis():
+        return None
+    gb = store.collection_size(item) / (1024 ** 3)
+    return {"ItemCollectionKey": {schema.hash.name: item[schema.hash.name]},
+            "SizeEstimateRangeGB": [gb, gb]}

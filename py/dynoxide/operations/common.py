@@ -1,0 +1,148 @@
+"""What several operations share: expressions of a request, key checks, item checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import errors, expressions
+from ..errors import DynamoError, invalid_parameter
+from ..limits import MAX_HASH_KEY_SIZE, MAX_ITEM_SIZE, MAX_RANGE_KEY_SIZE
+from ..schema import IndexSchema, KeyAttr, TableSchema
+from ..values.size import item_size, key_value_size
+
+
+@dataclass
+class RequestExpressions:
+    context: Any = None
+    update: Any = None
+    condition: Any = None
+    filter: Any = None
+    projection: Any = None
+
+
+def parse_expressions(request: dict, *, update=False, condition=False, filter_kind=None,
+                      projection=False, defer_unused=False) -> RequestExpressions:
+    """Parse a request's expressions (or their legacy forms) in DynamoDB's order.
+
+    `filter_kind` is "QueryFilter" or "ScanFilter" for the legacy filter name.
+    With `defer_unused`, the caller checks unused names/values itself after
+    parsing the KeyConditionExpression, which needs the table's key schema.
+    """
+    ctx = expressions.ExpressionContext(request.get("ExpressionAttributeNames"),
+                                        request.get("ExpressionAttributeValues"))
+    out = RequestExpressions(context=ctx)
+    op = request.get("ConditionalOperator")
+    if update:
+        if request.get("UpdateExpression") is not None:
+            out.update = expressions.parse_update(request["UpdateExpression"], ctx)
+        elif request.get("AttributeUpdates"):
+            out.update = expressions.legacy_update(request["AttributeUpdates"])
+    if condition:
+        if request.get("ConditionExpression") is not None:
+            out.condition = expressions.parse_condition(request["ConditionExpression"], ctx, "ConditionExpression")
+        elif request.get("Expected"):
+            out.condition = expressions.legacy_condition(request["Expected"], op)
+    if filter_kind:
+        if request.get("FilterExpression") is not None:
+            out.filter = expressions.parse_condition(request["FilterExpression"], ctx, "FilterExpression")
+        elif request.get(filter_kind):
+            out.filter = expressions.legacy_filter(request[filter_kind], op)
+    if projection:
+        out.projection = parse_projection(request, ctx)
+    if not defer_unused:
+        ctx.check_unused()
+    return out
+
+
+def parse_projection(request: dict, ctx) -> Any:
+    if request.get("ProjectionExpression") is not None:
+        return expressions.parse_projection(request["ProjectionExpression"], ctx)
+    if request.get("AttributesToGet"):
+        return expressions.legacy_projection(request["AttributesToGet"])
+    return None
+
+
+# --- keys ------------------------------------------------------------------
+
+def _type_of(value: dict) -> str | None:
+    return next(iter(value), None) if isinstance(value, dict) and len(value) == 1 else None
+
+
+def check_key(schema: TableSchema, key: dict) -> tuple[str, str]:
+    """Validate a request's Key against the table; return its encoded (pk, sk)."""
+    from ..storage.tables import encode_table_key
+
+    attrs = schema.key_attrs()
+    if len(key) != len(attrs) or any(a.name not in key for a in attrs):
+        raise errors.validation("The provided key element does not match the schema")
+    for attr in attrs:
+        if _type_of(key[attr.name]) != attr.type:
+            raise errors.validation("The provided key element does not match the schema")
+    for attr in attrs:
+        _check_key_value(attr, key[attr.name], attr is schema.hash)
+    return encode_table_key(schema, key)
+
+
+def check_item_key(schema: TableSchema, item: dict) -> None:
+    """PutItem's key checks: present, right type, not empty, not too large."""
+    for attr in schema.key_attrs():
+        value = item.get(attr.name)
+        if value is None:
+            raise invalid_parameter(f"Missing the key {attr.name} in the item")
+        actual = _type_of(value)
+        if actual != attr.type:
+            raise invalid_parameter(f"Type mismatch for key {attr.name} expected: {attr.type} actual: {actual}")
+    for attr in schema.key_attrs():
+        _check_key_value(attr, item[attr.name], attr is schema.hash)
+
+
+def _check_key_value(attr: KeyAttr, value: dict, is_hash: bool) -> None:
+    raw = value[attr.type]
+    if attr.type in ("S", "B") and raw == "":
+        kind = "string" if attr.type == "S" else "binary"
+        raise DynamoError("ValidationException",
+                          "One or more parameter values are not valid. The AttributeValue for a key attribute "
+                          f"cannot contain an empty {kind} value. Key: {attr.name}")
+    size = key_value_size(value)
+    if is_hash and size > MAX_HASH_KEY_SIZE:
+        raise invalid_parameter(f"Size of hashkey has exceeded the maximum size limit of{MAX_HASH_KEY_SIZE} bytes")
+    if not is_hash and size > MAX_RANGE_KEY_SIZE:
+        raise invalid_parameter(
+            f"Aggregated size of all range keys has exceeded the size limit of {MAX_RANGE_KEY_SIZE} bytes")
+
+
+def check_index_keys(schema: TableSchema, item: dict) -> None:
+    """An item's values for index key attributes must have the declared type and not be empty."""
+    for index in schema.indexes:
+        for attr in index.key_attrs():
+            value = item.get(attr.name)
+            if value is None:
+                continue
+            actual = _type_of(value)
+            if actual != attr.type:
+                raise invalid_parameter(
+                    f"Type mismatch for Index Key {attr.name} Expected: {attr.type} Actual: {actual} "
+                    f"IndexName: {index.name}")
+            if actual in ("S", "B") and value[actual] == "":
+                kind = "string" if actual == "S" else "binary"
+                raise DynamoError(
+                    "ValidationException",
+                    "One or more parameter values are not valid. A value specified for a secondary index key "
+                    f"is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} "
+                    f"value. IndexName: {index.name}, IndexKey: {attr.name}")
+
+
+def check_item_size(item: dict) -> int:
+    size = item_size(item)
+    if size > MAX_ITEM_SIZE:
+        raise errors.validation("Item size has exceeded the maximum allowed size")
+    return size
+
+
+def key_of(schema: TableSchema, item: dict, index: IndexSchema | None = None) -> dict:
+    """The key attributes of an item (an index's keys first, then the table's)."""
+    names = [a.name for a in schema.key_attrs()]
+    if index is not None:
+        names = [a.name for a in index.key_attrs()] + [n for n in names if n not in
+                                                        {a.name for a in index.key_attrs()}]
+    return {n: item[n] for n in names if n in item}

@@ -1,0 +1,274 @@
+"""CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable.
+
+Request shape and table-independent rules are checked by the validation
+layer first; what is here needs the catalog (existence, current settings).
+"""
+from __future__ import annotations
+
+import json
+import uuid
+
+from .. import errors
+from ..errors import DynamoError, invalid_parameter
+from ..schema import IndexSchema, KeyAttr, TableSchema
+from ..storage import sql
+from ..storage.tables import dump_item, encode_table_key, index_entry
+from ..values.size import item_size
+from .describe import table_description
+
+
+def _key_pair(key_schema: list[dict], types: dict[str, str]) -> tuple[KeyAttr, KeyAttr | None]:
+    hash_key = range_key = None
+    for element in key_schema:
+        attr = KeyAttr(element["AttributeName"], types.get(element["AttributeName"], "S"))
+        if element["KeyType"] == "HASH":
+            hash_key = attr
+        else:
+            range_key = attr
+    return hash_key, range_key
+
+
+def _throughput(spec: dict | None) -> dict:
+    if not spec:
+        return {}
+    return {"ReadCapacityUnits": spec.get("ReadCapacityUnits", 0),
+            "WriteCapacityUnits": spec.get("WriteCapacityUnits", 0)}
+
+
+def _index(schema_name: str, sql_table: str, n: int, spec: dict, types: dict, local: bool,
+           billing_mode: str, created: float) -> IndexSchema:
+    hash_key, range_key = _key_pair(spec["KeySchema"], types)
+    projection = spec.get("Projection") or {}
+    return IndexSchema(
+        name=spec["IndexName"], local=local, hash=hash_key, range=range_key,
+        projection_type=projection.get("ProjectionType", "ALL"),
+        non_key_attributes=projection.get("NonKeyAttributes"),
+        sql_table=f"{sql_table}__i{n}",
+        throughput=None if local or billing_mode == "PAY_PER_REQUEST" else _throughput(spec.get("ProvisionedThroughput")),
+        created=created,
+    )
+
+
+def _stream(engine, spec: dict | None, now: float) -> dict | None:
+    if not spec or not spec.get("StreamEnabled"):
+        return None
+    if not engine.streams_supported:
+        raise errors.validation("Streams are not supported by this dynoxide host yet: StreamSpecification is refused")
+    from datetime import datetime, timezone
+    label = datetime.fromtimestamp(now, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+    return {"StreamEnabled": True, "StreamViewType": spec.get("StreamViewType"), "Label": label}
+
+
+def create_table(engine, request: dict) -> dict:
+    name = request["TableName"]
+    if engine.catalog.get(name) is not None:
+        raise errors.resource_in_use(f"Table already exists: {name}")
+    now = engine.clock()
+    types = {d["AttributeName"]: d["AttributeType"] for d in request["AttributeDefinitions"]}
+    hash_key, range_key = _key_pair(request["KeySchema"], types)
+    billing = request.get("BillingMode") or "PROVISIONED"
+    sql_table = engine.catalog.new_sql_name(name)
+    specs = [(s, True) for s in request.get("LocalSecondaryIndexes") or []] + \
+            [(s, False) for s in request.get("GlobalSecondaryIndexes") or []]
+    indexes = [_index(name, sql_table, n, spec, types, local, billing, now) for n, (spec, local) in enumerate(specs)]
+    sse = request.get("SSESpecification")
+    schema = TableSchema(
+        name=name, sql_table=sql_table, hash=hash_key, range=range_key,
+        attribute_definitions=request["AttributeDefinitions"], created=now,
+        table_id=str(uuid.uuid4()), billing_mode=billing,
+        throughput=_throughput(request.get("ProvisionedThroughput")) if billing == "PROVISIONED" else {},
+        indexes=indexes, table_class=request.get("TableClass") or "STANDARD",
+        deletion_protection=bool(request.get("DeletionProtectionEnabled")),
+        stream=_stream(engine, request.get("StreamSpecification"), now),
+        sse=dict(sse) if sse and sse.get("Enabled") else None,
+        tags=list(request.get("Tags") or []),
+        on_demand_throughput=request.get("OnDemandThroughput"),
+        warm_throughput=None, next_index_id=len(indexes),
+    )
+    statements = [engine.catalog.insert_statement(schema), (sql.create_base(sql_table), ())]
+    statements += [(sql.create_index(i.sql_table), ()) for i in indexes]
+    engine.conn.write(statements)
+    engine.catalog.commit_put(schema)
+    desc = table_description(engine, schema, live_counts=False, status="ACTIVE")
+    return {"TableDescription": desc}
+
+
+def describe_table(engine, request: dict) -> dict:
+    return {"Table": table_description(engine, engine.schema(request["TableName"]))}
+
+
+def list_tables(engine, request: dict) -> dict:
+    names = engine.catalog.names()
+    start = request.get("ExclusiveStartTableName")
+    if start is not None:
+        names = [n for n in names if n > start]
+    limit = request.get("Limit") or 100
+    out: dict = {"TableNames": names[:limit]}
+    if len(names) > limit:
+        out["LastEvaluatedTableName"] = names[limit - 1]
+    return out
+
+
+def delete_table(engine, request: dict) -> dict:
+    schema = engine.schema(request["TableName"])
+    if schema.deletion_protection:
+        raise DynamoError(
+            "ValidationException",
+            f"Resource cannot be deleted as it is currently protected against deletion. "
+            f"Disable deletion protection first.")
+    desc = table_description(engine, schema, status="DELETING")
+    statements = [engine.catalog.delete_statement(schema.name), (sql.drop(schema.sql_table), ())]
+    statements += [(sql.drop(i.sql_table), ()) for i in schema.indexes]
+    engine.conn.write(statements)
+    engine.catalog.commit_delete(schema.name)
+    return {"TableDescription": desc}
+
+
+# --- UpdateTable -----------------------------------------------------------
+
+def update_table(engine, request: dict) -> dict:
+    schema = engine.schema(request["TableName"])
+    billing = request.get("BillingMode")
+    throughput = request.get("ProvisionedThroughput")
+    target_billing = billing or schema.billing_mode
+    if schema.billing_mode == "PAY_PER_REQUEST" and billing is None and throughput is not None:
+        raise invalid_parameter(
+            "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
+    if billing == "PROVISIONED" and throughput is None and schema.billing_mode != "PROVISIONED":
+        raise invalid_parameter("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
+    if throughput is not None and target_billing == "PROVISIONED" and schema.billing_mode == "PROVISIONED":
+        current = schema.throughput
+        if (throughput.get("ReadCapacityUnits") == current.get("ReadCapacityUnits")
+                and throughput.get("WriteCapacityUnits") == current.get("WriteCapacityUnits")):
+            raise errors.validation(
+                "The provisioned throughput for the table will not change. The requested value equals the "
+                f"current value. Current ReadCapacityUnits provisioned for the table: {current.get('ReadCapacityUnits')}. "
+                f"Requested ReadCapacityUnits: {throughput.get('ReadCapacityUnits')}. "
+                f"Current WriteCapacityUnits provisioned for the table: {current.get('WriteCapacityUnits')}. "
+                f"Requested WriteCapacityUnits: {throughput.get('WriteCapacityUnits')}. "
+                "Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.")
+    if request.get("StreamSpecification") is not None and not engine.streams_supported:
+        raise errors.validation("Streams are not supported by this dynoxide host yet: StreamSpecification is refused")
+
+    now = engine.clock()
+    new = TableSchema.from_json(schema.to_json())
+    statements = []
+    gsi_updates = request.get("GlobalSecondaryIndexUpdates") or []
+    _check_gsi_updates(new, gsi_updates, request)
+
+    if billing is not None and billing != schema.billing_mode:
+        new.billing_mode = billing
+        if billing == "PAY_PER_REQUEST":
+            new.throughput = {"LastUpdateToPayPerRequestDateTime": now}
+            for index in new.gsis():
+                index.throughput = None
+        else:
+            for index in new.gsis():
+                index.throughput = index.throughput or {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0}
+    if throughput is not None and new.billing_mode == "PROVISIONED":
+        old = schema.throughput if schema.billing_mode == "PROVISIONED" else {}
+        updated = dict(old)
+        updated.update(_throughput(throughput))
+        if _total(updated) > _total(old) or not old:
+            updated["LastIncreaseDateTime"] = now
+        elif _total(updated) < _total(old):
+            updated["LastDecreaseDateTime"] = now
+            updated["NumberOfDecreasesToday"] = old.get("NumberOfDecreasesToday", 0) + 1
+        new.throughput = updated
+    if "DeletionProtectionEnabled" in request and request["DeletionProtectionEnabled"] is not None:
+        new.deletion_protection = bool(request["DeletionProtectionEnabled"])
+    if request.get("TableClass"):
+        new.table_class = request["TableClass"]
+    if request.get("StreamSpecification") is not None:
+        spec = request["StreamSpecification"]
+        new.stream = _stream(engine, spec, now) if spec.get("StreamEnabled") else None
+    if request.get("SSESpecification") is not None:
+        sse = request["SSESpecification"]
+        new.sse = dict(sse) if sse.get("Enabled") else None
+    if request.get("OnDemandThroughput") is not None:
+        new.on_demand_throughput = request["OnDemandThroughput"]
+
+    for update in gsi_updates:
+        if update.get("Create"):
+            statements += _create_gsi(engine, schema, new, update["Create"], request, now)
+        elif update.get("Delete"):
+            index = new.index(update["Delete"]["IndexName"])
+            new.indexes.remove(index)
+            statements.append((sql.drop(index.sql_table), ()))
+        elif update.get("Update"):
+            index = new.index(update["Update"]["IndexName"])
+            index.throughput = _throughput(update["Update"].get("ProvisionedThroughput"))
+    if request.get("AttributeDefinitions"):
+        known = {d["AttributeName"] for d in new.attribute_definitions}
+        for definition in request["AttributeDefinitions"]:
+            if definition["AttributeName"] not in known:
+                new.attribute_definitions.append(definition)
+                known.add(definition["AttributeName"])
+        used = {k.name for k in new.key_attrs()} | {k.name for i in new.indexes for k in i.key_attrs()}
+        new.attribute_definitions = [d for d in new.attribute_definitions if d["AttributeName"] in used]
+
+    statements.insert(0, engine.catalog.update_statement(new))
+    engine.conn.write(statements)
+    engine.catalog.commit_put(new)
+    return {"TableDescription": table_description(engine, new)}
+
+
+def _total(throughput: dict) -> int:
+    return throughput.get("ReadCapacityUnits", 0) + throughput.get("WriteCapacityUnits", 0)
+
+
+def _check_gsi_updates(schema: TableSchema, updates: list[dict], request: dict) -> None:
+    seen = set()
+    for update in updates:
+        action = update.get("Create") or update.get("Delete") or update.get("Update") or {}
+        name = action.get("IndexName")
+        if name in seen:
+            raise invalid_parameter(
+                f"Only one global secondary index update per index is allowed simultaneously. Index: {name}")
+        seen.add(name)
+        existing = schema.index(name)
+        if update.get("Create"):
+            if existing is not None:
+                raise invalid_parameter(f"Index already exists: {name}")
+            if len(schema.gsis()) + 1 > 20:
+                raise errors.limit_exceeded(
+                    "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table")
+            defined = {d["AttributeName"]: d["AttributeType"] for d in request.get("AttributeDefinitions") or []}
+            for element in action.get("KeySchema") or []:
+                if element["AttributeName"] not in defined:
+                    raise invalid_parameter(
+                        "Some index key attributes are not defined in AttributeDefinitions. "
+                        f"Keys: [{', '.join(e['AttributeName'] for e in action['KeySchema'])}], "
+                        f"AttributeDefinitions: [{', '.join(defined)}]")
+            if schema.billing_mode == "PROVISIONED" and not action.get("ProvisionedThroughput") \
+                    and request.get("BillingMode") != "PAY_PER_REQUEST":
+                raise invalid_parameter(
+                    f"ProvisionedThroughput should not be null for index: {name}")
+        elif update.get("Delete"):
+            if existing is None or existing.local:
+                raise errors.resource_not_found(f"Requested resource not found: Index: {name} not found")
+        elif update.get("Update"):
+            if existing is None or existing.local:
+                raise errors.validation(
+                    "This operation cannot be performed with given input values. Please contact DynamoDB "
+                    "service team for more info: Action Blocked: IndexUpdate")
+
+
+def _create_gsi(engine, old_schema: TableSchema, new: TableSchema, spec: dict, request: dict, now: float) -> list:
+    """Add the index and backfill it from the table's rows in the same transaction."""
+    types = {d["AttributeName"]: d["AttributeType"] for d in new.attribute_definitions}
+    types.update({d["AttributeName"]: d["AttributeType"] for d in request.get("AttributeDefinitions") or []})
+    index = _index(new.name, new.sql_table, new.next_index_id, spec, types, False, new.billing_mode, now)
+    new.next_index_id += 1
+    new.indexes.append(index)
+    statements = [(sql.create_index(index.sql_table), ())]
+    for (text,) in engine.conn.query(sql.select_all(old_schema.sql_table)):
+        item = json.loads(text)
+        entry = index_entry(new, index, item)
+        if entry is None:
+            continue
+        key = encode_table_key(new, item)
+        projected = entry[2]
+        statements.append((sql.insert_index_row(index.sql_table),
+                           (entry[0], entry[1], key[0], key[1], dump_item(projected), item_size(projected))))
+    return statements

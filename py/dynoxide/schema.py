@@ -1,0 +1,107 @@
+"""A table's schema as the engine keeps it: keys, indexes and settings.
+
+Stored as JSON in the catalog (storage/catalog.py) and cached in memory; the
+DescribeTable shape is built from it in operations/describe.py.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class KeyAttr:
+    name: str
+    type: str  # "S", "N" or "B"
+
+
+@dataclass
+class IndexSchema:
+    name: str
+    local: bool
+    hash: KeyAttr
+    range: KeyAttr | None
+    projection_type: str  # ALL, KEYS_ONLY or INCLUDE
+    non_key_attributes: list[str] | None
+    sql_table: str
+    throughput: dict | None = None  # GSIs on PROVISIONED tables
+    created: float = 0.0
+
+    def key_attrs(self) -> list[KeyAttr]:
+        return [self.hash] if self.range is None else [self.hash, self.range]
+
+    def key_schema(self) -> list[dict]:
+        return key_schema_of(self.hash, self.range)
+
+    def projection(self) -> dict:
+        out = {"ProjectionType": self.projection_type}
+        if self.non_key_attributes:
+            out["NonKeyAttributes"] = list(self.non_key_attributes)
+        return out
+
+
+@dataclass
+class TableSchema:
+    name: str
+    sql_table: str
+    hash: KeyAttr
+    range: KeyAttr | None
+    attribute_definitions: list[dict]
+    created: float
+    table_id: str
+    billing_mode: str = "PROVISIONED"
+    throughput: dict = field(default_factory=dict)
+    indexes: list[IndexSchema] = field(default_factory=list)
+    table_class: str | None = None
+    deletion_protection: bool = False
+    stream: dict | None = None  # {"StreamEnabled": bool, "StreamViewType": str, "Label": str}
+    sse: dict | None = None
+    tags: list[dict] = field(default_factory=list)
+    ttl: dict | None = None  # {"AttributeName": str, "Enabled": bool}
+    on_demand_throughput: dict | None = None
+    warm_throughput: dict | None = None
+    next_index_id: int = 0
+
+    def key_attrs(self) -> list[KeyAttr]:
+        return [self.hash] if self.range is None else [self.hash, self.range]
+
+    def key_names(self) -> list[str]:
+        return [k.name for k in self.key_attrs()]
+
+    def key_schema(self) -> list[dict]:
+        return key_schema_of(self.hash, self.range)
+
+    def index(self, name: str) -> IndexSchema | None:
+        for index in self.indexes:
+            if index.name == name:
+                return index
+        return None
+
+    def gsis(self) -> list[IndexSchema]:
+        return [i for i in self.indexes if not i.local]
+
+    def lsis(self) -> list[IndexSchema]:
+        return [i for i in self.indexes if i.local]
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "TableSchema":
+        data = dict(data)
+        data["hash"] = KeyAttr(**data["hash"])
+        data["range"] = KeyAttr(**data["range"]) if data.get("range") else None
+        indexes = []
+        for raw in data.get("indexes", []):
+            raw = dict(raw)
+            raw["hash"] = KeyAttr(**raw["hash"])
+            raw["range"] = KeyAttr(**raw["range"]) if raw.get("range") else None
+            indexes.append(IndexSchema(**raw))
+        data["indexes"] = indexes
+        return cls(**data)
+
+
+def key_schema_of(hash_key: KeyAttr, range_key: KeyAttr | None) -> list[dict]:
+    out = [{"AttributeName": hash_key.name, "KeyType": "HASH"}]
+    if range_key is not None:
+        out.append({"AttributeName": range_key.name, "KeyType": "RANGE"})
+    return out

@@ -1,0 +1,134 @@
+"""Every SQL statement the engine runs, built in one place for both hosts.
+
+Layout: a catalog table of schemas; per DynamoDB table one `WITHOUT ROWID`
+table keyed by the encoded (hash, range) key; per secondary index one table
+keyed by (index hash, index range, table hash, table range). Keys are TEXT
+whose memcmp order is DynamoDB's order (values/keys.py), so ranges, sort
+direction and pagination are plain SQL. A hash-only key stores '' as range.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+CATALOG = "_dynoxide_catalog"
+
+CREATE_CATALOG = (
+    f"CREATE TABLE IF NOT EXISTS {CATALOG} (name TEXT PRIMARY KEY, schema TEXT NOT NULL) WITHOUT ROWID"
+)
+SELECT_CATALOG = f"SELECT schema FROM {CATALOG}"
+INSERT_CATALOG = f"INSERT INTO {CATALOG} (name, schema) VALUES (?, ?)"
+UPDATE_CATALOG = f"UPDATE {CATALOG} SET schema = ? WHERE name = ?"
+DELETE_CATALOG = f"DELETE FROM {CATALOG} WHERE name = ?"
+
+
+def create_base(table: str) -> str:
+    return (
+        f'CREATE TABLE "{table}" (pk TEXT NOT NULL, sk TEXT NOT NULL, item TEXT NOT NULL, '
+        "size INTEGER NOT NULL, PRIMARY KEY (pk, sk)) WITHOUT ROWID"
+    )
+
+
+def create_index(index: str) -> str:
+    return (
+        f'CREATE TABLE "{index}" (ipk TEXT NOT NULL, isk TEXT NOT NULL, pk TEXT NOT NULL, '
+        "sk TEXT NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL, "
+        "PRIMARY KEY (ipk, isk, pk, sk)) WITHOUT ROWID"
+    )
+
+
+def drop(table: str) -> str:
+    return f'DROP TABLE IF EXISTS "{table}"'
+
+
+@lru_cache(maxsize=None)
+def select_item(table: str) -> str:
+    return f'SELECT item, size FROM "{table}" WHERE pk = ? AND sk = ?'
+
+
+@lru_cache(maxsize=None)
+def upsert_item(table: str) -> str:
+    return f'INSERT OR REPLACE INTO "{table}" (pk, sk, item, size) VALUES (?, ?, ?, ?)'
+
+
+@lru_cache(maxsize=None)
+def delete_item(table: str) -> str:
+    return f'DELETE FROM "{table}" WHERE pk = ? AND sk = ?'
+
+
+@lru_cache(maxsize=None)
+def insert_index_row(index: str) -> str:
+    return f'INSERT OR REPLACE INTO "{index}" (ipk, isk, pk, sk, item, size) VALUES (?, ?, ?, ?, ?, ?)'
+
+
+@lru_cache(maxsize=None)
+def delete_index_row(index: str) -> str:
+    return f'DELETE FROM "{index}" WHERE ipk = ? AND isk = ? AND pk = ? AND sk = ?'
+
+
+def count_and_size(table: str) -> str:
+    return f'SELECT count(*), coalesce(sum(size), 0) FROM "{table}"'
+
+
+def select_all(table: str) -> str:
+    return f'SELECT item FROM "{table}"'
+
+
+# Range operators of a key condition, on the sort-key column.
+_RANGE_SQL = {
+    "=": "{s} = ?",
+    "<": "{s} < ?",
+    "<=": "{s} <= ?",
+    ">": "{s} > ?",
+    ">=": "{s} >= ?",
+    "BETWEEN": "{s} BETWEEN ? AND ?",
+    # begins_with: a range scan from the prefix up to prefix + U+10FFFF,
+    # re-checked exactly (substr) for keys holding that code point.
+    "begins_with": "{s} >= ? AND {s} <= ? AND substr({s}, 1, length(?)) = ?",
+}
+
+
+def _columns(is_index: bool) -> tuple[str, str, tuple[str, ...]]:
+    """(hash column, range column, full ordering columns)."""
+    if is_index:
+        return "ipk", "isk", ("ipk", "isk", "pk", "sk")
+    return "pk", "sk", ("pk", "sk")
+
+
+@lru_cache(maxsize=4096)
+def select_query(table: str, is_index: bool, range_op: str | None, forward: bool, has_cursor: bool) -> str:
+    """Rows of one partition in sort order; params: hash, range values, cursor, limit.
+
+    Columns: the key columns (2 for a table, 4 for an index), item, size.
+    """
+    p, s, order = _columns(is_index)
+    where = [f"{p} = ?"]
+    if range_op is not None:
+        where.append(_RANGE_SQL[range_op].format(s=s))
+    sort_cols = order[1:]  # within a partition: (range[, table keys])
+    if has_cursor:
+        cmp = ">" if forward else "<"
+        where.append(f"({', '.join(sort_cols)}) {cmp} ({', '.join('?' * len(sort_cols))})")
+    direction = "ASC" if forward else "DESC"
+    order_by = ", ".join(f"{c} {direction}" for c in sort_cols)
+    return f'SELECT {", ".join(order)}, item, size FROM "{table}" WHERE {" AND ".join(where)} ORDER BY {order_by} LIMIT ?'
+
+
+@lru_cache(maxsize=1024)
+def select_scan(table: str, is_index: bool, has_cursor: bool, segmented: bool) -> str:
+    """Rows in key order; params: cursor values, (total segments, segment), limit.
+
+    Segments partition rows by `fnv1a_hash(pk) % TotalSegments` on the table's
+    hash key, the same on both hosts (the scalar is registered by each backend).
+    """
+    _, _, order = _columns(is_index)
+    where = []
+    if has_cursor:
+        where.append(f"({', '.join(order)}) > ({', '.join('?' * len(order))})")
+    if segmented:
+        where.append("fnv1a_hash(pk) % ? = ?")
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return f'SELECT {", ".join(order)}, item, size FROM "{table}"{clause} ORDER BY {", ".join(order)} LIMIT ?'
+
+
+def partition_size(table: str, hash_column: str) -> str:
+    return f'SELECT coalesce(sum(size), 0) FROM "{table}" WHERE {hash_column} = ?'
