@@ -89,7 +89,9 @@ def create_table(engine, request: dict) -> dict:
     statements += [(sql.create_index(i.sql_table), ()) for i in indexes]
     engine.conn.write(statements)
     engine.catalog.commit_put(schema)
-    desc = table_description(engine, schema, live_counts=False, status="ACTIVE")
+    # DynamoDB answers CreateTable with CREATING; ours is ACTIVE at once, as
+    # the next DescribeTable shows.
+    desc = table_description(engine, schema, live_counts=False, status="CREATING")
     return {"TableDescription": desc}
 
 
@@ -210,7 +212,7 @@ def update_table(engine, request: dict) -> dict:
     statements.insert(0, engine.catalog.update_statement(new))
     engine.conn.write(statements)
     engine.catalog.commit_put(new)
-    return {"TableDescription": table_description(engine, new)}
+    return {"TableDescription": table_description(engine, new, status="UPDATING")}
 
 
 def _total(throughput: dict) -> int:

@@ -1,0 +1,159 @@
+"""Item operations: conditions, return values, indexes kept in step, atomicity."""
+import pytest
+
+from dynoxide import Database
+from support import composite_table, error_of, hash_table, n, s
+
+INDEXED = composite_table(
+    "Fanout",
+    AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                          {"AttributeName": "sk", "AttributeType": "S"},
+                          {"AttributeName": "gpk", "AttributeType": "S"},
+                          {"AttributeName": "lsk", "AttributeType": "S"}],
+    GlobalSecondaryIndexes=[{"IndexName": "byG", "KeySchema": [{"AttributeName": "gpk", "KeyType": "HASH"}],
+                             "Projection": {"ProjectionType": "ALL"}}],
+    LocalSecondaryIndexes=[{"IndexName": "byL", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                              {"AttributeName": "lsk", "KeyType": "RANGE"}],
+                            "Projection": {"ProjectionType": "ALL"}}])
+
+
+@pytest.fixture
+def db():
+    with Database.memory() as database:
+        database.execute("CreateTable", hash_table())
+        yield database
+
+
+def get(db, pk, table="Things"):
+    return db.execute("GetItem", {"TableName": table, "Key": {"pk": s(pk)}}).get("Item")
+
+
+def test_numbers_come_back_canonical(db):
+    db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "x": n("0012.3400"), "big": n("9007199254740993")}})
+    item = get(db, "a")
+    assert item["x"] == n("12.34")
+    assert item["big"] == n("9007199254740993")
+
+
+def test_put_return_all_old_and_condition_failure(db):
+    db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "v": n(1)}})
+    old = db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "v": n(2)}, "ReturnValues": "ALL_OLD"})
+    assert old["Attributes"] == {"pk": s("a"), "v": n(1)}
+    err = error_of(db, "PutItem", {"TableName": "Things", "Item": {"pk": s("a")},
+                                   "ConditionExpression": "attribute_not_exists(pk)",
+                                   "ReturnValuesOnConditionCheckFailure": "ALL_OLD"})
+    assert err.name == "ConditionalCheckFailedException"
+    assert err.message == "The conditional request failed"
+    assert err.to_body()["Item"] == {"pk": s("a"), "v": n(2)}
+    assert get(db, "a")["v"] == n(2)
+
+
+def test_put_rejects_missing_and_mistyped_keys(db):
+    err = error_of(db, "PutItem", {"TableName": "Things", "Item": {"x": s("a")}})
+    assert err.message == "One or more parameter values were invalid: Missing the key pk in the item"
+    err = error_of(db, "PutItem", {"TableName": "Things", "Item": {"pk": n(1)}})
+    assert err.message == "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N"
+
+
+def test_item_over_400kb_is_rejected_and_not_written(db):
+    err = error_of(db, "PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "blob": s("x" * 400 * 1024)}})
+    assert err.message == "Item size has exceeded the maximum allowed size"
+    assert get(db, "a") is None
+
+
+def test_update_item_upserts_and_returns_updated_values(db):
+    out = db.execute("UpdateItem", {"TableName": "Things", "Key": {"pk": s("a")},
+                                    "UpdateExpression": "SET c = :one, tags = :t",
+                                    "ExpressionAttributeValues": {":one": n(1), ":t": {"SS": ["x"]}},
+                                    "ReturnValues": "ALL_NEW"})
+    assert out["Attributes"] == {"pk": s("a"), "c": n(1), "tags": {"SS": ["x"]}}
+    out = db.execute("UpdateItem", {"TableName": "Things", "Key": {"pk": s("a")},
+                                    "UpdateExpression": "SET c = c + :one REMOVE tags",
+                                    "ExpressionAttributeValues": {":one": n(1)},
+                                    "ReturnValues": "UPDATED_OLD"})
+    assert out["Attributes"] == {"c": n(1), "tags": {"SS": ["x"]}}
+    assert get(db, "a") == {"pk": s("a"), "c": n(2)}
+
+
+def test_update_of_a_key_attribute_is_rejected(db):
+    err = error_of(db, "UpdateItem", {"TableName": "Things", "Key": {"pk": s("a")},
+                                      "UpdateExpression": "SET pk = :v", "ExpressionAttributeValues": {":v": s("b")}})
+    assert err.message == "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"
+
+
+def test_failed_condition_on_update_leaves_no_ghost_item(db):
+    err = error_of(db, "UpdateItem", {"TableName": "Things", "Key": {"pk": s("ghost")},
+                                      "UpdateExpression": "SET v = :v", "ConditionExpression": "attribute_exists(pk)",
+                                      "ExpressionAttributeValues": {":v": n(1)}})
+    assert err.name == "ConditionalCheckFailedException"
+    assert get(db, "ghost") is None
+
+
+def test_key_that_does_not_match_schema(db):
+    err = error_of(db, "GetItem", {"TableName": "Things", "Key": {"pk": n(1)}})
+    assert err.message == "The provided key element does not match the schema"
+
+
+def test_delete_returns_old_item(db):
+    db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "v": n(1)}})
+    out = db.execute("DeleteItem", {"TableName": "Things", "Key": {"pk": s("a")}, "ReturnValues": "ALL_OLD"})
+    assert out["Attributes"] == {"pk": s("a"), "v": n(1)}
+    assert get(db, "a") is None
+    assert db.execute("DeleteItem", {"TableName": "Things", "Key": {"pk": s("a")}}) == {}
+
+
+def test_overwrite_and_delete_keep_gsi_and_lsi_in_step(db):
+    db.execute("CreateTable", INDEXED)
+
+    def put(gpk, lsk):
+        db.execute("PutItem", {"TableName": "Fanout",
+                               "Item": {"pk": s("p1"), "sk": s("s1"), "gpk": s(gpk), "lsk": s(lsk)}})
+
+    def gsi_count(gpk):
+        return db.execute("Query", {"TableName": "Fanout", "IndexName": "byG", "KeyConditionExpression": "gpk = :g",
+                                    "ExpressionAttributeValues": {":g": s(gpk)}})["Count"]
+
+    def lsi_keys():
+        items = db.execute("Query", {"TableName": "Fanout", "IndexName": "byL", "KeyConditionExpression": "pk = :p",
+                                     "ExpressionAttributeValues": {":p": s("p1")}})["Items"]
+        return [i["lsk"]["S"] for i in items]
+
+    put("g1", "l1")
+    assert gsi_count("g1") == 1 and lsi_keys() == ["l1"]
+    put("g2", "l2")
+    assert gsi_count("g1") == 0 and gsi_count("g2") == 1 and lsi_keys() == ["l2"]
+    db.execute("DeleteItem", {"TableName": "Fanout", "Key": {"pk": s("p1"), "sk": s("s1")}})
+    assert gsi_count("g2") == 0 and lsi_keys() == []
+
+
+def test_index_key_type_mismatch_is_rejected_before_writing(db):
+    db.execute("CreateTable", INDEXED)
+    err = error_of(db, "PutItem", {"TableName": "Fanout", "Item": {"pk": s("p"), "sk": s("s"), "gpk": n(1)}})
+    assert err.message == ("One or more parameter values were invalid: Type mismatch for Index Key gpk "
+                           "Expected: S Actual: N IndexName: byG")
+    assert db.execute("Scan", {"TableName": "Fanout"})["Count"] == 0
+
+
+def test_consumed_capacity_rounds_per_kilobyte(db):
+    out = db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "v": s("x" * 1500)},
+                                 "ReturnConsumedCapacity": "TOTAL"})
+    assert out["ConsumedCapacity"] == {"TableName": "Things", "CapacityUnits": 2.0}
+    out = db.execute("GetItem", {"TableName": "Things", "Key": {"pk": s("a")}, "ReturnConsumedCapacity": "TOTAL"})
+    assert out["ConsumedCapacity"] == {"TableName": "Things", "CapacityUnits": 0.5}
+
+
+def test_batch_write_rejects_duplicates_without_writing(db):
+    err = error_of(db, "BatchWriteItem", {"RequestItems": {"Things": [
+        {"PutRequest": {"Item": {"pk": s("a")}}}, {"PutRequest": {"Item": {"pk": s("b")}}},
+        {"DeleteRequest": {"Key": {"pk": s("a")}}}]}})
+    assert err.message == "Provided list of item keys contains duplicates"
+    assert get(db, "b") is None
+
+
+def test_batch_get_returns_found_items_per_table(db):
+    for key in "abc":
+        db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s(key), "v": s(key * 2)}})
+    out = db.execute("BatchGetItem", {"RequestItems": {"Things": {
+        "Keys": [{"pk": s("a")}, {"pk": s("c")}, {"pk": s("zz")}], "ProjectionExpression": "v"}}})
+    assert sorted(i["v"]["S"] for i in out["Responses"]["Things"]) == ["aa", "cc"]
+    assert out["UnprocessedKeys"] == {}

@@ -1,0 +1,110 @@
+"""Query and Scan: ordering, ranges, pagination, filters, indexes, segments."""
+import pytest
+
+from dynoxide import Database
+from support import composite_table, error_of, n, s
+
+
+@pytest.fixture
+def db():
+    with Database.memory() as database:
+        database.execute("CreateTable", composite_table(
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                  {"AttributeName": "sk", "AttributeType": "S"},
+                                  {"AttributeName": "num", "AttributeType": "N"}],
+            LocalSecondaryIndexes=[{"IndexName": "byNum", "KeySchema": [
+                {"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "num", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"}}]))
+        for i, num in enumerate(["-10", "-1.5", "0", "2", "10", "100"]):
+            database.execute("PutItem", {"TableName": "Music", "Item": {
+                "pk": s("a"), "sk": s(f"item-{i}"), "num": n(num), "genre": s("rock" if i % 2 else "jazz")}})
+        database.execute("PutItem", {"TableName": "Music", "Item": {"pk": s("b"), "sk": s("x"), "num": n(5)}})
+        yield database
+
+
+def q(db, expr, values, **extra):
+    return db.execute("Query", {"TableName": "Music", "KeyConditionExpression": expr,
+                                "ExpressionAttributeValues": values, **extra})
+
+
+def test_query_orders_by_sort_key_both_ways(db):
+    forward = [i["sk"]["S"] for i in q(db, "pk = :p", {":p": s("a")})["Items"]]
+    assert forward == [f"item-{i}" for i in range(6)]
+    backward = [i["sk"]["S"] for i in q(db, "pk = :p", {":p": s("a")}, ScanIndexForward=False)["Items"]]
+    assert backward == forward[::-1]
+
+
+def test_numeric_index_orders_numerically(db):
+    items = q(db, "pk = :p AND num > :low", {":p": s("a"), ":low": n("-2")}, IndexName="byNum")["Items"]
+    assert [i["num"]["N"] for i in items] == ["-1.5", "0", "2", "10", "100"]
+
+
+def test_begins_with_and_between(db):
+    assert q(db, "pk = :p AND begins_with(sk, :x)", {":p": s("a"), ":x": s("item-")})["Count"] == 6
+    items = q(db, "pk = :p AND sk BETWEEN :lo AND :hi", {":p": s("a"), ":lo": s("item-1"), ":hi": s("item-3")})["Items"]
+    assert [i["sk"]["S"] for i in items] == ["item-1", "item-2", "item-3"]
+
+
+def test_pagination_visits_every_item_once(db):
+    seen, start = [], None
+    while True:
+        extra = {"Limit": 4}
+        if start:
+            extra["ExclusiveStartKey"] = start
+        page = db.execute("Scan", {"TableName": "Music", **extra})
+        seen += [(i["pk"]["S"], i["sk"]["S"]) for i in page["Items"]]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert len(seen) == 7 and len(set(seen)) == 7
+
+
+def test_lsi_pagination_cursor_carries_index_and_table_keys(db):
+    page = q(db, "pk = :p", {":p": s("a")}, IndexName="byNum", Limit=2)
+    assert set(page["LastEvaluatedKey"]) == {"pk", "sk", "num"}
+    rest = q(db, "pk = :p", {":p": s("a")}, IndexName="byNum", ExclusiveStartKey=page["LastEvaluatedKey"])
+    assert [i["num"]["N"] for i in rest["Items"]] == ["0", "2", "10", "100"]
+
+
+def test_filter_counts_after_limit(db):
+    out = q(db, "pk = :p", {":p": s("a"), ":g": s("rock")}, FilterExpression="genre = :g", Limit=4)
+    assert out["ScannedCount"] == 4 and out["Count"] == 2
+    assert "LastEvaluatedKey" in out
+
+
+def test_lsi_keys_only_fetches_table_item_for_all_attributes(db):
+    items = q(db, "pk = :p", {":p": s("a")}, IndexName="byNum", Select="ALL_ATTRIBUTES", Limit=1)["Items"]
+    assert items[0]["genre"] == s("jazz")
+    projected = q(db, "pk = :p", {":p": s("a")}, IndexName="byNum", Limit=1)["Items"]
+    assert "genre" not in projected[0]
+
+
+def test_count_select_omits_items(db):
+    out = db.execute("Scan", {"TableName": "Music", "Select": "COUNT"})
+    assert out == {"Count": 7, "ScannedCount": 7}
+
+
+def test_segments_partition_a_scan_exactly(db):
+    for i in range(30):
+        db.execute("PutItem", {"TableName": "Music", "Item": {"pk": s(f"p{i}"), "sk": s("s")}})
+    full = {(i["pk"]["S"], i["sk"]["S"]) for i in db.execute("Scan", {"TableName": "Music"})["Items"]}
+    parts = []
+    for segment in range(4):
+        parts += [(i["pk"]["S"], i["sk"]["S"]) for i in
+                  db.execute("Scan", {"TableName": "Music", "Segment": segment, "TotalSegments": 4})["Items"]]
+    assert len(parts) == len(set(parts)) and set(parts) == full
+
+
+def test_key_condition_type_must_match_schema(db):
+    err = error_of(db, "Query", {"TableName": "Music", "KeyConditionExpression": "pk = :p",
+                                 "ExpressionAttributeValues": {":p": n(1)}})
+    assert err.message == "One or more parameter values were invalid: Condition parameter type does not match schema type"
+
+
+def test_pages_stop_at_one_megabyte(db):
+    big = "x" * 300_000
+    for i in range(5):
+        db.execute("PutItem", {"TableName": "Music", "Item": {"pk": s("big"), "sk": s(str(i)), "blob": s(big)}})
+    page = q(db, "pk = :p", {":p": s("big")})
+    assert page["Count"] == 4  # the item crossing 1 MB is the last one returned
+    assert page["LastEvaluatedKey"] == {"pk": s("big"), "sk": s("3")}
