@@ -30,6 +30,9 @@ from . import numbers
 TYPES = ("S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M")
 SET_TYPES = ("SS", "NS", "BS")
 _KNOWN = frozenset(TYPES)
+# Each value level is two JSON levels ({"M": {"a": ...}}), so the wire
+# parser's own depth limit means a request never reaches this guard.
+_PARSE_DEPTH_GUARD = MAX_JSON_DEPTH // 2
 
 EMPTY_VALUE = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
 MANY_TYPES = ("Supplied AttributeValue has more than one datatypes set, "
@@ -86,7 +89,7 @@ def parse_value(value, depth: int = 0) -> dict:
     """Pass 1 for one value; returns its canonical copy."""
     if not isinstance(value, dict):
         raise _shape_error(value, "AttributeValue")
-    if depth > MAX_JSON_DEPTH:
+    if depth > _PARSE_DEPTH_GUARD:
         # Far past DynamoDB's limit; stop before Python's recursion limit does.
         raise validation(NESTING_TOO_DEEP)
     # A JSON null member counts as absent, as in DynamoDB's deserializer.
