@@ -5,6 +5,8 @@ Messages are pinned to the DynamoDB conformance suite
 and otherwise to the message tables other emulators captured from DynamoDB.
 """
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dynoxide.errors import DynamoError
 from dynoxide.values.attributes import (
@@ -147,6 +149,19 @@ def test_null_must_be_true():
         INVALID + "Null attribute value types must have the value of true"
 
 
+@pytest.mark.parametrize("raw", ["no", "false", "0", "FALSE"])
+def test_null_given_as_a_false_word_is_not_true(raw):
+    # DynamoDB's JSON reader turns these strings into false first.
+    assert error_of(validate_value, {"NULL": raw}).message == \
+        INVALID + "Null attribute value types must have the value of true"
+
+
+def test_boolean_words_are_read_as_booleans():
+    assert validate_value({"BOOL": "yes"}) == {"BOOL": True}
+    assert validate_value({"BOOL": "False"}) == {"BOOL": False}
+    assert validate_value({"NULL": "true"}) == {"NULL": True}
+
+
 # --- sets --------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, detail", [
@@ -248,6 +263,7 @@ def test_malformed_base64(text):
 
 @pytest.mark.parametrize("value", [
     "x", 5, None, [], {"S": 5}, {"S": True}, {"N": 1.5}, {"B": 3}, {"B": []}, {"BOOL": "maybe"},
+    {"NULL": "maybe"}, {"BOOL": 1.5},
     {"BOOL": 1}, {"NULL": {}}, {"SS": "a"}, {"SS": [1]}, {"NS": [{}]}, {"L": {}}, {"M": []},
     {"M": "x"}, {"L": ["x"]}, {"BS": [None]},
 ])
@@ -264,3 +280,21 @@ def test_value_type():
     assert value_type({"X": 1}) is None
     assert value_type({"S": "a", "N": "1"}) is None
     assert value_type("S") is None
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M", "x"]), children, max_size=3),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400)
+@given(json_values)
+def test_arbitrary_json_raises_only_dynamo_errors(value):
+    try:
+        clean = validate_value(value)
+    except DynamoError:
+        return
+    assert validate_value(clean) == clean  # canonical output is a fixed point

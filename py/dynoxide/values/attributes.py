@@ -122,15 +122,11 @@ def _parse_binary(raw, depth):
 
 
 def _parse_bool(raw, depth):
-    if not isinstance(raw, bool):
-        raise _shape_error(raw, "Boolean")
-    return raw
+    return _boolean(raw)
 
 
 def _parse_null(raw, depth):
-    if raw is not True:
-        if not isinstance(raw, bool):
-            raise _shape_error(raw, "Boolean")
+    if _boolean(raw) is not True:
         raise invalid_parameter(NULL_NOT_TRUE)
     return True
 
@@ -198,7 +194,10 @@ def check_value(value: dict, depth: int = 0) -> None:
     """
     if depth >= MAX_NESTING_DEPTH:
         raise validation(NESTING_TOO_DEEP)
-    (kind, inner), = value.items()
+    kind = value_type(value)
+    if kind is None:  # not from parse_value; refuse rather than crash
+        raise validation(EMPTY_VALUE)
+    inner = value[kind]
     if kind in SET_TYPES:
         _check_set(kind, inner)
     elif kind == "L":
@@ -241,6 +240,18 @@ def _string(raw) -> str:
     if not isinstance(raw, str):
         raise _shape_error(raw, "String")
     return raw
+
+
+# DynamoDB's JSON reader also takes these strings for a Boolean.
+_BOOLEAN_WORDS = {"TRUE": True, "1": True, "YES": True, "FALSE": False, "0": False, "NO": False}
+
+
+def _boolean(raw) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.upper() in _BOOLEAN_WORDS:
+        return _BOOLEAN_WORDS[raw.upper()]
+    raise _shape_error(raw, "Boolean")
 
 
 def _list(raw) -> list:
