@@ -1,0 +1,514 @@
+"""Stage 3: the table-independent rules DynamoDB applies after the constraints.
+
+Each rule is a small callable object configured by data, so an operation's
+rules read as a list in DynamoDB's order (see `specs.py`):
+
+    (ExpressionParameters(("ConditionExpression",), ("Expected",)),
+     ItemValues("Item"), ReturnValuesLimited(), ItemSize("Item"), ...)
+
+Every rule takes the request (already through stages 1 and 2, so shapes
+and constraints hold) and raises the first violation it finds. None of them
+looks at a table; expression *parsing* is the expression layer's, later.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from ..errors import DynamoError, invalid_parameter, validation
+from ..limits import MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_SIZE
+from . import messages as m
+
+_SETS = ("SS", "NS", "BS")
+
+
+# --- AttributeValue content (delegated to the values layer) ----------------------
+
+def _attributes():
+    """The values layer, imported on first use (it imports nothing from us)."""
+    from ..values import attributes
+    return attributes
+
+
+def validate_value(value: dict) -> dict:
+    """One AttributeValue checked by `values.attributes`; its canonical copy."""
+    return _attributes().validate_value(value)
+
+
+def validate_map(values: dict) -> dict:
+    """An item or key: every value parsed before any is checked, as DynamoDB
+    reports a malformed value ahead of a semantic error in another one."""
+    return _attributes().validate_item(values)
+
+
+def _type_of(value: dict) -> str:
+    return next(iter(value))
+
+
+# --- expressions versus legacy parameters -----------------------------------------
+
+@dataclass(frozen=True)
+class ExpressionParameters:
+    """Expression and legacy (non-expression) parameters do not mix, and the
+    substitution maps need an expression to serve.
+
+    `expressions` and `legacy` are listed in the order DynamoDB names them.
+    `key_conditions_alone`: on Query, legacy KeyConditions only conflicts
+    when KeyConditionExpression is also given.
+    """
+    expressions: tuple[str, ...]
+    legacy: tuple[str, ...]
+    key_conditions_alone: bool = False
+
+    def __call__(self, request: dict) -> None:
+        used = [name for name in self.expressions if name in request]
+        if used:
+            legacy = [name for name in self.legacy if name in request]
+            if (self.key_conditions_alone and "KeyConditions" in legacy
+                    and "KeyConditionExpression" not in request):
+                legacy.remove("KeyConditions")
+            if legacy:
+                raise validation(m.MIXED_PARAMETERS.format(", ".join(legacy), ", ".join(used)))
+        if "ExpressionAttributeNames" in request and not used:
+            raise validation(m.NAMES_WITHOUT_EXPRESSION)
+        # ProjectionExpression uses names only, so it cannot justify values.
+        value_users = [name for name in self.expressions if name != "ProjectionExpression"]
+        if (value_users and "ExpressionAttributeValues" in request
+                and not any(name in request for name in value_users)):
+            verb = "are" if len(value_users) > 1 else "is"
+            raise validation(m.VALUES_WITHOUT_EXPRESSION.format(" and ".join(value_users), verb))
+
+
+_NAME_KEY = re.compile(m.EXPRESSION_NAME_KEY)
+_VALUE_KEY = re.compile(m.EXPRESSION_VALUE_KEY)
+
+
+@dataclass(frozen=True)
+class SubstitutionMaps:
+    """ExpressionAttributeNames/Values: not empty, well-formed keys, valid
+    values. (Whether each entry is used is the expression layer's check.)"""
+    values: bool = True
+
+    def __call__(self, request: dict) -> None:
+        names = request.get("ExpressionAttributeNames")
+        if names is not None:
+            if not names:
+                raise validation(m.NAMES_EMPTY)
+            for key in names:
+                if not _NAME_KEY.fullmatch(key):
+                    raise validation(m.NAMES_INVALID_KEY.format(key))
+        values = request.get("ExpressionAttributeValues") if self.values else None
+        if values is None:
+            return
+        if not values:
+            raise validation(m.VALUES_EMPTY)
+        for key in values:
+            if not _VALUE_KEY.fullmatch(key):
+                raise validation(m.VALUES_INVALID_KEY.format(key))
+        for key, value in values.items():
+            try:
+                validate_value(value)
+            except DynamoError as error:
+                if error.name != "ValidationException":
+                    raise
+                raise validation(m.VALUES_INVALID_VALUE.format(error.message, key)) from None
+
+
+# --- items and keys -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ItemValues:
+    """Every AttributeValue of an item or key map (`field`) is valid."""
+    field: str
+
+    def __call__(self, request: dict) -> None:
+        if request.get(self.field) is not None:
+            validate_map(request[self.field])
+
+
+@dataclass(frozen=True)
+class ItemSize:
+    """An item to write fits DynamoDB's 400 KB."""
+    field: str
+
+    def __call__(self, request: dict) -> None:
+        item = request.get(self.field)
+        if item is not None:
+            check_item_size(validate_map(item))
+
+
+def check_item_size(canonical_item: dict) -> None:
+    from ..values.size import item_size
+    if item_size(canonical_item) > MAX_ITEM_SIZE:
+        raise validation(m.ITEM_TOO_BIG)
+
+
+@dataclass(frozen=True)
+class ReturnValuesLimited:
+    """PutItem and DeleteItem can only return the old item (or nothing)."""
+    allowed: tuple[str, ...] = ("ALL_OLD", "NONE")
+
+    def __call__(self, request: dict) -> None:
+        chosen = request.get("ReturnValues")
+        if chosen is not None and chosen not in self.allowed:
+            raise validation(m.RETURN_VALUES_PUT_DELETE)
+
+
+@dataclass(frozen=True)
+class DistinctNames:
+    """A legacy list of attribute names (AttributesToGet) has no repeats."""
+    field: str = "AttributesToGet"
+
+    def __call__(self, request: dict) -> None:
+        seen = set()
+        for name in request.get(self.field) or ():
+            if name in seen:
+                raise invalid_parameter(m.DUPLICATE_ATTRIBUTE_NAME.format(name))
+            seen.add(name)
+
+
+@dataclass(frozen=True)
+class StartKeyValues:
+    """ExclusiveStartKey's values are valid AttributeValues. DynamoDB prefixes
+    most of these errors with 'The provided starting key is invalid: '."""
+
+    def __call__(self, request: dict) -> None:
+        key = request.get("ExclusiveStartKey")
+        if key is None:
+            return
+        try:
+            validate_map(key)
+        except DynamoError as error:
+            if error.name != "ValidationException":
+                raise
+            if any(fragment in error.message for fragment in m.STARTING_KEY_BARE_FRAGMENTS):
+                raise
+            raise validation(m.STARTING_KEY_INVALID.format(error.message)) from None
+
+
+# --- legacy conditions ------------------------------------------------------------
+
+# How many values each ComparisonOperator takes: (at least, at most).
+_ARGUMENTS = {
+    "NULL": (0, 0), "NOT_NULL": (0, 0),
+    "EQ": (1, 1), "NE": (1, 1), "LE": (1, 1), "LT": (1, 1), "GE": (1, 1), "GT": (1, 1),
+    "CONTAINS": (1, 1), "NOT_CONTAINS": (1, 1), "BEGINS_WITH": (1, 1),
+    "IN": (1, None), "BETWEEN": (2, 2),
+}
+# The AttributeValue types each ComparisonOperator accepts in a filter.
+_OPERAND_TYPES = {
+    "EQ": ("S", "N", "B", "SS", "NS", "BS"), "NE": ("S", "N", "B", "SS", "NS", "BS"),
+    "LE": ("S", "N", "B"), "LT": ("S", "N", "B"), "GE": ("S", "N", "B"), "GT": ("S", "N", "B"),
+    "CONTAINS": ("S", "N", "B"), "NOT_CONTAINS": ("S", "N", "B"), "BEGINS_WITH": ("S", "B"),
+    "IN": ("S", "N", "B"), "BETWEEN": ("S", "N", "B"),
+}
+
+
+def _count_fits(operator: str, count: int) -> bool:
+    low, high = _ARGUMENTS.get(operator, (0, None))
+    return count >= low and (high is None or count <= high)
+
+
+def _same_types(values: list[dict]) -> None:
+    if values and any(_type_of(v) != _type_of(values[0]) for v in values):
+        raise invalid_parameter(m.MIXED_LIST_TYPES)
+
+
+def _between_bounds(operator: str, values: list[dict]) -> None:
+    if operator != "BETWEEN" or len(values) != 2:
+        return
+    from ..values.compare import compare
+    if compare(values[0], values[1]) == 1:
+        raise validation(m.BETWEEN_BOUNDS)
+
+
+@dataclass(frozen=True)
+class FilterConditions:
+    """ScanFilter / QueryFilter / KeyConditions: valid values, the right
+    number and types of them, ordered BETWEEN bounds."""
+    field: str
+
+    def __call__(self, request: dict) -> None:
+        for condition in (request.get(self.field) or {}).values():
+            check_condition(condition)
+
+
+def check_condition(condition: dict) -> None:
+    operator = condition.get("ComparisonOperator")
+    values = [validate_value(v) for v in condition.get("AttributeValueList") or ()]
+    if not _count_fits(operator, len(values)):
+        raise invalid_parameter(m.ARGUMENT_COUNT.format(operator))
+    _same_types(values)
+    allowed = _OPERAND_TYPES.get(operator)
+    if allowed:
+        for value in values:
+            if _type_of(value) not in allowed:
+                raise invalid_parameter(m.OPERATOR_TYPE.format(operator, _type_of(value)))
+    _between_bounds(operator, values)
+
+
+@dataclass(frozen=True)
+class ExpectedConditions:
+    """The legacy Expected map of PutItem, UpdateItem and DeleteItem."""
+
+    def __call__(self, request: dict) -> None:
+        for name, condition in (request.get("Expected") or {}).items():
+            _check_expected(name, condition)
+
+
+def _check_expected(name: str, condition: dict) -> None:
+    has_list = "AttributeValueList" in condition
+    has_value = "Value" in condition
+    if has_list and has_value:
+        raise invalid_parameter(m.VALUE_AND_LIST.format(name))
+    operator = condition.get("ComparisonOperator")
+    if operator is not None:
+        if "Exists" in condition:
+            raise invalid_parameter(m.EXISTS_AND_OPERATOR.format(name))
+        if operator not in ("NULL", "NOT_NULL") and not has_list and not has_value:
+            raise invalid_parameter(m.OPERATOR_NEEDS_VALUE.format(operator, name))
+        if has_list:
+            values = [validate_value(v) for v in condition["AttributeValueList"]]
+        else:
+            values = [validate_value(condition["Value"])] if has_value else []
+        if not _count_fits(operator, len(values)):
+            raise invalid_parameter(m.ARGUMENT_COUNT.format(operator))
+        _same_types(values)
+        _between_bounds(operator, values)
+        return
+    if has_list:
+        raise invalid_parameter(m.LIST_NEEDS_OPERATOR.format(name))
+    exists = condition.get("Exists")
+    if exists is None or exists:
+        if not has_value:
+            raise invalid_parameter(m.EXISTS_NEEDS_VALUE.format("null" if exists is None else "true", name))
+    elif has_value:
+        raise invalid_parameter(m.EXISTS_FALSE_WITH_VALUE.format(name))
+    if has_value:
+        validate_value(condition["Value"])
+
+
+@dataclass(frozen=True)
+class AttributeUpdates:
+    """UpdateItem's legacy AttributeUpdates: valid values, and each Action
+    with a value of a type it supports."""
+
+    def __call__(self, request: dict) -> None:
+        for update in (request.get("AttributeUpdates") or {}).values():
+            value = update.get("Value")
+            action = update.get("Action", "PUT")
+            if value is not None:
+                value = validate_value(value)
+            if value is None:
+                if action != "DELETE":
+                    raise invalid_parameter(m.ACTION_NEEDS_VALUE)
+                continue
+            kind = _type_of(value)
+            if action == "DELETE" and kind not in _SETS:
+                raise invalid_parameter(m.DELETE_VALUE_TYPE.format(kind))
+            if action == "ADD" and kind not in ("L", "N") + _SETS:
+                raise invalid_parameter(m.ADD_VALUE_TYPE.format(kind))
+
+
+# --- Query and Scan -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KeyConditionRequired:
+    def __call__(self, request: dict) -> None:
+        if "KeyConditions" not in request and "KeyConditionExpression" not in request:
+            raise validation(m.KEY_CONDITION_REQUIRED)
+
+
+@dataclass(frozen=True)
+class LegacyKeyConditions:
+    """KeyConditions without an expression: valid conditions, one or two."""
+
+    def __call__(self, request: dict) -> None:
+        if "KeyConditionExpression" in request or "KeyConditions" not in request:
+            return
+        FilterConditions("KeyConditions")(request)
+        if len(request["KeyConditions"]) not in (1, 2):
+            raise validation(m.KEY_CONDITIONS_COUNT)
+
+
+@dataclass(frozen=True)
+class SelectRules:
+    """Select agrees with the projection parameters and the index.
+
+    `enveloped`: Query reports the missing-attributes rule inside the
+    "1 validation error detected: " envelope, Scan bare (as recorded by the
+    Rust dynoxide against DynamoDB).
+    """
+    enveloped: bool
+
+    def __call__(self, request: dict) -> None:
+        select = request.get("Select")
+        if select is None:
+            return
+        given = [name for name in ("AttributesToGet", "ProjectionExpression") if name in request]
+        if select == "SPECIFIC_ATTRIBUTES":
+            if not given:
+                message = m.SELECT_NEEDS_ATTRIBUTES
+                raise validation(m.aggregate([message]) if self.enveloped else message)
+            return
+        phrase = m.SELECT_COUNT_PHRASE if select == "COUNT" else select
+        for name in given:
+            raise validation(m.SELECT_EXCLUDES.format(name, phrase))
+        if select == "ALL_PROJECTED_ATTRIBUTES" and "IndexName" not in request:
+            raise validation(m.SELECT_PROJECTED_NEEDS_INDEX)
+
+
+@dataclass(frozen=True)
+class Segments:
+    """Parallel scan: Segment and TotalSegments come together, Segment below."""
+
+    def __call__(self, request: dict) -> None:
+        segment, total = request.get("Segment"), request.get("TotalSegments")
+        if segment is not None and total is None:
+            raise validation(m.TOTAL_SEGMENTS_REQUIRED)
+        if total is not None and segment is None:
+            raise validation(m.SEGMENT_REQUIRED)
+        if segment is not None and segment >= total:
+            raise validation(m.SEGMENT_OUT_OF_RANGE.format(segment, total))
+
+
+# --- batches ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BatchGetRules:
+    """Per table, in request order: parameters, names, keys (valid, distinct);
+    at most 100 keys over all tables."""
+
+    def __call__(self, request: dict) -> None:
+        per_table = ExpressionParameters(("ProjectionExpression",), ("AttributesToGet",))
+        names, maps = DistinctNames(), SubstitutionMaps(values=False)
+        total = 0
+        for spec in request["RequestItems"].values():
+            per_table(spec)
+            names(spec)
+            maps(spec)
+            seen = set()
+            for key in spec.get("Keys") or ():
+                identity = json.dumps(validate_map(key), sort_keys=True)
+                if identity in seen:
+                    raise validation(m.BATCH_KEYS_DUPLICATE)
+                seen.add(identity)
+                total += 1
+                if total > MAX_BATCH_GET:
+                    raise validation(m.BATCH_TOO_MANY.format("BatchGetItem"))
+
+
+@dataclass(frozen=True)
+class BatchWriteRules:
+    """Each write request is exactly one of Put or Delete with valid content;
+    at most 25 of them over all tables. (Duplicate keys need the table's key
+    schema, so the operation checks those.)"""
+
+    def __call__(self, request: dict) -> None:
+        tables = request["RequestItems"]
+        for requests in tables.values():
+            for write in requests:
+                if ("PutRequest" in write) == ("DeleteRequest" in write):
+                    raise validation(m.BATCH_EMPTY_WRITE_REQUEST)
+        if sum(len(requests) for requests in tables.values()) > MAX_BATCH_WRITE:
+            raise validation(m.BATCH_TOO_MANY.format("BatchWriteItem"))
+        for requests in tables.values():
+            for write in requests:
+                if "PutRequest" in write:
+                    check_item_size(validate_map(write["PutRequest"]["Item"]))
+                else:
+                    validate_map(write["DeleteRequest"]["Key"])
+
+
+# --- transactions -----------------------------------------------------------------------
+
+_TRANSACT_ACTIONS = ("ConditionCheck", "Put", "Delete", "Update", "Get")
+
+
+@dataclass(frozen=True)
+class TransactActions:
+    """Request-level rules of each action's expression parameters. Content
+    errors of an action (its key or item) are reported by the operation as
+    a cancellation reason, so they are not checked here."""
+
+    def __call__(self, request: dict) -> None:
+        for entry in request["TransactItems"]:
+            for kind in _TRANSACT_ACTIONS:
+                action = entry.get(kind)
+                if action is None:
+                    continue
+                expressions = _ACTION_EXPRESSIONS[kind]
+                ExpressionParameters(expressions, ())(action)
+                SubstitutionMaps(values=kind != "Get")(action)
+
+
+_ACTION_EXPRESSIONS = {
+    "ConditionCheck": ("ConditionExpression",),
+    "Put": ("ConditionExpression",),
+    "Delete": ("ConditionExpression",),
+    "Update": ("UpdateExpression", "ConditionExpression"),
+    "Get": ("ProjectionExpression",),
+}
+
+
+# --- tags ------------------------------------------------------------------------------
+
+_TABLE_ARN = re.compile(r"arn:aws(-[a-z]+)*:dynamodb:[^:]+:[^:]+:table/[^/]+")
+
+
+@dataclass(frozen=True)
+class TableArn:
+    """A ResourceArn names a DynamoDB table."""
+
+    def __call__(self, request: dict) -> None:
+        arn = request["ResourceArn"]
+        if not _TABLE_ARN.fullmatch(arn):
+            raise validation(m.INVALID_ARN_INPUT.format(arn))
+
+
+@dataclass(frozen=True)
+class NotEmptyList:
+    field: str
+    message: str
+
+    def __call__(self, request: dict) -> None:
+        if not request.get(self.field):
+            raise validation(self.message)
+
+
+# --- the resource stage: what the request names, checked before anything else ------
+
+@dataclass(frozen=True)
+class TableNameFirst:
+    """DynamoDB resolves the table a request names before it validates the
+    rest, so a bad TableName is reported alone, ahead of other constraints.
+    `required`: CreateTable and the table-management operations report a
+    missing name as a required parameter; item operations as a null member."""
+    rules: tuple
+    required: bool = False
+
+    def __call__(self, request: dict) -> None:
+        from .constraints import raise_violations, violations
+        from .shapes import STRING, Field, not_null
+        name = request.get("TableName")
+        if name is None and self.required:
+            raise validation(m.PARAMETER_REQUIRED.format("TableName"))
+        raise_violations(violations(name, Field(STRING, not_null(), *self.rules), "TableName"))
+
+
+@dataclass(frozen=True)
+class RequestItemsFirst:
+    """A batch names its tables in RequestItems; without any there is nothing to do."""
+    operation: str
+
+    def __call__(self, request: dict) -> None:
+        if not request.get("RequestItems"):
+            raise validation(m.REQUEST_ITEMS_REQUIRED.format(self.operation))
+
+
+@dataclass(frozen=True)
+class ResourceArnFirst:
+    def __call__(self, request: dict) -> None:
+        if request.get("ResourceArn") is None:
+            raise validation(m.INVALID_ARN)

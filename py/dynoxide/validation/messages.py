@@ -1,0 +1,199 @@
+"""DynamoDB's request-validation vocabulary, each message, enum and pattern once.
+
+Wording is DynamoDB's own, oddities included ("An string set  may not be
+empty", "Atleast", "dectected"): clients and test suites match on the text.
+Where the conformance suite recorded a message from real DynamoDB it wins
+over older emulators' copies; the few messages no recording pins down are
+marked "unverified".
+"""
+from __future__ import annotations
+
+# --- patterns ---------------------------------------------------------------
+
+NAME_PATTERN = "[a-zA-Z0-9_.-]+"          # table and index names
+EXPRESSION_NAME_KEY = r"#[0-9a-zA-Z_]+"     # ExpressionAttributeNames keys
+EXPRESSION_VALUE_KEY = r":[0-9a-zA-Z_]+"    # ExpressionAttributeValues keys
+
+# --- enums, members in the order DynamoDB lists them in its messages --------
+
+RETURN_CONSUMED_CAPACITY = ("INDEXES", "TOTAL", "NONE")
+RETURN_ITEM_COLLECTION_METRICS = ("SIZE", "NONE")
+RETURN_VALUES = ("ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW")
+RETURN_VALUES_ON_CONDITION_CHECK_FAILURE = ("ALL_OLD", "NONE")
+SELECT = ("SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES")
+CONDITIONAL_OPERATOR = ("OR", "AND")
+COMPARISON_OPERATOR = ("IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT",
+                       "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE", "CONTAINS")
+ATTRIBUTE_ACTION = ("ADD", "PUT", "DELETE")  # order unverified
+KEY_TYPE = ("HASH", "RANGE")
+SCALAR_ATTRIBUTE_TYPE = ("B", "N", "S")
+PROJECTION_TYPE = ("ALL", "INCLUDE", "KEYS_ONLY")
+BILLING_MODE = ("PROVISIONED", "PAY_PER_REQUEST")
+TABLE_CLASS = ("STANDARD", "STANDARD_INFREQUENT_ACCESS")
+STREAM_VIEW_TYPE = ("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY")  # order unverified
+SSE_TYPE = ("AES256", "KMS")  # order unverified
+
+# --- stage 1: SerializationException (the JSON reader's words) --------------
+
+JAVA_MODEL = "com.amazonaws.dynamodb.v20120810"
+START_OF_STRUCTURE = "Start of structure or map found where not expected"
+UNEXPECTED_FIELD_TYPE = "Unexpected field type"
+UNEXPECTED_VALUE_TYPE = "Unexpected value type in payload"
+UNEXPECTED_TOKEN = "Unexpected token received from parser"
+NOT_BASE64 = "only base-64-encoded strings are convertible to bytes"
+BASE64_LENGTH = "Base64 encoded length is expected a multiple of 4 bytes but found: {length}"
+BASE64_LAST_CHAR = "Invalid last non-pad Base64 character dectected"
+# A list or map sent where DynamoDB expects a list inside a map (or a map
+# inside a list) trips a Java reflection cast; DynamoDB leaks its message.
+PARAMETERIZED_CAST = (
+    "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class "
+    "java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class "
+    "are in module java.base of loader 'bootstrap')")
+
+
+def cannot_convert(token: str, target: str) -> str:
+    """`token` is NUMBER_VALUE, DECIMAL_VALUE, STRING_VALUE, TRUE_VALUE or FALSE_VALUE."""
+    return f"{token} cannot be converted to {target}"
+
+
+def unrecognized_class(java_class: str) -> str:
+    return f"Unrecognized collection type class {java_class}"
+
+
+def unrecognized_map(java_value_class: str) -> str:
+    return f"Unrecognized collection type java.util.Map<java.lang.String, {java_value_class}>"
+
+
+# --- stage 2: constraint violations, aggregated -----------------------------
+
+MAX_CONSTRAINT_ERRORS = 10  # DynamoDB reports at most ten
+
+
+def constraint_violation(value_text: str | None, path: str, constraint: str) -> str:
+    """One entry of the aggregate; `value_text` None leaves the value out."""
+    value = "Value" if value_text is None else f"Value {value_text}"
+    return f"{value} at '{path}' failed to satisfy constraint: {constraint}"
+
+
+def aggregate(entries: list[str]) -> str:
+    count = len(entries)
+    plural = "" if count == 1 else "s"
+    return f"{count} validation error{plural} detected: " + "; ".join(entries)
+
+
+MUST_NOT_BE_NULL = "Member must not be null"
+MIN_VALUE = "Member must have value greater than or equal to {}"
+MAX_VALUE = "Member must have value less than or equal to {}"
+MIN_LENGTH = "Member must have length greater than or equal to {}"
+MAX_LENGTH = "Member must have length less than or equal to {}"
+PATTERN = "Member must satisfy regular expression pattern: {}"
+ENUM = "Member must satisfy enum value set: [{}]"
+MAP_KEYS = "Map keys must satisfy constraint: [{}]"
+MAP_VALUES = "Map value must satisfy constraint: [{}]"
+
+# --- the "resource" stage: the table name (or batch map) before anything else --
+
+PARAMETER_REQUIRED = "The parameter '{}' is required but was not present in the request"
+REQUEST_ITEMS_REQUIRED = "The requestItems parameter is required for {}"
+
+# --- stage 3: table-independent rules ---------------------------------------
+
+INVALID = "One or more parameter values were invalid: {}"
+
+# expressions versus the legacy parameters
+MIXED_PARAMETERS = ("Can not use both expression and non-expression parameters in the same request: "
+                    "Non-expression parameters: {{{}}} Expression parameters: {{{}}}")
+NAMES_WITHOUT_EXPRESSION = "ExpressionAttributeNames can only be specified when using expressions"
+VALUES_WITHOUT_EXPRESSION = "ExpressionAttributeValues can only be specified when using expressions: {} {} null"
+NAMES_EMPTY = "ExpressionAttributeNames must not be empty"
+VALUES_EMPTY = "ExpressionAttributeValues must not be empty"
+NAMES_INVALID_KEY = 'ExpressionAttributeNames contains invalid key: Syntax error; key: "{}"'
+VALUES_INVALID_KEY = 'ExpressionAttributeValues contains invalid key: Syntax error; key: "{}"'
+VALUES_INVALID_VALUE = "ExpressionAttributeValues contains invalid value: {} for key {}"
+
+# items and keys
+RETURN_VALUES_PUT_DELETE = "ReturnValues can only be ALL_OLD or NONE"
+ITEM_TOO_BIG = "Item size has exceeded the maximum allowed size"
+DUPLICATE_ATTRIBUTE_NAME = "Duplicate value in attribute name: {}"
+STARTING_KEY_INVALID = "The provided starting key is invalid: {}"
+# ExclusiveStartKey value errors DynamoDB reports without the prefix above.
+STARTING_KEY_BARE_FRAGMENTS = ("contains duplicates", "number set", "numeric value",
+                               "significant digits", "number with magnitude")
+
+# legacy conditions (Expected, ScanFilter, QueryFilter, KeyConditions)
+VALUE_AND_LIST = "Value and AttributeValueList cannot be used together for Attribute: {}"
+EXISTS_AND_OPERATOR = "Exists and ComparisonOperator cannot be used together for Attribute: {}"
+OPERATOR_NEEDS_VALUE = "Value or AttributeValueList must be used with ComparisonOperator: {} for Attribute: {}"
+LIST_NEEDS_OPERATOR = "AttributeValueList can only be used with a ComparisonOperator for Attribute: {}"
+EXISTS_NEEDS_VALUE = "Value must be provided when Exists is {} for Attribute: {}"
+EXISTS_FALSE_WITH_VALUE = "Value cannot be used when Exists is false for Attribute: {}"
+ARGUMENT_COUNT = "Invalid number of argument(s) for the {} ComparisonOperator"
+MIXED_LIST_TYPES = "AttributeValues inside AttributeValueList must be of same type"
+OPERATOR_TYPE = "ComparisonOperator {} is not valid for {} AttributeValue type"
+BETWEEN_BOUNDS = "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
+KEY_CONDITIONS_COUNT = "Conditions can be of length 1 or 2 only"
+KEY_CONDITION_REQUIRED = "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."
+
+# legacy AttributeUpdates
+ACTION_NEEDS_VALUE = "Only DELETE action is allowed when no attribute value is specified"
+DELETE_VALUE_TYPE = "DELETE action with value is not supported for the type {}"
+ADD_VALUE_TYPE = "ADD action is not supported for the type {}"
+
+# Select / projection (the Query-only envelope is as recorded by dynoxide)
+SELECT_NEEDS_ATTRIBUTES = "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"
+SELECT_EXCLUDES = "Cannot specify the {} when choosing to get {}"
+SELECT_COUNT_PHRASE = "only the Count"
+SELECT_PROJECTED_NEEDS_INDEX = "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"
+
+# parallel scan
+TOTAL_SEGMENTS_REQUIRED = ("The TotalSegments parameter is required but was not present in the request "
+                           "when Segment parameter is present")
+SEGMENT_REQUIRED = ("The Segment parameter is required but was not present in the request "
+                    "when parameter TotalSegments is present")
+SEGMENT_OUT_OF_RANGE = ("The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+                        "Segment: {} is not less than TotalSegments: {}")
+
+# batches
+BATCH_KEYS_DUPLICATE = "Provided list of item keys contains duplicates"
+BATCH_TOO_MANY = "Too many items requested for the {} call"
+BATCH_EMPTY_WRITE_REQUEST = ("Supplied AttributeValue has more than one datatypes set, "
+                             "must contain exactly one of the supported datatypes")
+
+# tables
+THROUGHPUT_OUT_OF_BOUNDS = "Given value {} for {} is out of bounds"
+MAX_PROVISIONED_UNITS = 1_000_000_000_000
+PAY_PER_REQUEST_WITH_THROUGHPUT = ("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+                                   "when BillingMode is PAY_PER_REQUEST")
+PROVISIONED_WITHOUT_THROUGHPUT = ("ReadCapacityUnits and WriteCapacityUnits must both be specified "
+                                  "when BillingMode is PROVISIONED")
+UPDATE_PROVISIONED_WITHOUT_THROUGHPUT = "ProvisionedThroughput must be specified when BillingMode is PROVISIONED"
+KEY_ATTRIBUTE_UNDEFINED = "Invalid KeySchema: Some index key attribute have no definition"
+KEYS_NOT_DEFINED = "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]"
+KEY_NAMES_SAME = "Both the Hash Key and the Range Key element in the KeySchema have the same name"
+FIRST_KEY_NOT_HASH = "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
+SECOND_KEY_NOT_RANGE = "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"
+DEFINITION_COUNT = ("Number of attributes in KeySchema does not exactly match number of attributes "
+                    "defined in AttributeDefinitions")
+INDEX_LIST_EMPTY = "List of {} is empty"
+LSI_NEEDS_TABLE_RANGE = ("Table KeySchema does not have a range key, which is required when specifying "
+                         "a LocalSecondaryIndex")
+LSI_NEEDS_RANGE = "Index KeySchema does not have a range key for index: {}"
+LSI_HASH_MISMATCH = ("Index KeySchema does not have the same leading hash key as table KeySchema for index: "
+                     "{}. index hash key: {}, table hash key: {}")
+PROJECTION_TYPE_NULL = "Unknown ProjectionType: null"
+PROJECTION_WITH_NON_KEY = "ProjectionType is {}, but NonKeyAttributes is specified"
+DUPLICATE_INDEX = "Duplicate index name: {}"
+TOO_MANY_LSIS = "Number of LocalSecondaryIndexes exceeds per-table limit of {}"
+TOO_MANY_GSIS = "GlobalSecondaryIndex count exceeds the per-table limit of {}"
+GSI_THROUGHPUT_ON_DEMAND = "ProvisionedThroughput should not be specified for index: {} when BillingMode is PAY_PER_REQUEST"
+UPDATE_TABLE_NOTHING = ("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+                        "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
+GSI_UPDATE_EMPTY = ("One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+                    "GlobalSecondaryIndexUpdate.Delete must not be null")
+GSI_UPDATE_REPEATED = "Only one global secondary index update per index is allowed simultaneously. Index: {}"
+
+# tags and ARNs
+INVALID_ARN = "Invalid TableArn"
+INVALID_ARN_INPUT = "Invalid TableArn: Invalid ResourceArn provided as input {}"
+TAGS_EMPTY = "Atleast one Tag needs to be provided as Input."
+TAG_KEYS_EMPTY = "Atleast one Tag Key needs to be provided as Input."

@@ -1,0 +1,198 @@
+"""Stage 1: JSON types, as DynamoDB's request reader checks them.
+
+DynamoDB deserializes the request into its Java model before validating
+anything, so a value of the wrong JSON type fails first, alone, with a
+SerializationException worded by the reader. The reader streams the
+document, so fields are visited in the order the client sent them.
+
+The reader also normalises, and so do we, in place:
+- a JSON null counts as absent: null members of a structure are removed
+  (an AttributeValue that is null inside a map or list becomes `{}`, which
+  stage 3 reports as empty);
+- Booleans accept the strings "true"/"false"/"yes"/"no"/"1"/"0" (any case);
+- Integer and Long fields accept decimals and drop the fraction.
+Members the spec does not know are left untouched.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+
+from ..errors import serialization
+from . import messages as m
+from .shapes import AttributeValueShape, ListOf, MapOf, Scalar, Struct
+
+FIELD, ELEMENT = "field", "element"  # where a value sits: a struct member, or in a list/map
+
+_TRUE_WORDS = frozenset(("TRUE", "YES", "1"))
+_FALSE_WORDS = frozenset(("FALSE", "NO", "0"))
+
+
+def check_struct(obj: dict, shape) -> None:
+    """Check and normalise the members of `obj` (a dict) against `shape`."""
+    for name in list(obj):
+        spec = shape.fields.get(name)
+        if spec is None:
+            continue
+        value = obj[name]
+        if value is None:
+            del obj[name]
+            continue
+        obj[name] = _check(value, spec.shape, FIELD)
+
+
+def _check(value, shape, position: str):
+    if isinstance(shape, Scalar):
+        return _SCALARS[shape.name](value)
+    if isinstance(shape, ListOf):
+        return _check_list(value, shape, position)
+    if isinstance(shape, MapOf):
+        return _check_map(value, shape, position)
+    return _check_struct_value(value, shape, position)
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "dict"
+    return "null"
+
+
+def _number_token(value) -> str:
+    return "DECIMAL_VALUE" if isinstance(value, float) else "NUMBER_VALUE"
+
+
+def _bool_token(value: bool) -> str:
+    return "TRUE_VALUE" if value else "FALSE_VALUE"
+
+
+def _string(value):
+    kind = _kind(value)
+    if kind == "str":
+        return value
+    if kind == "bool":
+        raise serialization(m.cannot_convert(_bool_token(value), "String"))
+    if kind in ("int", "float"):
+        raise serialization(m.cannot_convert(_number_token(value), "String"))
+    raise _collection_error(kind, "java.lang.String")
+
+
+def _boolean(value):
+    kind = _kind(value)
+    if kind == "bool":
+        return value
+    if kind == "str":
+        word = value.upper()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+        raise serialization(m.UNEXPECTED_TOKEN)
+    if kind in ("int", "float"):
+        raise serialization(m.cannot_convert(_number_token(value), "Boolean"))
+    raise _collection_error(kind, "java.lang.Boolean")
+
+
+def _integral(java: str):
+    def check(value):
+        kind = _kind(value)
+        if kind == "int":
+            return value
+        if kind == "float":
+            return math.floor(value) if math.isfinite(value) else value
+        if kind == "str":
+            raise serialization(m.cannot_convert("STRING_VALUE", java))
+        if kind == "bool":
+            raise serialization(m.cannot_convert(_bool_token(value), java))
+        raise _collection_error(kind, f"java.lang.{java}")
+    return check
+
+
+def _blob(value):
+    kind = _kind(value)
+    if kind == "str":
+        return _base64(value)
+    if kind in ("bool", "int", "float"):
+        raise serialization(m.NOT_BASE64)
+    raise _collection_error(kind, "java.nio.ByteBuffer")
+
+
+def _base64(text: str) -> str:
+    if len(text) % 4:
+        raise serialization(m.BASE64_LENGTH.format(length=len(text)))
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise serialization(m.BASE64_LAST_CHAR) from None
+    # Only canonical base64 round-trips ("YR==" decodes, but is not "YQ==").
+    if base64.b64encode(raw).decode("ascii") != text:
+        raise serialization(m.BASE64_LAST_CHAR)
+    return text
+
+
+def _collection_error(kind: str, java_class: str):
+    if kind == "list":
+        return serialization(m.unrecognized_class(java_class))
+    return serialization(m.START_OF_STRUCTURE)
+
+
+_SCALARS = {
+    "String": _string,
+    "Boolean": _boolean,
+    "Integer": _integral("Integer"),
+    "Long": _integral("Long"),
+    "Blob": _blob,
+}
+
+
+def _check_list(value, shape: ListOf, position: str):
+    kind = _kind(value)
+    if kind == "dict":
+        raise serialization(m.START_OF_STRUCTURE)
+    if kind != "list":
+        raise serialization(m.UNEXPECTED_FIELD_TYPE if position == FIELD else m.PARAMETERIZED_CAST)
+    element = shape.member.shape
+    for i, item in enumerate(value):
+        if item is None:
+            if isinstance(element, AttributeValueShape):
+                value[i] = {}
+            continue
+        value[i] = _check(item, element, ELEMENT)
+    return value
+
+
+def _check_map(value, shape: MapOf, position: str):
+    kind = _kind(value)
+    if kind == "list":
+        raise serialization(m.unrecognized_map(shape.java_value))
+    if kind != "dict":
+        raise serialization(m.UNEXPECTED_FIELD_TYPE if position == FIELD else m.PARAMETERIZED_CAST)
+    element = shape.value.shape
+    for key in list(value):
+        item = value[key]
+        if item is None:
+            if isinstance(element, AttributeValueShape):
+                value[key] = {}
+            continue
+        value[key] = _check(item, element, ELEMENT)
+    return value
+
+
+def _check_struct_value(value, shape: Struct | AttributeValueShape, position: str):
+    kind = _kind(value)
+    if kind == "list":
+        raise serialization(m.unrecognized_class(shape.java_class))
+    if kind != "dict":
+        raise serialization(m.UNEXPECTED_FIELD_TYPE if position == FIELD else m.UNEXPECTED_VALUE_TYPE)
+    check_struct(value, shape)
+    return value

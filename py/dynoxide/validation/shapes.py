@@ -1,0 +1,247 @@
+"""The vocabulary request specs are written in: shapes, fields and rules.
+
+A request is a `Struct` of `Field`s; a field has a shape (what JSON type it
+must be, read by stage 1) and rules (DynamoDB's constraints, read by
+stage 2). One spec drives both stages, so a field's type, bounds, enum and
+pattern are written once, next to each other, as DynamoDB's API model has
+them.
+
+    Struct("PutItemInput", {
+        "TableName": Field(STRING),
+        "Item": Field(MapOf(ATTRIBUTE_VALUE_FIELD), not_null()),
+        "ReturnValues": Field(STRING, enum(RETURN_VALUES)),
+    })
+
+A rule's order inside a field is the order DynamoDB lists its violations.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as _field
+
+from . import messages as m
+
+
+# --- shapes -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scalar:
+    """String, Boolean, Integer, Long or Blob; `name` is the Java type name."""
+    name: str
+
+
+STRING = Scalar("String")
+BOOLEAN = Scalar("Boolean")
+INTEGER = Scalar("Integer")
+LONG = Scalar("Long")
+BLOB = Scalar("Blob")
+
+
+@dataclass(frozen=True)
+class ListOf:
+    member: "Field"
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A JSON object with free keys; `java_value` names the values' Java type
+    in DynamoDB's 'Unrecognized collection type java.util.Map<...>' message."""
+    value: "Field"
+    java_value: str = f"{m.JAVA_MODEL}.AttributeValue"
+
+
+@dataclass(frozen=True)
+class Struct:
+    """A JSON object with known members, checked in spec order; members not
+    in the spec are ignored, as DynamoDB ignores them."""
+    name: str
+    fields: dict = _field(hash=False, compare=False)
+
+    @property
+    def java_class(self) -> str:
+        return f"{m.JAVA_MODEL}.{self.name}"
+
+
+class AttributeValueShape:
+    """An AttributeValue: recursive (L and M hold AttributeValues), so its
+    members are built on first use rather than at import time."""
+    name = "AttributeValue"
+    java_class = f"{m.JAVA_MODEL}.AttributeValue"
+    _fields: dict | None = None
+
+    @property
+    def fields(self) -> dict:
+        if self._fields is None:
+            value = Field(self)
+            type(self)._fields = {
+                "S": Field(STRING), "N": Field(STRING), "B": Field(BLOB),
+                "SS": Field(ListOf(Field(STRING))), "NS": Field(ListOf(Field(STRING))),
+                "BS": Field(ListOf(Field(BLOB))),
+                "M": Field(MapOf(value)), "L": Field(ListOf(value)),
+                "NULL": Field(BOOLEAN), "BOOL": Field(BOOLEAN),
+            }
+        return self._fields
+
+
+ATTRIBUTE_VALUE = AttributeValueShape()
+
+
+# --- rules --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    """One DynamoDB constraint on a field's value.
+
+    `echo` False and `raw_path` True reproduce the few checks DynamoDB
+    phrases outside its usual mould ("Value at 'Limit' ..." on Query).
+    `unless_empty` skips the rule for an empty string (DynamoDB reports an
+    empty table name by its length alone).
+    """
+    kind: str
+    arg: object = None
+    echo: bool = True
+    raw_path: bool = False
+    unless_empty: bool = False
+
+    def applies(self, value) -> bool:
+        if value is None:
+            return self.kind == "not_null"
+        if self.kind == "not_null":
+            return True
+        if self.unless_empty and value == "":
+            return False
+        if self.kind in ("min_len", "max_len"):
+            return isinstance(value, (str, list, dict))
+        if self.kind in ("min", "max"):
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        if self.kind in ("pattern", "enum"):
+            return isinstance(value, str)
+        return isinstance(value, dict)  # keys / values
+
+    def holds(self, value) -> bool:
+        kind, arg = self.kind, self.arg
+        if kind == "not_null":
+            return value is not None
+        if kind == "min":
+            return value >= arg
+        if kind == "max":
+            return value <= arg
+        if kind == "min_len":
+            return _length(value) >= arg
+        if kind == "max_len":
+            return _length(value) <= arg
+        if kind == "pattern":
+            return _compiled(arg).fullmatch(value) is not None
+        if kind == "enum":
+            return value in arg
+        raise AssertionError(kind)
+
+    def phrase(self) -> str:
+        return {
+            "not_null": lambda: m.MUST_NOT_BE_NULL,
+            "min": lambda: m.MIN_VALUE.format(self.arg),
+            "max": lambda: m.MAX_VALUE.format(self.arg),
+            "min_len": lambda: m.MIN_LENGTH.format(self.arg),
+            "max_len": lambda: m.MAX_LENGTH.format(self.arg),
+            "pattern": lambda: m.PATTERN.format(self.arg),
+            "enum": lambda: m.ENUM.format(", ".join(self.arg)),
+            "keys": lambda: m.MAP_KEYS.format(", ".join(r.phrase() for r in self.arg)),
+            "values": lambda: m.MAP_VALUES.format(", ".join(r.phrase() for r in self.arg)),
+        }[self.kind]()
+
+
+def _length(value) -> int:
+    return len(value)
+
+
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern:
+    if pattern not in _PATTERNS:
+        _PATTERNS[pattern] = re.compile(pattern)
+    return _PATTERNS[pattern]
+
+
+def not_null() -> Rule:
+    return Rule("not_null")
+
+
+def at_least(n: int, **style) -> Rule:
+    return Rule("min", n, **style)
+
+
+def at_most(n: int, **style) -> Rule:
+    return Rule("max", n, **style)
+
+
+def min_length(n: int, **style) -> Rule:
+    return Rule("min_len", n, **style)
+
+
+def max_length(n: int, **style) -> Rule:
+    return Rule("max_len", n, **style)
+
+
+def pattern(regex: str, **style) -> Rule:
+    return Rule("pattern", regex, **style)
+
+
+def enum(values: tuple[str, ...]) -> Rule:
+    return Rule("enum", tuple(values))
+
+
+def map_keys(*rules: Rule) -> Rule:
+    """Every key of a map must satisfy `rules` (reported once per bad key)."""
+    return Rule("keys", rules)
+
+
+def map_values(*rules: Rule) -> Rule:
+    """Every value of a map must satisfy `rules` (reported once per bad value)."""
+    return Rule("values", rules)
+
+
+def length(low: int | None = None, high: int | None = None) -> tuple[Rule, ...]:
+    rules = []
+    if low is not None:
+        rules.append(min_length(low))
+    if high is not None:
+        rules.append(max_length(high))
+    return tuple(rules)
+
+
+# --- fields -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Field:
+    shape: object
+    rules: tuple = ()
+
+    def __init__(self, shape, *rules):
+        object.__setattr__(self, "shape", shape)
+        flat: list[Rule] = []
+        for rule in rules:
+            flat.extend(rule if isinstance(rule, tuple) else (rule,))
+        object.__setattr__(self, "rules", tuple(flat))
+
+
+# The common field kinds, named so specs read like the API reference.
+def name_field(*extra: Rule, required: bool = True) -> Field:
+    """A table or index name: pattern, then length 3..255."""
+    rules = (not_null(),) if required else ()
+    return Field(STRING, *rules, pattern(m.NAME_PATTERN), min_length(3), max_length(255), *extra)
+
+
+def table_name_in_item_field() -> Field:
+    """A TableName inside a transaction item: DynamoDB's data-plane rules."""
+    return Field(STRING, not_null(), *TABLE_NAME_RULES)
+
+
+# Data-plane table names (PutItem, Query, DescribeTable, ...): an empty name
+# is reported by its length alone; the pattern applies to the rest.
+TABLE_NAME_RULES = (min_length(1), pattern(m.NAME_PATTERN, unless_empty=True), max_length(255))
+# CreateTable's stricter rules.
+CREATE_TABLE_NAME_RULES = (pattern(m.NAME_PATTERN), min_length(3), max_length(255))
+
+ATTRIBUTE_VALUE_FIELD = Field(ATTRIBUTE_VALUE)
+ATTRIBUTE_MAP = MapOf(ATTRIBUTE_VALUE_FIELD)

@@ -1,0 +1,488 @@
+"""Each operation's request, as data: its shape and its rules in DynamoDB's order.
+
+An `Operation` has three parts, run in this order by `validate_request`:
+
+- `first`: what the request names (the table, the batch's tables, the ARN),
+  checked alone before anything else;
+- `shape`: every member's JSON type (stage 1) and constraints (stage 2),
+  in the order DynamoDB lists constraint violations;
+- `rules`: the table-independent checks of stage 3, in DynamoDB's order.
+
+Field order inside a shape follows DynamoDB's own reports (as recorded by
+dynalite's tests); members DynamoDB added later come last.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import checks as c
+from . import messages as m
+from .shapes import (ATTRIBUTE_MAP, ATTRIBUTE_VALUE_FIELD, BOOLEAN, CREATE_TABLE_NAME_RULES, INTEGER, LONG,
+                     STRING, TABLE_NAME_RULES, Field, ListOf, MapOf, Struct, at_least, at_most, enum, length,
+                     map_keys, map_values, max_length, min_length, name_field, not_null, pattern,
+                     table_name_in_item_field)
+from .table_rules import CreateTableRules, UpdateTableRules
+
+
+@dataclass(frozen=True)
+class Operation:
+    shape: Struct
+    first: tuple = ()
+    rules: tuple = ()
+
+
+def _struct(name: str, **fields: Field) -> Struct:
+    return Struct(name, fields)
+
+
+def _model(name: str) -> str:
+    return f"{m.JAVA_MODEL}.{name}"
+
+
+# --- fields shared by many operations -------------------------------------------------
+
+TABLE_NAME = Field(STRING)  # its rules run in the resource stage
+RETURN_CONSUMED_CAPACITY = Field(STRING, enum(m.RETURN_CONSUMED_CAPACITY))
+RETURN_ITEM_COLLECTION_METRICS = Field(STRING, enum(m.RETURN_ITEM_COLLECTION_METRICS))
+RETURN_VALUES = Field(STRING, enum(m.RETURN_VALUES))
+RETURN_VALUES_ON_CONDITION_CHECK_FAILURE = Field(STRING, enum(m.RETURN_VALUES_ON_CONDITION_CHECK_FAILURE))
+CONDITIONAL_OPERATOR = Field(STRING, enum(m.CONDITIONAL_OPERATOR))
+EXPRESSION = Field(STRING)
+NAMES = Field(MapOf(Field(STRING), "java.lang.String"))
+VALUES = Field(ATTRIBUTE_MAP)
+KEY = Field(ATTRIBUTE_MAP, not_null())
+ATTRIBUTES_TO_GET = Field(ListOf(Field(STRING)), length(1, 255))
+INDEX_NAME = name_field(required=False)
+SELECT = Field(STRING, enum(m.SELECT))
+START_KEY = Field(ATTRIBUTE_MAP)
+VALUE_LIST = Field(ListOf(ATTRIBUTE_VALUE_FIELD))
+
+EXPECTED = Field(MapOf(Field(_struct(
+    "ExpectedAttributeValue",
+    AttributeValueList=VALUE_LIST,
+    ComparisonOperator=Field(STRING, enum(m.COMPARISON_OPERATOR)),
+    Exists=Field(BOOLEAN),
+    Value=ATTRIBUTE_VALUE_FIELD,
+)), _model("ExpectedAttributeValue")))
+
+CONDITIONS = Field(MapOf(Field(_struct(
+    "Condition",
+    AttributeValueList=VALUE_LIST,
+    ComparisonOperator=Field(STRING, not_null(), enum(m.COMPARISON_OPERATOR)),
+)), _model("Condition")))
+
+THROUGHPUT = _struct(
+    "ProvisionedThroughput",
+    WriteCapacityUnits=Field(LONG, not_null(), at_least(1)),
+    ReadCapacityUnits=Field(LONG, not_null(), at_least(1)),
+)
+ON_DEMAND_THROUGHPUT = Field(_struct("OnDemandThroughput", MaxReadRequestUnits=Field(LONG),
+                                     MaxWriteRequestUnits=Field(LONG)))
+WARM_THROUGHPUT = Field(_struct("WarmThroughput", ReadUnitsPerSecond=Field(LONG),
+                                WriteUnitsPerSecond=Field(LONG)))
+ATTRIBUTE_DEFINITIONS = Field(ListOf(Field(_struct(
+    "AttributeDefinition",
+    AttributeName=Field(STRING, not_null()),
+    AttributeType=Field(STRING, not_null(), enum(m.SCALAR_ATTRIBUTE_TYPE)),
+))), not_null())
+
+
+def _key_schema(*, typed: bool) -> Field:
+    """A table's key schema checks KeyType's enum; an index's leaves a bad
+    KeyType to the schema rules ("...is not a HASH key type")."""
+    key_type = Field(STRING, not_null(), enum(m.KEY_TYPE)) if typed else Field(STRING, not_null())
+    element = _struct("KeySchemaElement", AttributeName=Field(STRING, not_null()), KeyType=key_type)
+    return Field(ListOf(Field(element)), not_null(), min_length(1), max_length(2))
+
+
+PROJECTION = Field(_struct(
+    "Projection",
+    ProjectionType=Field(STRING, enum(m.PROJECTION_TYPE)),
+    NonKeyAttributes=Field(ListOf(Field(STRING)), min_length(1)),
+), not_null())
+STREAM_SPECIFICATION = Field(_struct(
+    "StreamSpecification",
+    StreamEnabled=Field(BOOLEAN, not_null()),
+    StreamViewType=Field(STRING, enum(m.STREAM_VIEW_TYPE)),
+))
+SSE_SPECIFICATION = Field(_struct(
+    "SSESpecification",
+    Enabled=Field(BOOLEAN),
+    SSEType=Field(STRING, enum(m.SSE_TYPE)),
+    KMSMasterKeyId=Field(STRING),
+))
+TAG = _struct("Tag", Key=Field(STRING, not_null(), length(1, 128)),
+              Value=Field(STRING, not_null(), length(0, 256)))
+TAGS = Field(ListOf(Field(TAG)))
+RESOURCE_ARN = Field(STRING, length(1, 1283))
+
+LOCAL_INDEX = _struct(
+    "LocalSecondaryIndex",
+    IndexName=name_field(),
+    KeySchema=_key_schema(typed=False),
+    Projection=PROJECTION,
+)
+GLOBAL_INDEX = _struct(
+    "GlobalSecondaryIndex",
+    IndexName=name_field(),
+    KeySchema=_key_schema(typed=False),
+    Projection=PROJECTION,
+    ProvisionedThroughput=Field(THROUGHPUT),
+    OnDemandThroughput=ON_DEMAND_THROUGHPUT,
+    WarmThroughput=WARM_THROUGHPUT,
+)
+GLOBAL_INDEX_UPDATE = _struct(
+    "GlobalSecondaryIndexUpdate",
+    Update=Field(_struct("UpdateGlobalSecondaryIndexAction", IndexName=name_field(),
+                         ProvisionedThroughput=Field(THROUGHPUT),
+                         OnDemandThroughput=ON_DEMAND_THROUGHPUT, WarmThroughput=WARM_THROUGHPUT)),
+    Create=Field(_struct("CreateGlobalSecondaryIndexAction", Projection=PROJECTION, IndexName=name_field(),
+                         ProvisionedThroughput=Field(THROUGHPUT), KeySchema=_key_schema(typed=False),
+                         OnDemandThroughput=ON_DEMAND_THROUGHPUT, WarmThroughput=WARM_THROUGHPUT)),
+    Delete=Field(_struct("DeleteGlobalSecondaryIndexAction", IndexName=name_field())),
+)
+
+_TABLE_NAME_FIRST = c.TableNameFirst(TABLE_NAME_RULES)
+_MANAGED_TABLE_NAME_FIRST = c.TableNameFirst(TABLE_NAME_RULES, required=True)
+_BATCH_TABLE_NAMES = map_keys(max_length(255), min_length(3), pattern(m.NAME_PATTERN))
+
+
+# --- the operations ---------------------------------------------------------------
+
+OPERATIONS: dict[str, Operation] = {
+    "CreateTable": Operation(
+        _struct(
+            "CreateTableInput",
+            AttributeDefinitions=ATTRIBUTE_DEFINITIONS,
+            TableName=TABLE_NAME,
+            BillingMode=Field(STRING, enum(m.BILLING_MODE)),
+            ProvisionedThroughput=Field(THROUGHPUT),
+            KeySchema=_key_schema(typed=True),
+            LocalSecondaryIndexes=Field(ListOf(Field(LOCAL_INDEX))),
+            GlobalSecondaryIndexes=Field(ListOf(Field(GLOBAL_INDEX))),
+            StreamSpecification=STREAM_SPECIFICATION,
+            SSESpecification=SSE_SPECIFICATION,
+            TableClass=Field(STRING, enum(m.TABLE_CLASS)),
+            Tags=TAGS,
+            DeletionProtectionEnabled=Field(BOOLEAN),
+            OnDemandThroughput=ON_DEMAND_THROUGHPUT,
+            WarmThroughput=WARM_THROUGHPUT,
+            ResourcePolicy=Field(STRING),
+        ),
+        first=(c.TableNameFirst(CREATE_TABLE_NAME_RULES, required=True),),
+        rules=(CreateTableRules(),),
+    ),
+    "DescribeTable": Operation(
+        _struct("DescribeTableInput", TableName=TABLE_NAME),
+        first=(_MANAGED_TABLE_NAME_FIRST,),
+    ),
+    "DeleteTable": Operation(
+        _struct("DeleteTableInput", TableName=TABLE_NAME),
+        first=(_MANAGED_TABLE_NAME_FIRST,),
+    ),
+    "ListTables": Operation(
+        _struct("ListTablesInput",
+                Limit=Field(INTEGER, at_least(1), at_most(100)),
+                ExclusiveStartTableName=name_field(required=False)),
+    ),
+    "UpdateTable": Operation(
+        _struct(
+            "UpdateTableInput",
+            TableName=TABLE_NAME,
+            ProvisionedThroughput=Field(THROUGHPUT),
+            BillingMode=Field(STRING, enum(m.BILLING_MODE)),
+            GlobalSecondaryIndexUpdates=Field(ListOf(Field(GLOBAL_INDEX_UPDATE))),
+            AttributeDefinitions=Field(ATTRIBUTE_DEFINITIONS.shape),
+            StreamSpecification=STREAM_SPECIFICATION,
+            SSESpecification=SSE_SPECIFICATION,
+            TableClass=Field(STRING, enum(m.TABLE_CLASS)),
+            DeletionProtectionEnabled=Field(BOOLEAN),
+            OnDemandThroughput=ON_DEMAND_THROUGHPUT,
+            WarmThroughput=WARM_THROUGHPUT,
+        ),
+        first=(_MANAGED_TABLE_NAME_FIRST,),
+        rules=(UpdateTableRules(),),
+    ),
+    "PutItem": Operation(
+        _struct(
+            "PutItemInput",
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+            TableName=TABLE_NAME,
+            Item=Field(ATTRIBUTE_MAP, not_null()),
+            ConditionalOperator=CONDITIONAL_OPERATOR,
+            Expected=EXPECTED,
+            ReturnValues=RETURN_VALUES,
+            ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
+            ConditionExpression=EXPRESSION,
+            ExpressionAttributeValues=VALUES,
+            ExpressionAttributeNames=NAMES,
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+        ),
+        first=(_TABLE_NAME_FIRST,),
+        rules=(
+            c.ExpressionParameters(("ConditionExpression",), ("Expected",)),
+            c.ItemValues("Item"),
+            c.ReturnValuesLimited(),
+            c.ItemSize("Item"),
+            c.ExpectedConditions(),
+            c.SubstitutionMaps(),
+        ),
+    ),
+    "GetItem": Operation(
+        _struct(
+            "GetItemInput",
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+            AttributesToGet=ATTRIBUTES_TO_GET,
+            TableName=TABLE_NAME,
+            Key=KEY,
+            ConsistentRead=Field(BOOLEAN),
+            ProjectionExpression=EXPRESSION,
+            ExpressionAttributeNames=NAMES,
+        ),
+        first=(_TABLE_NAME_FIRST,),
+        rules=(
+            c.ExpressionParameters(("ProjectionExpression",), ("AttributesToGet",)),
+            c.ItemValues("Key"),
+            c.DistinctNames(),
+            c.SubstitutionMaps(values=False),
+        ),
+    ),
+    "DeleteItem": Operation(
+        _struct(
+            "DeleteItemInput",
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+            TableName=TABLE_NAME,
+            ReturnValues=RETURN_VALUES,
+            ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
+            Key=KEY,
+            ConditionalOperator=CONDITIONAL_OPERATOR,
+            Expected=EXPECTED,
+            ConditionExpression=EXPRESSION,
+            ExpressionAttributeValues=VALUES,
+            ExpressionAttributeNames=NAMES,
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+        ),
+        first=(_TABLE_NAME_FIRST,),
+        rules=(
+            c.ExpressionParameters(("ConditionExpression",), ("Expected",)),
+            c.ItemValues("Key"),
+            c.ReturnValuesLimited(),
+            c.ExpectedConditions(),
+            c.SubstitutionMaps(),
+        ),
+    ),
+    "UpdateItem": Operation(
+        _struct(
+            "UpdateItemInput",
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+            TableName=TABLE_NAME,
+            ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
+            ReturnValues=RETURN_VALUES,
+            Key=KEY,
+            ConditionalOperator=CONDITIONAL_OPERATOR,
+            Expected=EXPECTED,
+            AttributeUpdates=Field(MapOf(Field(_struct(
+                "AttributeValueUpdate",
+                Action=Field(STRING, enum(m.ATTRIBUTE_ACTION)),
+                Value=ATTRIBUTE_VALUE_FIELD,
+            )), _model("AttributeValueUpdate"))),
+            ConditionExpression=EXPRESSION,
+            UpdateExpression=EXPRESSION,
+            ExpressionAttributeValues=VALUES,
+            ExpressionAttributeNames=NAMES,
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+        ),
+        first=(_TABLE_NAME_FIRST,),
+        rules=(
+            c.ExpressionParameters(("UpdateExpression", "ConditionExpression"), ("AttributeUpdates", "Expected")),
+            c.ItemValues("Key"),
+            c.AttributeUpdates(),
+            c.ExpectedConditions(),
+            c.SubstitutionMaps(),
+        ),
+    ),
+    "Query": Operation(
+        _struct(
+            "QueryInput",
+            Select=SELECT,
+            IndexName=INDEX_NAME,
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+            QueryFilter=CONDITIONS,
+            TableName=TABLE_NAME,
+            ConditionalOperator=CONDITIONAL_OPERATOR,
+            AttributesToGet=ATTRIBUTES_TO_GET,
+            # DynamoDB words this one differently on Query: "Value at 'Limit'".
+            Limit=Field(INTEGER, at_least(1, echo=False, raw_path=True)),
+            KeyConditions=CONDITIONS,
+            ExclusiveStartKey=START_KEY,
+            ConsistentRead=Field(BOOLEAN),
+            ScanIndexForward=Field(BOOLEAN),
+            KeyConditionExpression=EXPRESSION,
+            FilterExpression=EXPRESSION,
+            ProjectionExpression=EXPRESSION,
+            ExpressionAttributeValues=VALUES,
+            ExpressionAttributeNames=NAMES,
+        ),
+        first=(_TABLE_NAME_FIRST,),
+        rules=(
+            c.ExpressionParameters(("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
+                                   ("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"),
+                                   key_conditions_alone=True),
+            c.FilterConditions("QueryFilter"),
+            c.DistinctNames(),
+            c.StartKeyValues(),
+            c.KeyConditionRequired(),
+            c.SelectRules(enveloped=True),
+            c.SubstitutionMaps(),
+            c.LegacyKeyConditions(),
+        ),
+    ),
+    "Scan": Operation(
+        _struct(
+            "ScanInput",
+            Select=SELECT,
+            IndexName=INDEX_NAME,
+            TotalSegments=Field(INTEGER, at_least(1), at_most(1_000_000)),
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+            TableName=TABLE_NAME,
+            ConditionalOperator=CONDITIONAL_OPERATOR,
+            ScanFilter=CONDITIONS,
+            Segment=Field(INTEGER, at_least(0), at_most(999_999)),
+            Limit=Field(INTEGER, at_least(1)),
+            AttributesToGet=ATTRIBUTES_TO_GET,
+            ExclusiveStartKey=START_KEY,
+            FilterExpression=EXPRESSION,
+            ProjectionExpression=EXPRESSION,
+            ExpressionAttributeValues=VALUES,
+            ExpressionAttributeNames=NAMES,
+            ConsistentRead=Field(BOOLEAN),
+        ),
+        first=(_TABLE_NAME_FIRST,),
+        rules=(
+            c.ExpressionParameters(("ProjectionExpression", "FilterExpression"),
+                                   ("AttributesToGet", "ScanFilter", "ConditionalOperator")),
+            c.DistinctNames(),
+            c.FilterConditions("ScanFilter"),
+            c.StartKeyValues(),
+            c.Segments(),
+            c.SelectRules(enveloped=False),
+            c.SubstitutionMaps(),
+        ),
+    ),
+    "BatchGetItem": Operation(
+        _struct(
+            "BatchGetItemInput",
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+            RequestItems=Field(MapOf(Field(_struct(
+                "KeysAndAttributes",
+                # The upper bound is phrased outside DynamoDB's usual mould:
+                # "Value at 'RequestItems.<table>.member.Keys' ...".
+                Keys=Field(ListOf(Field(ATTRIBUTE_MAP)), not_null(), min_length(1),
+                           max_length(100, echo=False, raw_path=True)),
+                AttributesToGet=ATTRIBUTES_TO_GET,
+                ConsistentRead=Field(BOOLEAN),
+                ProjectionExpression=EXPRESSION,
+                ExpressionAttributeNames=NAMES,
+            )), _model("KeysAndAttributes")), _BATCH_TABLE_NAMES),
+        ),
+        first=(c.RequestItemsFirst("BatchGetItem"),),
+        rules=(c.BatchGetRules(),),
+    ),
+    "BatchWriteItem": Operation(
+        _struct(
+            "BatchWriteItemInput",
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+            ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
+            RequestItems=Field(
+                MapOf(Field(ListOf(Field(_struct(
+                    "WriteRequest",
+                    DeleteRequest=Field(_struct("DeleteRequest", Key=KEY)),
+                    PutRequest=Field(_struct("PutRequest", Item=Field(ATTRIBUTE_MAP, not_null()))),
+                )))), f"java.util.List<{_model('WriteRequest')}>"),
+                _BATCH_TABLE_NAMES,
+                map_values(max_length(25), min_length(1)),
+            ),
+        ),
+        first=(c.RequestItemsFirst("BatchWriteItem"),),
+        rules=(c.BatchWriteRules(),),
+    ),
+    "TransactWriteItems": Operation(
+        _struct(
+            "TransactWriteItemsInput",
+            TransactItems=Field(ListOf(Field(_struct(
+                "TransactWriteItem",
+                ConditionCheck=Field(_struct(
+                    "ConditionCheck", Key=KEY, TableName=table_name_in_item_field(),
+                    ConditionExpression=Field(STRING, not_null()), ExpressionAttributeNames=NAMES,
+                    ExpressionAttributeValues=VALUES,
+                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+                Put=Field(_struct(
+                    "Put", Item=Field(ATTRIBUTE_MAP, not_null()), TableName=table_name_in_item_field(),
+                    ConditionExpression=EXPRESSION, ExpressionAttributeNames=NAMES,
+                    ExpressionAttributeValues=VALUES,
+                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+                Delete=Field(_struct(
+                    "Delete", Key=KEY, TableName=table_name_in_item_field(),
+                    ConditionExpression=EXPRESSION, ExpressionAttributeNames=NAMES,
+                    ExpressionAttributeValues=VALUES,
+                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+                Update=Field(_struct(
+                    "Update", Key=KEY, UpdateExpression=Field(STRING, not_null()),
+                    TableName=table_name_in_item_field(), ConditionExpression=EXPRESSION,
+                    ExpressionAttributeNames=NAMES, ExpressionAttributeValues=VALUES,
+                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+            ))), not_null(), min_length(1), max_length(100)),
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+            ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
+            ClientRequestToken=Field(STRING, length(1, 36)),
+        ),
+        rules=(c.TransactActions(),),
+    ),
+    "TransactGetItems": Operation(
+        _struct(
+            "TransactGetItemsInput",
+            TransactItems=Field(ListOf(Field(_struct(
+                "TransactGetItem",
+                Get=Field(_struct(
+                    "Get", Key=KEY, TableName=table_name_in_item_field(),
+                    ProjectionExpression=EXPRESSION, ExpressionAttributeNames=NAMES), not_null()),
+            ))), not_null(), min_length(1), max_length(100)),
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+        ),
+        rules=(c.TransactActions(),),
+    ),
+    "DescribeTimeToLive": Operation(
+        _struct("DescribeTimeToLiveInput", TableName=TABLE_NAME),
+        first=(_MANAGED_TABLE_NAME_FIRST,),
+    ),
+    "UpdateTimeToLive": Operation(
+        _struct(
+            "UpdateTimeToLiveInput",
+            TableName=TABLE_NAME,
+            TimeToLiveSpecification=Field(_struct(
+                "TimeToLiveSpecification",
+                Enabled=Field(BOOLEAN, not_null()),
+                AttributeName=Field(STRING, not_null(), length(1, 255)),
+            ), not_null()),
+        ),
+        first=(_MANAGED_TABLE_NAME_FIRST,),
+    ),
+    "TagResource": Operation(
+        _struct("TagResourceInput", ResourceArn=RESOURCE_ARN, Tags=Field(TAGS.shape, not_null())),
+        first=(c.ResourceArnFirst(),),
+        rules=(c.TableArn(), c.NotEmptyList("Tags", m.TAGS_EMPTY)),
+    ),
+    "UntagResource": Operation(
+        _struct("UntagResourceInput", ResourceArn=RESOURCE_ARN,
+                TagKeys=Field(ListOf(Field(STRING, length(1, 128))), not_null())),
+        first=(c.ResourceArnFirst(),),
+        rules=(c.TableArn(), c.NotEmptyList("TagKeys", m.TAG_KEYS_EMPTY)),
+    ),
+    "ListTagsOfResource": Operation(
+        _struct("ListTagsOfResourceInput", ResourceArn=RESOURCE_ARN, NextToken=Field(STRING)),
+        first=(c.ResourceArnFirst(),),
+        rules=(c.TableArn(),),
+    ),
+    "DescribeEndpoints": Operation(_struct("DescribeEndpointsRequest")),
+    "DescribeLimits": Operation(_struct("DescribeLimitsInput")),
+}
