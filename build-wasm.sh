@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+#
+# Build the browser engine into a self-contained dist/ that works from plain
+# static hosting: no CDN, no network at run time, no COOP/COEP headers.
+#
+#   dist/dynoxide-worker.js   the module Worker (esbuild bundle: worker, bridge,
+#                             sqlite-wasm's JS, Pyodide's loader)
+#   dist/sqlite3.wasm         SQLite (@sqlite.org/sqlite-wasm)
+#   dist/pyodide.asm.mjs      the Pyodide runtime, unbundled as Pyodide expects
+#   dist/pyodide.asm.wasm
+#   dist/python_stdlib.zip
+#   dist/dynoxide-*.whl       the engine: a pure-Python py3-none-any wheel
+#   dist/manifest.json        versions, and every file with its size and sha256
+#
+# pyodide-lock.json is not shipped: the engine needs no Pyodide package, so the
+# worker carries the lock's `info` block (baked in below) and an empty package
+# list, which also guarantees nothing is ever fetched from a CDN.
+#
+# Usage: ./build-wasm.sh [--dev] [--engine-ref REF]
+#   --dev             readable, unminified bundle
+#   --engine-ref REF  build the engine wheel from a git commit instead of the
+#                     work tree (e.g. HEAD, while the work tree is mid-edit)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+minify="--minify"
+engine_ref=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dev) minify="--minify-syntax" ;;
+    --engine-ref) engine_ref="$2"; shift ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ ! -d node_modules/pyodide ] || [ ! -d node_modules/@sqlite.org/sqlite-wasm ] || [ ! -d node_modules/esbuild ]; then
+  npm ci --no-audit --no-fund
+fi
+
+PYODIDE=node_modules/pyodide
+SQLITE=node_modules/@sqlite.org/sqlite-wasm/dist
+
+# 1. The engine wheel, built from a copy of the sources so a concurrent edit
+#    or a stale build/ directory never leaks into it.
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
+if [ -n "$engine_ref" ]; then
+  git archive "$engine_ref" pyproject.toml py/dynoxide | tar xf - -C "$stage"
+  # The browser host's own modules always come from the work tree.
+  cp py/dynoxide/browser.py "$stage/py/dynoxide/"
+  cp py/dynoxide/storage/bridge.py "$stage/py/dynoxide/storage/"
+else
+  cp pyproject.toml "$stage/"
+  mkdir -p "$stage/py"
+  (cd py && find dynoxide -name '*.py' -print0 | xargs -0 tar cf - | (cd "$stage/py" && tar xf -))
+fi
+: > "$stage/README.md"
+python3 -m pip wheel --quiet --no-deps --no-build-isolation -w "$stage/wheel" "$stage" 2>/dev/null \
+  || python3 -m pip wheel --quiet --no-deps -w "$stage/wheel" "$stage"
+wheel_path="$(ls "$stage"/wheel/dynoxide-*-py3-none-any.whl)"
+wheel="$(basename "$wheel_path")"
+
+# 2. The browser path must not need the stdlib sqlite3 (SQLite is sqlite-wasm,
+#    reached through the bridge): import the wheel's dynoxide.browser with
+#    sqlite3 made unimportable.
+if ! python3 - "$wheel_path" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+sys.modules["sqlite3"] = None
+sys.modules["_sqlite3"] = None
+import dynoxide.browser  # noqa: F401
+PY
+then
+  echo "warning: dynoxide.browser imports the stdlib sqlite3 on the browser path" >&2
+fi
+
+# 3. The worker bundle. Pyodide's loader imports node: builtins only under
+#    Node, behind a runtime check, so they stay external.
+lock_info="$(node -e 'process.stdout.write(JSON.stringify(require("./'"$PYODIDE"'/pyodide-lock.json").info))')"
+rm -rf dist
+mkdir -p dist
+npx esbuild js/dynoxide-worker.js \
+  --bundle --format=esm --platform=browser --target=es2022 \
+  "$minify" \
+  --external:node:* --external:ws \
+  "--define:__DYNOXIDE_WHEEL__=\"$wheel\"" \
+  "--define:__PYODIDE_LOCK_INFO__=$lock_info" \
+  --log-level=warning \
+  --outfile=dist/dynoxide-worker.js
+
+# 4. The runtime files beside it.
+cp "$SQLITE/sqlite3.wasm" dist/
+cp "$PYODIDE/pyodide.asm.mjs" "$PYODIDE/pyodide.asm.wasm" "$PYODIDE/python_stdlib.zip" dist/
+cp "$wheel_path" dist/
+
+# 5. The manifest.
+node - "$wheel" <<'JS'
+const fs = require("fs");
+const crypto = require("crypto");
+const wheel = process.argv[2];
+const pyproject = fs.readFileSync("pyproject.toml", "utf8");
+const engineVersion = /^version\s*=\s*"([^"]+)"/m.exec(pyproject)[1];
+const contractVersion = Number(/export const CONTRACT_VERSION = (\d+)/.exec(fs.readFileSync("js/engine-client.js", "utf8"))[1]);
+const pkg = (name) => JSON.parse(fs.readFileSync(`node_modules/${name}/package.json`, "utf8")).version;
+const files = fs.readdirSync("dist").filter((f) => f !== "manifest.json").sort().map((name) => {
+  const bytes = fs.readFileSync(`dist/${name}`);
+  return { name, size: bytes.length, sha256: crypto.createHash("sha256").update(bytes).digest("hex") };
+});
+const manifest = {
+  engineVersion,
+  contractVersion,
+  wheel,
+  pyodide: pkg("pyodide"),
+  sqliteWasm: pkg("@sqlite.org/sqlite-wasm"),
+  worker: "dynoxide-worker.js",
+  files,
+};
+fs.writeFileSync("dist/manifest.json", JSON.stringify(manifest, null, 2) + "\n");
+JS
+
+echo "dist/ ready:"
+for f in dist/*; do
+  printf '  %-36s %10d bytes\n' "$(basename "$f")" "$(wc -c < "$f")"
+done

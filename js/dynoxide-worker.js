@@ -1,0 +1,272 @@
+/**
+ * dynoxide Web Worker: the Python engine in Pyodide over sqlite-wasm on OPFS.
+ *
+ * It runs in a module Worker because the SAHPool VFS needs OPFS sync access
+ * handles, which browsers only give workers. The page talks to it over a
+ * coarse RPC, one message per request:
+ *
+ *   in:  { id, op, payload, contractVersion? }
+ *   out: { id, ok: true, result } | { id, ok: false, error }
+ *
+ * `result` and `error` are JSON strings; an error is `{"__type", "message"}`,
+ * the same envelope the engine's DynamoDB errors use, so a client parses
+ * every failure one way. Ops:
+ *
+ * | op             | payload                 | result                                         |
+ * |----------------|-------------------------|------------------------------------------------|
+ * | `open`         | `{ name, ephemeral? }`  | `{ contractVersion, engineVersion, capabilities, persistenceMode, name, timings }` |
+ * | `execute`      | `{ op, request? }`      | the DynamoDB response                          |
+ * | `dispatchHttp` | `{ target, body, contentType? }` | `{ status, headers, body }` (wire layer)       |
+ * | `capabilities` | none                    | `{ contractVersion, engineVersion, capabilities }` |
+ * | `close`        | none                    | `{ closed: true }`                             |
+ *
+ * `open` may be sent again to re-open the same name or switch to another: the
+ * new database is acquired first and only then is the old one closed, so a
+ * failed re-open leaves the previous database open (a same-name re-open must
+ * release first, since the pool is exclusive). Requests are served one at a
+ * time in arrival order; every failure, the worker's own included, comes back
+ * as an envelope, never as a missing reply.
+ *
+ * Boot order is fixed: SQLite and the first database's SAHPool VFS are set up
+ * before Pyodide loads, never in parallel (a parallel VFS install hung boots
+ * now and then). The engine wheel is unpacked with `unpackArchive`, which
+ * throws on failure (`loadPackage` would resolve even when it failed), and is
+ * then imported, which proves it loaded.
+ */
+
+import { loadPyodide } from "pyodide";
+import { initSqlite, openDatabase, OpfsUnavailableError } from "./sqlite-wasm-bridge.js";
+import { CONTRACT_VERSION } from "./engine-client.js";
+
+// Build-time constants (build-wasm.sh defines them; the fallbacks serve an
+// unbundled development load).
+const WHEEL = typeof __DYNOXIDE_WHEEL__ !== "undefined" ? __DYNOXIDE_WHEEL__ : "dynoxide.whl";
+const PYODIDE_LOCK_INFO = typeof __PYODIDE_LOCK_INFO__ !== "undefined" ? __PYODIDE_LOCK_INFO__ : null;
+
+const BASE = new URL("./", import.meta.url).href;
+const ENGINE_DIR = "/opt/dynoxide";
+const WASM = "com.dynoxide.wasm";
+
+class WorkerError extends Error {
+  constructor(type, message) {
+    super(message);
+    this.type = type;
+  }
+}
+
+const envelope = (type, message) => JSON.stringify({ __type: type, message });
+
+// --- Python ----------------------------------------------------------------
+
+let pythonPromise = null;
+
+async function bootPython(timings) {
+  const t0 = performance.now();
+  const pyodide = await loadPyodide({
+    indexURL: BASE,
+    packageBaseUrl: BASE,
+    // The engine needs no package from the lock file; an empty one spares a
+    // fetch and makes sure nothing is ever looked up on a CDN.
+    ...(PYODIDE_LOCK_INFO ? { lockFileContents: { info: PYODIDE_LOCK_INFO, packages: {} } } : {}),
+    stdout: (line) => console.log(line),
+    stderr: (line) => console.warn(line),
+  });
+  const t1 = performance.now();
+  const response = await fetch(new URL(WHEEL, BASE));
+  if (!response.ok) throw new Error(`engine wheel ${WHEEL}: HTTP ${response.status}`);
+  pyodide.unpackArchive(await response.arrayBuffer(), "wheel", { extractDir: ENGINE_DIR });
+  pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(ENGINE_DIR)})`);
+  const t2 = performance.now();
+  const browser = pyodide.pyimport("dynoxide.browser");
+  const t3 = performance.now();
+  Object.assign(timings, { pyodideMs: t1 - t0, wheelMs: t2 - t1, importMs: t3 - t2 });
+  return { pyodide, browser, describe: JSON.parse(browser.describe()) };
+}
+
+function python(timings = {}) {
+  if (!pythonPromise) {
+    pythonPromise = bootPython(timings).catch((err) => {
+      pythonPromise = null; // a failed boot is retried by the next request
+      throw new WorkerError(`${WASM}#EngineLoadFailed`, `the Python engine failed to load: ${err?.message ?? err}`);
+    });
+  }
+  return pythonPromise;
+}
+
+// --- the open database -------------------------------------------------------
+
+/** { name, connection (JS), session (PyProxy), execute, dispatchHttp } */
+let current = null;
+
+function closeCurrent() {
+  const old = current;
+  current = null;
+  if (!old) return;
+  try {
+    old.session.close(); // closes the JS connection too (pauses its pool)
+  } catch (err) {
+    console.warn("dynoxide: closing the engine failed", err);
+  } finally {
+    old.connection.close(); // idempotent: makes sure the handles are released
+    old.execute.destroy?.();
+    old.dispatchHttp.destroy?.();
+    old.session.destroy?.();
+  }
+}
+
+async function openOp(payload) {
+  const name = String(payload?.name ?? "dynoxide");
+  const ephemeral = payload?.ephemeral === true;
+  const timings = {};
+  const t0 = performance.now();
+  await initSqlite();
+  timings.sqliteMs = performance.now() - t0;
+
+  // The SAHPool is exclusive: a same-name persistent re-open must let go of
+  // the handles before taking them again.
+  if (current && current.name === name && !ephemeral && current.connection.persistenceMode === "opfs") {
+    closeCurrent();
+  }
+  const t1 = performance.now();
+  let connection;
+  try {
+    connection = await openDatabase(name, { ephemeral });
+  } catch (err) {
+    if (err instanceof OpfsUnavailableError) throw new WorkerError(err.type, err.message);
+    throw err;
+  }
+  timings.openMs = performance.now() - t1;
+
+  let session;
+  try {
+    const { browser, describe } = await python(timings);
+    const t2 = performance.now();
+    session = browser.open_session(connection);
+    timings.engineMs = performance.now() - t2;
+    closeCurrent();
+    current = {
+      name,
+      connection,
+      session,
+      execute: session.execute,
+      dispatchHttp: session.dispatch_http,
+    };
+    timings.totalMs = performance.now() - t0;
+    return {
+      contractVersion: CONTRACT_VERSION,
+      engineVersion: describe.engineVersion,
+      capabilities: describe.capabilities,
+      persistenceMode: connection.persistenceMode,
+      name,
+      timings,
+    };
+  } catch (err) {
+    session?.destroy?.();
+    connection.close(); // keep the previous database; release the new one
+    if (err instanceof WorkerError) throw err;
+    throw new WorkerError(`${WASM}#OpenFailed`, `database "${name}" could not be opened: ${pyMessage(err)}`);
+  }
+}
+
+function pyMessage(err) {
+  // A PythonError's message is the whole traceback; its last line says what.
+  const text = String(err?.message ?? err).trim();
+  return text.split("\n").pop();
+}
+
+function requireOpen(op) {
+  if (!current) {
+    throw new WorkerError(`${WASM}#EngineNotOpened`, `"${op}" needs an open database: send "open" first`);
+  }
+  return current;
+}
+
+function executeOp(payload) {
+  const session = requireOpen("execute");
+  if (typeof payload?.op !== "string" || payload.op === "") {
+    throw new WorkerError(`${WASM}#InvalidRequest`, "execute needs payload.op, the DynamoDB operation name");
+  }
+  let body;
+  try {
+    // A body-less op (ListTables) sends no request: that is `{}`, not "undefined".
+    body = JSON.stringify(payload.request ?? {});
+  } catch (err) {
+    throw new WorkerError("com.amazon.coral.service#SerializationException", `request is not JSON: ${err.message}`);
+  }
+  const out = session.execute(payload.op, body);
+  if (out.charCodeAt(0) === 33 /* "!" */) throw new EnvelopeError(out.slice(1));
+  return out;
+}
+
+class EnvelopeError extends Error {
+  constructor(json) {
+    super(json);
+    this.json = json;
+  }
+}
+
+function dispatchHttpOp(payload) {
+  const session = requireOpen("dispatchHttp");
+  const target = payload?.target == null ? null : String(payload.target);
+  const body = payload?.body == null ? "" : String(payload.body);
+  const contentType = payload?.contentType == null ? null : String(payload.contentType);
+  return session.dispatchHttp(target, body, contentType);
+}
+
+async function capabilitiesOp() {
+  const { describe } = await python();
+  return JSON.stringify({ contractVersion: CONTRACT_VERSION, ...describe });
+}
+
+async function handle(message) {
+  const { op, payload, contractVersion } = message;
+  if (contractVersion != null && contractVersion !== CONTRACT_VERSION) {
+    throw new WorkerError(
+      `${WASM}#ContractMismatch`,
+      `dynoxide contract mismatch: the client speaks version ${contractVersion}, ` +
+        `this worker speaks ${CONTRACT_VERSION}. Ship engine-client.js and dist/ from the same build.`,
+    );
+  }
+  switch (op) {
+    case "open":
+      return JSON.stringify(await openOp(payload));
+    case "execute":
+      return executeOp(payload);
+    case "dispatchHttp":
+      return dispatchHttpOp(payload);
+    case "capabilities":
+      return capabilitiesOp();
+    case "close":
+      closeCurrent();
+      return JSON.stringify({ closed: true });
+    default:
+      throw new WorkerError(`${WASM}#UnsupportedOperation`, `unknown op: ${JSON.stringify(op)}`);
+  }
+}
+
+function errorEnvelope(err) {
+  if (err instanceof EnvelopeError) return err.json;
+  if (err instanceof WorkerError) return envelope(err.type, err.message);
+  const name = err?.constructor?.name;
+  if (name === "PythonError" || err?.type === "PythonError") {
+    return envelope(`${WASM}#EngineCrashed`, `the Python engine failed: ${pyMessage(err)}`);
+  }
+  return envelope(`${WASM}#WorkerError`, String(err?.message ?? err));
+}
+
+// Requests run one at a time, in order: the engine is single-threaded, and a
+// re-open must not interleave with the requests around it.
+let queue = Promise.resolve();
+
+self.addEventListener("message", (event) => {
+  const message = event.data ?? {};
+  const { id } = message;
+  queue = queue.then(async () => {
+    try {
+      const result = await handle(message);
+      self.postMessage({ id, ok: true, result });
+    } catch (err) {
+      self.postMessage({ id, ok: false, error: errorEnvelope(err) });
+    }
+  });
+});

@@ -1,0 +1,80 @@
+/** The worker envelope's version; the worker rejects a client of another one. */
+export declare const CONTRACT_VERSION: number;
+
+/** Where a session's data lives: OPFS (survives reloads) or memory. */
+export type PersistenceMode = "opfs" | "memory" | "unknown";
+
+/** What the worker answers to `open`. */
+export interface OpenDescriptor {
+  contractVersion: number;
+  engineVersion: string;
+  /** The DynamoDB operations this engine implements. */
+  capabilities: string[];
+  persistenceMode: "opfs" | "memory";
+  name: string;
+  /** Boot phases in milliseconds (sqliteMs, openMs, pyodideMs, wheelMs, importMs, engineMs, totalMs). */
+  timings: Record<string, number>;
+}
+
+/** The answer of `dispatchHttp`: write it back verbatim. */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * A failure from the engine or the worker. `type` is DynamoDB's `__type`
+ * (e.g. "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException") or one
+ * of the worker's own: "com.dynoxide.wasm#OpfsUnavailable",
+ * "#UnsupportedOperation", "#EngineNotOpened", "#ContractMismatch",
+ * "#WorkerDead", "#EngineLoadFailed", "#OpenFailed", "#InvalidRequest".
+ */
+export declare class EngineError extends Error {
+  constructor(envelope: string, fallbackType?: string);
+  readonly name: "EngineError";
+  readonly type: string;
+  /** The parsed error body, with extra fields such as CancellationReasons. */
+  readonly body: Record<string, unknown> | null;
+  /** The raw JSON envelope. */
+  readonly envelope: string;
+}
+
+export interface EngineClientOptions {
+  /** Database name; each name is its own OPFS pool. Default "dynoxide". */
+  name?: string;
+  /** Keep the data in memory only. Default false. */
+  ephemeral?: boolean;
+  /** URL of dist/dynoxide-worker.js. */
+  workerUrl?: string | URL;
+  /** Directory serving dist/'s files; the worker is resolved inside it. */
+  assetBase?: string | URL;
+  /** A factory for a Worker-like object (tests). */
+  createWorker?: () => Worker;
+}
+
+export declare class EngineClient {
+  constructor(options?: EngineClientOptions);
+  readonly name: string;
+  readonly ephemeral: boolean;
+  contractVersion: number | null;
+  engineVersion: string | null;
+  capabilities: string[];
+  persistenceMode: PersistenceMode;
+  timings: Record<string, number> | null;
+  /** True when the database persists across reloads. */
+  readonly persistent: boolean;
+  /** True once the worker is gone; every call then rejects. */
+  readonly dead: boolean;
+  /** Resolves once the database is open; rejects with an EngineError. */
+  ready(): Promise<OpenDescriptor>;
+  supports(op: string): boolean;
+  /** Run one DynamoDB operation; resolves with its response. */
+  execute<T = Record<string, any>>(op: string, request?: Record<string, any>): Promise<T>;
+  /** One whole DynamoDB JSON 1.0 request through the engine's wire layer. */
+  dispatchHttp(target: string | null, body: string): Promise<HttpResponse>;
+  /** Release the database (and its OPFS handles); the worker stays. */
+  close(): Promise<{ closed: true }>;
+  /** Stop the worker; pending and later calls reject. */
+  terminate(): void;
+}

@@ -1,0 +1,186 @@
+/**
+ * EngineClient: the page-side handle on one dynoxide worker.
+ *
+ * Spawns js/dynoxide-worker.js (bundled as dist/dynoxide-worker.js), opens
+ * one database in it and turns the worker RPC into promises:
+ *
+ *   posts:    { id, op, payload, contractVersion }
+ *   receives: { id, ok: true, result } | { id, ok: false, error }
+ *
+ * `result` and `error` are JSON strings; this client parses them, so callers
+ * deal in objects and in EngineError (with `.type`, DynamoDB's `__type`).
+ *
+ * A worker that dies (a crash, a failed script load, an undeliverable reply,
+ * or terminate()) rejects every pending call and every later one with the
+ * reason: a dead worker never leaves a promise hanging.
+ */
+
+/** The worker envelope's version; the worker rejects a client of another one. */
+export const CONTRACT_VERSION = 1;
+
+/** A failure from the engine or the worker: `.type` is the `__type`. */
+export class EngineError extends Error {
+  constructor(envelope, fallbackType = "com.dynoxide.wasm#WorkerError") {
+    let type = fallbackType;
+    let message = typeof envelope === "string" ? envelope : String(envelope);
+    let body = null;
+    try {
+      body = JSON.parse(envelope);
+      type = body.__type ?? type;
+      message = body.message ?? body.Message ?? message;
+    } catch {
+      // not JSON: keep the raw text as the message
+    }
+    super(message);
+    this.name = "EngineError";
+    this.type = type;
+    /** The whole error body (CancellationReasons, Item, ... when present). */
+    this.body = body;
+    this.envelope = envelope;
+  }
+}
+
+let lastId = 0;
+
+function workerUrlFor({ workerUrl, assetBase }) {
+  if (workerUrl) return workerUrl;
+  if (assetBase) return new URL("dynoxide-worker.js", String(assetBase).replace(/\/?$/, "/"));
+  return new URL("./dynoxide-worker.js", import.meta.url);
+}
+
+export class EngineClient {
+  #worker;
+  #pending = new Map();
+  #dead = null;
+  #ready;
+  #listeners;
+
+  /**
+   * @param {object} [options]
+   * @param {string} [options.name] database name (one OPFS pool per name)
+   * @param {boolean} [options.ephemeral] in memory, gone when the worker ends
+   * @param {string|URL} [options.workerUrl] the bundled worker's URL
+   * @param {string|URL} [options.assetBase] the directory holding dist/'s files
+   * @param {() => Worker} [options.createWorker] a Worker factory (tests)
+   */
+  constructor({ name = "dynoxide", ephemeral = false, workerUrl, assetBase, createWorker } = {}) {
+    this.name = name;
+    this.ephemeral = ephemeral;
+    this.contractVersion = null;
+    this.engineVersion = null;
+    this.capabilities = [];
+    this.persistenceMode = "unknown";
+    this.timings = null;
+
+    this.#worker = createWorker ? createWorker() : new Worker(workerUrlFor({ workerUrl, assetBase }), { type: "module" });
+    this.#listeners = {
+      message: (event) => this.#onMessage(event.data),
+      // A script that failed to load, an uncaught error or a wasm trap.
+      error: (event) => {
+        event.preventDefault?.();
+        this.#die(`engine worker crashed: ${event.message || "error event"}`);
+      },
+      messageerror: () => this.#die("engine worker sent a reply that could not be deserialised"),
+    };
+    for (const [type, fn] of Object.entries(this.#listeners)) this.#worker.addEventListener(type, fn);
+
+    this.#ready = this.#call("open", { name, ephemeral }).then((raw) => {
+      const info = JSON.parse(raw);
+      if (info.contractVersion !== CONTRACT_VERSION) {
+        throw new EngineError(
+          JSON.stringify({
+            __type: "com.dynoxide.wasm#ContractMismatch",
+            message: `client speaks contract ${CONTRACT_VERSION}, engine speaks ${info.contractVersion}`,
+          }),
+        );
+      }
+      this.contractVersion = info.contractVersion;
+      this.engineVersion = info.engineVersion ?? null;
+      this.capabilities = info.capabilities ?? [];
+      this.persistenceMode = info.persistenceMode ?? "unknown";
+      this.timings = info.timings ?? null;
+      return info;
+    });
+    // Callers see a boot failure through ready()/execute(); this only keeps
+    // it from being reported as an unhandled rejection meanwhile.
+    this.#ready.catch(() => {});
+  }
+
+  #onMessage(data) {
+    const entry = this.#pending.get(data?.id);
+    if (!entry) return;
+    this.#pending.delete(data.id);
+    if (data.ok) entry.resolve(data.result);
+    else entry.reject(new EngineError(data.error));
+  }
+
+  #die(reason) {
+    if (!this.#dead) {
+      this.#dead = new EngineError(JSON.stringify({ __type: "com.dynoxide.wasm#WorkerDead", message: reason }));
+    }
+    for (const { reject } of this.#pending.values()) reject(this.#dead);
+    this.#pending.clear();
+  }
+
+  #call(op, payload) {
+    if (this.#dead) return Promise.reject(this.#dead);
+    return new Promise((resolve, reject) => {
+      lastId += 1;
+      const id = `c${lastId}`;
+      this.#pending.set(id, { resolve, reject });
+      try {
+        this.#worker.postMessage({ id, op, payload, contractVersion: CONTRACT_VERSION });
+      } catch (err) {
+        this.#pending.delete(id);
+        reject(new EngineError(JSON.stringify({ __type: "com.dynoxide.wasm#InvalidRequest", message: err.message })));
+      }
+    });
+  }
+
+  /** Resolves with the open descriptor once the database is open. */
+  ready() {
+    return this.#ready;
+  }
+
+  /** True when the database persists across reloads (OPFS). */
+  get persistent() {
+    return this.persistenceMode === "opfs";
+  }
+
+  /** True when the worker is gone (terminated or crashed). */
+  get dead() {
+    return this.#dead !== null;
+  }
+
+  supports(op) {
+    return this.capabilities.includes(op);
+  }
+
+  /** Run one DynamoDB operation; resolves with its response object. */
+  async execute(op, request = {}) {
+    await this.#ready;
+    return JSON.parse(await this.#call("execute", { op, request: request ?? {} }));
+  }
+
+  /**
+   * One whole DynamoDB JSON 1.0 request (X-Amz-Target and raw body) through
+   * the engine's wire layer: resolves with `{ status, headers, body }`.
+   */
+  async dispatchHttp(target, body) {
+    await this.#ready;
+    return JSON.parse(await this.#call("dispatchHttp", { target: target ?? null, body: body ?? "" }));
+  }
+
+  /** Release the database's OPFS handles but keep the worker alive. */
+  async close() {
+    await this.#ready.catch(() => {});
+    return JSON.parse(await this.#call("close", {}));
+  }
+
+  /** Stop the worker (releasing its OPFS handles); later calls reject. */
+  terminate() {
+    this.#die("engine has been terminated");
+    for (const [type, fn] of Object.entries(this.#listeners)) this.#worker.removeEventListener?.(type, fn);
+    this.#worker.terminate?.();
+  }
+}
