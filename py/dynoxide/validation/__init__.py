@@ -41,11 +41,12 @@ def validate_request(op: str, request: dict) -> None:
     if spec is None:
         return
     check_struct(request, spec.shape)
+    scratch: dict = {}  # what one check works out for a later one (canonical items)
     for check in spec.first:
-        check(request)
+        check(request, scratch)
     check_constraints(request, spec.shape)
     for check in spec.rules:
-        check(request)
+        check(request, scratch)
 
 
 __all__ = ["validate_request", "OPERATIONS", "Operation", "DynamoError"]

@@ -61,7 +61,7 @@ class ExpressionParameters:
     legacy: tuple[str, ...]
     key_conditions_alone: bool = False
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         used = [name for name in self.expressions if name in request]
         if used:
             legacy = [name for name in self.legacy if name in request]
@@ -90,7 +90,7 @@ class SubstitutionMaps:
     values. (Whether each entry is used is the expression layer's check.)"""
     values: bool = True
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         names = request.get("ExpressionAttributeNames")
         if names is not None:
             if not names:
@@ -122,9 +122,8 @@ class ItemValues:
     """Every AttributeValue of an item or key map (`field`) is valid."""
     field: str
 
-    def __call__(self, request: dict) -> None:
-        if request.get(self.field) is not None:
-            validate_map(request[self.field])
+    def __call__(self, request: dict, scratch: dict) -> None:
+        canonical_field(request, self.field, scratch)
 
 
 @dataclass(frozen=True)
@@ -132,10 +131,20 @@ class ItemSize:
     """An item to write fits DynamoDB's 400 KB."""
     field: str
 
-    def __call__(self, request: dict) -> None:
-        item = request.get(self.field)
+    def __call__(self, request: dict, scratch: dict) -> None:
+        item = canonical_field(request, self.field, scratch)
         if item is not None:
-            check_item_size(validate_map(item))
+            check_item_size(item)
+
+
+def canonical_field(request: dict, field: str, scratch: dict) -> dict | None:
+    """The validated, canonical copy of the item or key in `field`, worked
+    out once per request."""
+    if request.get(field) is None:
+        return None
+    if field not in scratch:
+        scratch[field] = validate_map(request[field])
+    return scratch[field]
 
 
 def check_item_size(canonical_item: dict) -> None:
@@ -149,7 +158,7 @@ class ReturnValuesLimited:
     """PutItem and DeleteItem can only return the old item (or nothing)."""
     allowed: tuple[str, ...] = ("ALL_OLD", "NONE")
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         chosen = request.get("ReturnValues")
         if chosen is not None and chosen not in self.allowed:
             raise validation(m.RETURN_VALUES_PUT_DELETE)
@@ -160,7 +169,7 @@ class DistinctNames:
     """A legacy list of attribute names (AttributesToGet) has no repeats."""
     field: str = "AttributesToGet"
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         seen = set()
         for name in request.get(self.field) or ():
             if name in seen:
@@ -173,7 +182,7 @@ class StartKeyValues:
     """ExclusiveStartKey's values are valid AttributeValues. DynamoDB prefixes
     most of these errors with 'The provided starting key is invalid: '."""
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         key = request.get("ExclusiveStartKey")
         if key is None:
             return
@@ -229,7 +238,7 @@ class FilterConditions:
     number and types of them, ordered BETWEEN bounds."""
     field: str
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         for condition in (request.get(self.field) or {}).values():
             check_condition(condition)
 
@@ -252,7 +261,7 @@ def check_condition(condition: dict) -> None:
 class ExpectedConditions:
     """The legacy Expected map of PutItem, UpdateItem and DeleteItem."""
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         for name, condition in (request.get("Expected") or {}).items():
             _check_expected(name, condition)
 
@@ -294,7 +303,7 @@ class AttributeUpdates:
     """UpdateItem's legacy AttributeUpdates: valid values, and each Action
     with a value of a type it supports."""
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         for update in (request.get("AttributeUpdates") or {}).values():
             value = update.get("Value")
             action = update.get("Action", "PUT")
@@ -315,7 +324,7 @@ class AttributeUpdates:
 
 @dataclass(frozen=True)
 class KeyConditionRequired:
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         if "KeyConditions" not in request and "KeyConditionExpression" not in request:
             raise validation(m.KEY_CONDITION_REQUIRED)
 
@@ -324,10 +333,10 @@ class KeyConditionRequired:
 class LegacyKeyConditions:
     """KeyConditions without an expression: valid conditions, one or two."""
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         if "KeyConditionExpression" in request or "KeyConditions" not in request:
             return
-        FilterConditions("KeyConditions")(request)
+        FilterConditions("KeyConditions")(request, scratch)
         if len(request["KeyConditions"]) not in (1, 2):
             raise validation(m.KEY_CONDITIONS_COUNT)
 
@@ -342,7 +351,7 @@ class SelectRules:
     """
     enveloped: bool
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         select = request.get("Select")
         if select is None:
             return
@@ -363,7 +372,7 @@ class SelectRules:
 class Segments:
     """Parallel scan: Segment and TotalSegments come together, Segment below."""
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         segment, total = request.get("Segment"), request.get("TotalSegments")
         if segment is not None and total is None:
             raise validation(m.TOTAL_SEGMENTS_REQUIRED)
@@ -380,14 +389,14 @@ class BatchGetRules:
     """Per table, in request order: parameters, names, keys (valid, distinct);
     at most 100 keys over all tables."""
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         per_table = ExpressionParameters(("ProjectionExpression",), ("AttributesToGet",))
         names, maps = DistinctNames(), SubstitutionMaps(values=False)
         total = 0
         for spec in request["RequestItems"].values():
-            per_table(spec)
-            names(spec)
-            maps(spec)
+            per_table(spec, scratch)
+            names(spec, scratch)
+            maps(spec, scratch)
             seen = set()
             for key in spec.get("Keys") or ():
                 identity = json.dumps(validate_map(key), sort_keys=True)
@@ -405,7 +414,7 @@ class BatchWriteRules:
     at most 25 of them over all tables. (Duplicate keys need the table's key
     schema, so the operation checks those.)"""
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         tables = request["RequestItems"]
         for requests in tables.values():
             for write in requests:
@@ -432,15 +441,15 @@ class TransactActions:
     errors of an action (its key or item) are reported by the operation as
     a cancellation reason, so they are not checked here."""
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         for entry in request["TransactItems"]:
             for kind in _TRANSACT_ACTIONS:
                 action = entry.get(kind)
                 if action is None:
                     continue
                 expressions = _ACTION_EXPRESSIONS[kind]
-                ExpressionParameters(expressions, ())(action)
-                SubstitutionMaps(values=kind != "Get")(action)
+                ExpressionParameters(expressions, ())(action, scratch)
+                SubstitutionMaps(values=kind != "Get")(action, scratch)
 
 
 _ACTION_EXPRESSIONS = {
@@ -461,7 +470,7 @@ _TABLE_ARN = re.compile(r"arn:aws(-[a-z]+)*:dynamodb:[^:]+:[^:]+:table/[^/]+")
 class TableArn:
     """A ResourceArn names a DynamoDB table."""
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         arn = request["ResourceArn"]
         if not _TABLE_ARN.fullmatch(arn):
             raise validation(m.INVALID_ARN_INPUT.format(arn))
@@ -472,7 +481,7 @@ class NotEmptyList:
     field: str
     message: str
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         if not request.get(self.field):
             raise validation(self.message)
 
@@ -488,7 +497,7 @@ class TableNameFirst:
     rules: tuple
     required: bool = False
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         from .constraints import raise_violations, violations
         from .shapes import STRING, Field, not_null
         name = request.get("TableName")
@@ -502,13 +511,13 @@ class RequestItemsFirst:
     """A batch names its tables in RequestItems; without any there is nothing to do."""
     operation: str
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         if not request.get("RequestItems"):
             raise validation(m.REQUEST_ITEMS_REQUIRED.format(self.operation))
 
 
 @dataclass(frozen=True)
 class ResourceArnFirst:
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         if request.get("ResourceArn") is None:
             raise validation(m.INVALID_ARN)

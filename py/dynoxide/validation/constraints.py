@@ -92,8 +92,13 @@ def _lower_first(name: str) -> str:
 
 # --- Java's toString of the model ------------------------------------------------
 
-def java_text(value, shape=None) -> str:
+_ECHO_DEPTH = 64  # deeper values are elided rather than recursed into
+
+
+def java_text(value, shape=None, depth: int = 0) -> str:
     """Render a request value the way DynamoDB echoes it in messages."""
+    if depth > _ECHO_DEPTH:
+        return "..."
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -102,16 +107,16 @@ def java_text(value, shape=None) -> str:
         return str(value)
     if isinstance(value, list):
         inner = shape.member.shape if isinstance(shape, ListOf) else None
-        return "[" + ", ".join(java_text(v, inner) for v in value) + "]"
+        return "[" + ", ".join(java_text(v, inner, depth + 1) for v in value) + "]"
     if isinstance(value, dict):
         if isinstance(shape, (Struct, AttributeValueShape)):
             parts = []
             for name, member in shape.fields.items():
                 if value.get(name) is not None:
-                    parts.append(f"{_java_member(name)}={java_text(value[name], member.shape)}")
+                    parts.append(f"{_java_member(name)}={java_text(value[name], member.shape, depth + 1)}")
             return f"{shape.name}(" + ", ".join(parts) + ")"
         inner = shape.value.shape if isinstance(shape, MapOf) else None
-        return "{" + ", ".join(f"{k}={java_text(v, inner)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}={java_text(v, inner, depth + 1)}" for k, v in value.items()) + "}"
     return str(value)
 
 

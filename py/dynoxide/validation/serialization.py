@@ -12,6 +12,9 @@ The reader also normalises, and so do we, in place:
 - Booleans accept the strings "true"/"false"/"yes"/"no"/"1"/"0" (any case);
 - Integer and Long fields accept decimals and drop the fraction.
 Members the spec does not know are left untouched.
+
+AttributeValues nested deeper than DynamoDB allows are not read further:
+the item is invalid whatever they hold, and the values layer reports it.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import binascii
 import math
 
 from ..errors import serialization
+from ..limits import MAX_NESTING_DEPTH
 from . import messages as m
 from .shapes import AttributeValueShape, ListOf, MapOf, Scalar, Struct
 
@@ -29,8 +33,10 @@ _TRUE_WORDS = frozenset(("TRUE", "YES", "1"))
 _FALSE_WORDS = frozenset(("FALSE", "NO", "0"))
 
 
-def check_struct(obj: dict, shape) -> None:
-    """Check and normalise the members of `obj` (a dict) against `shape`."""
+def check_struct(obj: dict, shape, depth: int = 0) -> None:
+    """Check and normalise the members of `obj` (a dict) against `shape`.
+
+    `depth` counts the AttributeValues around `obj`."""
     for name in list(obj):
         spec = shape.fields.get(name)
         if spec is None:
@@ -39,17 +45,17 @@ def check_struct(obj: dict, shape) -> None:
         if value is None:
             del obj[name]
             continue
-        obj[name] = _check(value, spec.shape, FIELD)
+        obj[name] = _check(value, spec.shape, FIELD, depth)
 
 
-def _check(value, shape, position: str):
+def _check(value, shape, position: str, depth: int):
     if isinstance(shape, Scalar):
         return _SCALARS[shape.name](value)
     if isinstance(shape, ListOf):
-        return _check_list(value, shape, position)
+        return _check_list(value, shape, position, depth)
     if isinstance(shape, MapOf):
-        return _check_map(value, shape, position)
-    return _check_struct_value(value, shape, position)
+        return _check_map(value, shape, position, depth)
+    return _check_struct_value(value, shape, position, depth)
 
 
 def _kind(value) -> str:
@@ -155,7 +161,7 @@ _SCALARS = {
 }
 
 
-def _check_list(value, shape: ListOf, position: str):
+def _check_list(value, shape: ListOf, position: str, depth: int):
     kind = _kind(value)
     if kind == "dict":
         raise serialization(m.START_OF_STRUCTURE)
@@ -167,11 +173,11 @@ def _check_list(value, shape: ListOf, position: str):
             if isinstance(element, AttributeValueShape):
                 value[i] = {}
             continue
-        value[i] = _check(item, element, ELEMENT)
+        value[i] = _check(item, element, ELEMENT, depth)
     return value
 
 
-def _check_map(value, shape: MapOf, position: str):
+def _check_map(value, shape: MapOf, position: str, depth: int):
     kind = _kind(value)
     if kind == "list":
         raise serialization(m.unrecognized_map(shape.java_value))
@@ -184,15 +190,19 @@ def _check_map(value, shape: MapOf, position: str):
             if isinstance(element, AttributeValueShape):
                 value[key] = {}
             continue
-        value[key] = _check(item, element, ELEMENT)
+        value[key] = _check(item, element, ELEMENT, depth)
     return value
 
 
-def _check_struct_value(value, shape: Struct | AttributeValueShape, position: str):
+def _check_struct_value(value, shape: Struct | AttributeValueShape, position: str, depth: int):
     kind = _kind(value)
     if kind == "list":
         raise serialization(m.unrecognized_class(shape.java_class))
     if kind != "dict":
         raise serialization(m.UNEXPECTED_FIELD_TYPE if position == FIELD else m.UNEXPECTED_VALUE_TYPE)
-    check_struct(value, shape)
+    if isinstance(shape, AttributeValueShape):
+        depth += 1
+        if depth > MAX_NESTING_DEPTH + 1:
+            return value
+    check_struct(value, shape, depth)
     return value

@@ -56,7 +56,7 @@ def _projection(projection: dict) -> None:
 
 @dataclass(frozen=True)
 class CreateTableRules:
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         billing = request.get("BillingMode", "PROVISIONED")
         throughput = request.get("ProvisionedThroughput")
         if billing == ON_DEMAND:
@@ -144,7 +144,7 @@ class UpdateTableRules:
     request names; one action per index update, one update per index.
     (Rules that depend on the table's current settings are the operation's.)"""
 
-    def __call__(self, request: dict) -> None:
+    def __call__(self, request: dict, scratch: dict) -> None:
         updates = request.get("GlobalSecondaryIndexUpdates")
         if not updates and not any(name in request for name in _UPDATE_TABLE_CHANGES):
             raise validation(m.UPDATE_TABLE_NOTHING)
