@@ -363,10 +363,16 @@ def test_operations_without_input_pass():
 
 @pytest.mark.parametrize("depth", [33, 300, 3000])
 def test_absurdly_deep_values_fail_as_too_deep_not_as_a_crash(depth):
-    value = {"S": "x"}
-    for _ in range(depth):
-        value = {"L": [value]}
-    assert message("PutItem", {"TableName": "abc", "Item": {"a": value}}).startswith(
-        "Nesting Levels have exceeded supported limits")
-    echoed = message("BatchWriteItem", {"RequestItems": {"abc": [{"PutRequest": {"Item": {"a": value}}}] * 26}})
-    assert echoed.endswith("Member must have length greater than or equal to 1]")
+    def nested():
+        value = {"S": "x"}
+        for _ in range(depth):
+            value = {"L": [value]}
+        return value
+
+    with pytest.raises(DynamoError) as caught:
+        validate_request("PutItem", {"TableName": "abc", "Item": {"a": nested()}})
+    assert caught.value.message.startswith("Nesting Levels have exceeded supported limits")
+    writes = [{"PutRequest": {"Item": {"a": nested()}}} for _ in range(26)]
+    with pytest.raises(DynamoError) as caught:
+        validate_request("BatchWriteItem", {"RequestItems": {"abc": writes}})
+    assert caught.value.message.endswith("Member must have length greater than or equal to 1]")
