@@ -18,27 +18,29 @@ from . import messages as m
 from .shapes import AttributeValueShape, Field, ListOf, MapOf, Rule, Struct
 
 
-def check_constraints(request: dict, shape: Struct, *, skip: tuple[str, ...] = ()) -> None:
+def check_constraints(request: dict, shape: Struct) -> None:
     """Raise the aggregated ValidationException for `request`, if any rule fails."""
     errors: list[str] = []
     for name, spec in shape.fields.items():
-        if name in skip:
-            continue
-        _visit(request.get(name), spec, ((_lower_first(name), name),), errors)
-    if errors:
-        raise validation(m.aggregate(errors))
+        _visit(request.get(name), spec, _top(name), errors)
+    raise_violations(errors)
 
 
-def violations(value, spec: Field, path_name: str) -> list[str]:
-    """The violations of one top-level field, for checks run on their own."""
+def violations(value, spec: Field, name: str) -> list[str]:
+    """The violations of one top-level member `name`, checked on its own."""
     errors: list[str] = []
-    _visit(value, spec, ((_lower_first(path_name), path_name),), errors)
+    _visit(value, spec, _top(name), errors)
     return errors
 
 
 def raise_violations(errors: list[str]) -> None:
     if errors:
         raise validation(m.aggregate(errors))
+
+
+def _top(name: str) -> tuple:
+    # A path is a tuple of (DynamoDB's spelling, the spelling as sent) pairs.
+    return ((_lower_first(name), name),)
 
 
 def _visit(value, spec: Field, path: tuple, errors: list[str]) -> None:

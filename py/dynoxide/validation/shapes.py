@@ -127,9 +127,9 @@ class Rule:
         if kind == "max":
             return value <= arg
         if kind == "min_len":
-            return _length(value) >= arg
+            return len(value) >= arg
         if kind == "max_len":
-            return _length(value) <= arg
+            return len(value) <= arg
         if kind == "pattern":
             return _compiled(arg).fullmatch(value) is not None
         if kind == "enum":
@@ -148,10 +148,6 @@ class Rule:
             "keys": lambda: m.MAP_KEYS.format(", ".join(r.phrase() for r in self.arg)),
             "values": lambda: m.MAP_VALUES.format(", ".join(r.phrase() for r in self.arg)),
         }[self.kind]()
-
-
-def _length(value) -> int:
-    return len(value)
 
 
 _PATTERNS: dict[str, re.Pattern] = {}

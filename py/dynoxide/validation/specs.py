@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..limits import MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_TRANSACT_ITEMS
 from . import checks as c
 from . import messages as m
 from .shapes import (ATTRIBUTE_MAP, ATTRIBUTE_VALUE_FIELD, BOOLEAN, CREATE_TABLE_NAME_RULES, INTEGER, LONG,
@@ -378,7 +379,7 @@ OPERATIONS: dict[str, Operation] = {
                 # The upper bound is phrased outside DynamoDB's usual mould:
                 # "Value at 'RequestItems.<table>.member.Keys' ...".
                 Keys=Field(ListOf(Field(ATTRIBUTE_MAP)), not_null(), min_length(1),
-                           max_length(100, echo=False, raw_path=True)),
+                           max_length(MAX_BATCH_GET, echo=False, raw_path=True)),
                 AttributesToGet=ATTRIBUTES_TO_GET,
                 ConsistentRead=Field(BOOLEAN),
                 ProjectionExpression=EXPRESSION,
@@ -400,7 +401,7 @@ OPERATIONS: dict[str, Operation] = {
                     PutRequest=Field(_struct("PutRequest", Item=Field(ATTRIBUTE_MAP, not_null()))),
                 )))), f"java.util.List<{_model('WriteRequest')}>"),
                 _BATCH_TABLE_NAMES,
-                map_values(max_length(25), min_length(1)),
+                map_values(max_length(MAX_BATCH_WRITE), min_length(1)),
             ),
         ),
         first=(c.RequestItemsFirst("BatchWriteItem"),),
@@ -431,7 +432,7 @@ OPERATIONS: dict[str, Operation] = {
                     TableName=table_name_in_item_field(), ConditionExpression=EXPRESSION,
                     ExpressionAttributeNames=NAMES, ExpressionAttributeValues=VALUES,
                     ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
-            ))), not_null(), min_length(1), max_length(100)),
+            ))), not_null(), min_length(1), max_length(MAX_TRANSACT_ITEMS)),
             ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
             ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
             ClientRequestToken=Field(STRING, length(1, 36)),
@@ -446,7 +447,7 @@ OPERATIONS: dict[str, Operation] = {
                 Get=Field(_struct(
                     "Get", Key=KEY, TableName=table_name_in_item_field(),
                     ProjectionExpression=EXPRESSION, ExpressionAttributeNames=NAMES), not_null()),
-            ))), not_null(), min_length(1), max_length(100)),
+            ))), not_null(), min_length(1), max_length(MAX_TRANSACT_ITEMS)),
             ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
         ),
         rules=(c.TransactActions(),),
