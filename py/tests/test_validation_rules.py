@@ -376,3 +376,11 @@ def test_absurdly_deep_values_fail_as_too_deep_not_as_a_crash(depth):
     with pytest.raises(DynamoError) as caught:
         validate_request("BatchWriteItem", {"RequestItems": {"abc": writes}})
     assert caught.value.message.endswith("Member must have length greater than or equal to 1]")
+
+
+def test_values_are_checked_one_after_another_in_request_order():
+    values = [{"N": "1"}, {"SS": []}, {}]
+    request = {"TableName": "abc", "ScanFilter": {"a": {"ComparisonOperator": "IN", "AttributeValueList": values}}}
+    assert message("Scan", request) == INVALID + "An string set  may not be empty"
+    item = {"a": {"SS": []}, "b": {}}
+    assert message("PutItem", {"TableName": "abc", "Item": item}) == INVALID + "An string set  may not be empty"

@@ -37,9 +37,11 @@ def validate_value(value: dict) -> dict:
 
 
 def validate_map(values: dict) -> dict:
-    """An item or key: every value parsed before any is checked, as DynamoDB
-    reports a malformed value ahead of a semantic error in another one."""
-    return _attributes().validate_item(values)
+    """An item or key, value by value in request order, each checked fully
+    before the next (as DynamoDB reports a list's values: dynalite's
+    recordings put an empty set ahead of an empty value that follows it)."""
+    check = _attributes().validate_value
+    return {name: check(value) for name, value in values.items()}
 
 
 def _type_of(value: dict) -> str:
