@@ -384,3 +384,22 @@ def test_values_are_checked_one_after_another_in_request_order():
     assert message("Scan", request) == INVALID + "An string set  may not be empty"
     item = {"a": {"SS": []}, "b": {}}
     assert message("PutItem", {"TableName": "abc", "Item": item}) == INVALID + "An string set  may not be empty"
+
+
+def test_query_rules_run_in_dynamodbs_order():
+    bad_filter = {"a": {"ComparisonOperator": "EQ", "AttributeValueList": [{"N": "1"}, {"NS": []}]}}
+    base = {"TableName": "abc", "ExclusiveStartKey": {"a": {}}, "AttributesToGet": ["a", "a"],
+            "KeyConditions": {"a": {"ComparisonOperator": "EQ", "AttributeValueList": [{}]}}}
+    # The filter's values, then the attribute names, then the starting key, then the key conditions.
+    assert message("Query", {**base, "QueryFilter": bad_filter}) == INVALID + "An number set  may not be empty"
+    assert message("Query", {**base, "QueryFilter": {}}) == INVALID + "Duplicate value in attribute name: a"
+    del base["AttributesToGet"]
+    assert message("Query", base) == f"The provided starting key is invalid: {EMPTY}"
+    del base["ExclusiveStartKey"]
+    assert message("Query", base) == EMPTY
+
+
+def test_the_starting_key_is_checked_before_the_substitution_maps():
+    request = {"TableName": "abc", "KeyConditionExpression": "", "ExpressionAttributeNames": {},
+               "ExpressionAttributeValues": {}, "ExclusiveStartKey": {"a": {"L": [{}]}}}
+    assert message("Query", request) == f"The provided starting key is invalid: {EMPTY}"
