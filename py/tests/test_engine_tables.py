@@ -84,7 +84,7 @@ def test_update_table_adds_gsi_with_backfill(db):
                                   "ExpressionAttributeValues": {":g": s("rock")}})
     assert sorted(i["sk"]["S"] for i in result["Items"]) == ["1", "3"]
     gsi = db.execute("DescribeTable", {"TableName": "Music"})["Table"]["GlobalSecondaryIndexes"][0]
-    assert gsi["IndexStatus"] == "ACTIVE" and gsi["ItemCount"] == 2
+    assert gsi["IndexStatus"] == "ACTIVE" and gsi["ItemCount"] == 3
 
 
 def test_update_table_deletes_gsi_and_keeps_base_rows(db):

@@ -1,0 +1,50 @@
+# The two commands of the README: `make serve` (the main job) and `make test`
+# (every test). Both set the project up first; set-up is idempotent.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_PORT ?= 8080
+
+.PHONY: setup setup-python setup-browser serve test test-python test-js test-e2e bench conformance clean
+
+setup: setup-python setup-browser
+
+setup-python: $(BIN)/dynoxide
+$(BIN)/dynoxide: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[server,test]'
+	touch $@
+
+setup-browser: node_modules/.package-lock.json dist/manifest.json
+node_modules/.package-lock.json: package.json
+	npm install --no-audit --no-fund
+dist/manifest.json: node_modules/.package-lock.json build-wasm.sh $(shell find py/dynoxide js -name '*.py' -o -name '*.js' 2>/dev/null)
+	PYTHON=$(BIN)/python npm run build:wasm
+
+# The main job: the DynamoDB endpoint on :$(PORT) and the browser demo on :$(DEMO_PORT).
+serve: setup
+	@echo "demo page: http://127.0.0.1:$(DEMO_PORT)/harness/index.html"
+	node e2e/static-server.mjs --port $(DEMO_PORT) & trap 'kill $$!' EXIT INT TERM; \
+	$(BIN)/dynoxide serve --port $(PORT)
+
+test: setup test-python test-js test-e2e
+
+test-python: setup-python
+	$(BIN)/python -m pytest -q
+
+test-js: setup-browser
+	npm run --silent test:js
+
+test-e2e: setup-browser
+	npm run --silent test:e2e
+
+bench: setup-python
+	$(BIN)/python bench/run.py
+
+conformance: setup-python
+	bash scripts/conformance.sh
+
+clean:
+	rm -rf $(VENV) node_modules dist
