@@ -1,0 +1,183 @@
+"""DynamoDB's expression language: parse, check, evaluate, apply.
+
+Every request expression goes through the same three steps, in DynamoDB's
+order, each with DynamoDB's exact messages:
+
+1. size and emptiness, then parsing (`tokens`, `parser`: syntax errors,
+   redundant parentheses) and the text-only checks (`static`: reserved
+   words, list index range, function names and placement, repeated update
+   sections). These depend only on the text, so their result is cached.
+2. binding to the request's ExpressionAttributeNames/Values (`validate`):
+   undefined placeholders, operand counts and types, overlapping paths.
+3. running it: `condition` (evaluate), `projection`, `update` (apply),
+   `key_condition` (the Query key range).
+
+Legacy parameters (Expected, QueryFilter/ScanFilter, KeyConditions,
+AttributesToGet, AttributeUpdates) are converted into the same objects by
+`legacy`.
+
+    >>> cond = parse_condition("#s = :v AND size(tags) > :n", ExpressionContext(
+    ...     {"#s": "status"}, {":v": {"S": "on"}, ":n": {"N": "1"}}))
+    >>> evaluate_condition(cond, {"status": {"S": "on"}, "tags": {"SS": ["a", "b"]}})
+    True
+
+Whatever the input, the functions here raise only `DynamoError`.
+"""
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+
+from dynoxide.errors import DynamoError, internal
+from dynoxide.limits import MAX_EXPRESSION_LENGTH
+
+from . import static
+from .condition import Condition
+from .context import ExpressionContext
+from .key_condition import KeyCondition, extract, match_schema
+from .legacy import (legacy_condition, legacy_filter, legacy_key_conditions,
+                     legacy_projection, legacy_update)
+from .messages import EMPTY_EXPRESSION, EXPRESSION_TOO_LONG, ExpressionProblem, detail, invalid
+from .parser import parse
+from .projection import Projection
+from .update import UpdateExpression
+from .validate import bind_condition, bind_projection, bind_update
+
+__all__ = [
+    "Condition", "ExpressionContext", "KeyCondition", "Projection", "UpdateExpression",
+    "apply_projection", "apply_update", "evaluate_condition", "legacy_condition",
+    "legacy_filter", "legacy_key_conditions", "legacy_projection", "legacy_update",
+    "parse_condition", "parse_key_condition", "parse_projection", "parse_update",
+]
+
+_CACHE_SIZE = 512
+_cache: OrderedDict = OrderedDict()
+_CHECKS = {"condition": static.check_condition, "update": static.check_update,
+           "projection": static.check_projection}
+
+
+def _only_dynamo_errors(function):
+    """Turn any unexpected Python error into DynamoDB's internal error."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except DynamoError:
+            raise
+        except Exception as error:  # a bug or hostile input we did not foresee
+            raise internal() from error
+    return wrapper
+
+
+def _syntax(text, family: str, kind: str):
+    """The checked syntax tree of `text` (cached), or the DynamoError to raise."""
+    if not isinstance(text, str):
+        raise invalid(kind, detail(EMPTY_EXPRESSION)) if text is None else internal()
+    if text == "":
+        raise invalid(kind, detail(EMPTY_EXPRESSION))
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_EXPRESSION_LENGTH:
+        raise invalid(kind, detail(EXPRESSION_TOO_LONG, "expression size", size))
+    key = (family, text)
+    entry = _cache.get(key)
+    if entry is None:
+        try:
+            tree = parse(text, family)
+            _CHECKS[family](tree)
+            entry = (True, tree)
+        except ExpressionProblem as problem:
+            entry = (False, problem.message)
+        _cache[key] = entry
+        if len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    else:
+        _cache.move_to_end(key)
+    ok, result = entry
+    if not ok:
+        raise invalid(kind, result)
+    return result
+
+
+@_only_dynamo_errors
+def parse_condition(text: str, ctx: ExpressionContext, kind: str = "ConditionExpression") -> Condition:
+    """Parse and bind a ConditionExpression (or, with kind="FilterExpression", a filter)."""
+    tree = _syntax(text, "condition", kind)
+    try:
+        binder = bind_condition(tree, ctx)
+    except ExpressionProblem as problem:
+        raise invalid(kind, problem.message) from None
+    return Condition(binder.root, kind, binder.heads, binder.nested_heads)
+
+
+@_only_dynamo_errors
+def evaluate_condition(cond: Condition, item: dict | None) -> bool:
+    """Whether `item` (DynamoDB JSON, None for no item) satisfies `cond`."""
+    return cond.evaluate(item)
+
+
+@_only_dynamo_errors
+def parse_projection(text: str, ctx: ExpressionContext) -> Projection:
+    """Parse and bind a ProjectionExpression."""
+    kind = "ProjectionExpression"
+    paths = _syntax(text, "projection", kind)
+    try:
+        tree, resolved, _ = bind_projection(paths, ctx)
+    except ExpressionProblem as problem:
+        raise invalid(kind, problem.message) from None
+    return Projection(tree, resolved)
+
+
+@_only_dynamo_errors
+def apply_projection(proj: Projection, item: dict | None) -> dict:
+    """The parts of `item` selected by `proj` (a new dict)."""
+    return proj.apply(item)
+
+
+@_only_dynamo_errors
+def parse_update(text: str, ctx: ExpressionContext) -> UpdateExpression:
+    """Parse and bind an UpdateExpression."""
+    kind = "UpdateExpression"
+    sections = _syntax(text, "update", kind)
+    try:
+        tree, actions, binder = bind_update(sections, ctx)
+    except ExpressionProblem as problem:
+        raise invalid(kind, problem.message) from None
+    return UpdateExpression(tree, actions, nested=binder.nested_heads)
+
+
+@_only_dynamo_errors
+def apply_update(update: UpdateExpression, item: dict | None) -> tuple[dict, Projection]:
+    """Apply `update` to `item` (not modified): (new item, projection of the
+    paths the update touched, for ReturnValues UPDATED_OLD / UPDATED_NEW)."""
+    return update.apply(item), update.touched()
+
+
+@_only_dynamo_errors
+def parse_key_condition(text: str, ctx: ExpressionContext, hash_name: str, range_name: str | None,
+                        *, hash_type: str | None = None, range_type: str | None = None,
+                        check_unused: bool = True) -> KeyCondition:
+    """Parse a KeyConditionExpression and match it to the queried key schema.
+
+    DynamoDB checks unused placeholders after reading all of a Query's
+    expressions (the key condition is read last) but before taking the key
+    condition apart, so by default this calls `ctx.check_unused()` in between.
+    With the key attribute types, the "Condition parameter type does not
+    match schema type" check also happens here, in its place.
+    """
+    kind = "KeyConditionExpression"
+    tree = _syntax(text, "condition", kind)
+    try:
+        binder = bind_condition(tree, ctx)
+    except ExpressionProblem as problem:
+        raise invalid(kind, problem.message) from None
+    if check_unused:
+        ctx.check_unused()
+    conditions = extract(binder.root)
+    return match_schema(conditions, hash_name, range_name, hash_type, range_type)
+
+
+legacy_condition = _only_dynamo_errors(legacy_condition)
+legacy_filter = _only_dynamo_errors(legacy_filter)
+legacy_key_conditions = _only_dynamo_errors(legacy_key_conditions)
+legacy_projection = _only_dynamo_errors(legacy_projection)
+legacy_update = _only_dynamo_errors(legacy_update)
