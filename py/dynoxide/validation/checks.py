@@ -6,9 +6,11 @@ rules read as a list in DynamoDB's order (see `specs.py`):
     (ExpressionParameters(("ConditionExpression",), ("Expected",)),
      ItemValues("Item"), ReturnValuesLimited(), ItemSize("Item"), ...)
 
-Every rule takes the request (already through stages 1 and 2, so shapes
-and constraints hold) and raises the first violation it finds. None of them
-looks at a table; expression *parsing* is the expression layer's, later.
+A rule is called with the request (already through stages 1 and 2, so
+shapes and constraints hold) and a scratch dict shared by the rules of one
+request (canonical items worked out once), and raises the first violation
+it finds. None looks at a table; expression *parsing* is the expression
+layer's, later.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 from ..errors import DynamoError, invalid_parameter, validation
 from ..limits import MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_SIZE
 from . import messages as m
+from .constraints import raise_violations, violations
+from .shapes import STRING, Field, not_null
 
 _SETS = ("SS", "NS", "BS")
 
@@ -499,13 +503,14 @@ class TableNameFirst:
     rules: tuple
     required: bool = False
 
+    def __post_init__(self):
+        object.__setattr__(self, "_field", Field(STRING, not_null(), *self.rules))
+
     def __call__(self, request: dict, scratch: dict) -> None:
-        from .constraints import raise_violations, violations
-        from .shapes import STRING, Field, not_null
         name = request.get("TableName")
         if name is None and self.required:
             raise validation(m.PARAMETER_REQUIRED.format("TableName"))
-        raise_violations(violations(name, Field(STRING, not_null(), *self.rules), "TableName"))
+        raise_violations(violations(name, self._field, "TableName"))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ def check_constraints(request: dict, shape: Struct) -> None:
     """Raise the aggregated ValidationException for `request`, if any rule fails."""
     errors: list[str] = []
     for name, spec in shape.fields.items():
-        _visit(request.get(name), spec, _top(name), errors)
+        if spec.constrained:
+            _visit(request.get(name), spec, _top(name), errors)
     raise_violations(errors)
 
 
@@ -44,6 +45,8 @@ def _top(name: str) -> tuple:
 
 
 def _visit(value, spec: Field, path: tuple, errors: list[str]) -> None:
+    if not spec.constrained:
+        return
     for rule in spec.rules:
         if len(errors) >= m.MAX_CONSTRAINT_ERRORS:
             return
@@ -58,7 +61,8 @@ def _visit(value, spec: Field, path: tuple, errors: list[str]) -> None:
     shape = spec.shape
     if isinstance(shape, Struct) and isinstance(value, dict):
         for name, member in shape.fields.items():
-            _visit(value.get(name), member, path + ((_lower_first(name), name),), errors)
+            if member.constrained:
+                _visit(value.get(name), member, path + ((_lower_first(name), name),), errors)
     elif isinstance(shape, ListOf) and isinstance(value, list):
         for i, item in enumerate(value, 1):
             _visit(item, shape.member, path + ((str(i), str(i)), ("member", "member")), errors)

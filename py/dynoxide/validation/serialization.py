@@ -37,8 +37,9 @@ def check_struct(obj: dict, shape, depth: int = 0) -> None:
     """Check and normalise the members of `obj` (a dict) against `shape`.
 
     `depth` counts the AttributeValues around `obj`."""
+    fields = shape.fields
     for name in list(obj):
-        spec = shape.fields.get(name)
+        spec = fields.get(name)
         if spec is None:
             continue
         value = obj[name]
@@ -58,20 +59,15 @@ def _check(value, shape, position: str, depth: int):
     return _check_struct_value(value, shape, position, depth)
 
 
+_KINDS = {bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict"}
+
+
 def _kind(value) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "dict"
-    return "null"
+    """The JSON type of a parsed value (exact types: JSON parsers make no subclasses)."""
+    kind = _KINDS.get(type(value))
+    if kind is None:  # a subclass from an in-process caller
+        kind = next((k for t, k in _KINDS.items() if isinstance(value, t)), "null")
+    return kind
 
 
 def _number_token(value) -> str:
@@ -83,6 +79,8 @@ def _bool_token(value: bool) -> str:
 
 
 def _string(value):
+    if type(value) is str:
+        return value
     kind = _kind(value)
     if kind == "str":
         return value

@@ -63,24 +63,11 @@ class Struct:
 
 
 class AttributeValueShape:
-    """An AttributeValue: recursive (L and M hold AttributeValues), so its
-    members are built on first use rather than at import time."""
+    """An AttributeValue. Recursive (L and M hold AttributeValues), so its
+    members are filled in once the shape exists (see below)."""
     name = "AttributeValue"
     java_class = f"{m.JAVA_MODEL}.AttributeValue"
-    _fields: dict | None = None
-
-    @property
-    def fields(self) -> dict:
-        if self._fields is None:
-            value = Field(self)
-            type(self)._fields = {
-                "S": Field(STRING), "N": Field(STRING), "B": Field(BLOB),
-                "SS": Field(ListOf(Field(STRING))), "NS": Field(ListOf(Field(STRING))),
-                "BS": Field(ListOf(Field(BLOB))),
-                "M": Field(MapOf(value)), "L": Field(ListOf(value)),
-                "NULL": Field(BOOLEAN), "BOOL": Field(BOOLEAN),
-            }
-        return self._fields
+    fields: dict = {}
 
 
 ATTRIBUTE_VALUE = AttributeValueShape()
@@ -212,13 +199,27 @@ def length(low: int | None = None, high: int | None = None) -> tuple[Rule, ...]:
 class Field:
     shape: object
     rules: tuple = ()
+    # Whether this field or anything inside it carries a rule: stage 2 skips
+    # the rest (items, whose AttributeValues have no declarative rules).
+    constrained: bool = False
 
     def __init__(self, shape, *rules):
-        object.__setattr__(self, "shape", shape)
         flat: list[Rule] = []
         for rule in rules:
             flat.extend(rule if isinstance(rule, tuple) else (rule,))
+        object.__setattr__(self, "shape", shape)
         object.__setattr__(self, "rules", tuple(flat))
+        object.__setattr__(self, "constrained", bool(flat) or _constrained(shape))
+
+
+def _constrained(shape) -> bool:
+    if isinstance(shape, Struct):
+        return any(member.constrained for member in shape.fields.values())
+    if isinstance(shape, ListOf):
+        return shape.member.constrained
+    if isinstance(shape, MapOf):
+        return shape.value.constrained
+    return False  # scalars carry their rules on the field; AttributeValues have none
 
 
 # The common field kinds, named so specs read like the API reference.
@@ -241,3 +242,9 @@ CREATE_TABLE_NAME_RULES = (pattern(m.NAME_PATTERN), min_length(3), max_length(25
 
 ATTRIBUTE_VALUE_FIELD = Field(ATTRIBUTE_VALUE)
 ATTRIBUTE_MAP = MapOf(ATTRIBUTE_VALUE_FIELD)
+ATTRIBUTE_VALUE.fields = {
+    "S": Field(STRING), "N": Field(STRING), "B": Field(BLOB),
+    "SS": Field(ListOf(Field(STRING))), "NS": Field(ListOf(Field(STRING))), "BS": Field(ListOf(Field(BLOB))),
+    "M": Field(ATTRIBUTE_MAP), "L": Field(ListOf(ATTRIBUTE_VALUE_FIELD)),
+    "NULL": Field(BOOLEAN), "BOOL": Field(BOOLEAN),
+}
