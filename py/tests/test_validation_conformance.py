@@ -1,4 +1,5 @@
-"""Messages the DynamoDB conformance suite recorded from real DynamoDB.
+"""Messages the DynamoDB conformance suite recorded from real DynamoDB
+(the copy in /work/ref and newer revisions of the same suite).
 
 Each case is a request the suite sends and the exact error DynamoDB gave
 (or, where DynamoDB's text embeds a Java dump, a pattern). These are the
@@ -136,6 +137,37 @@ EXACT = [
                           "Projection": {"ProjectionType": "ALL"}, "ProvisionedThroughput": THROUGHPUT}],
                      "ProvisionedThroughput": THROUGHPUT},
      "One or more parameter values were invalid: Duplicate index name: sameIndex"),
+    ("CreateTable", {"TableName": "em_ct_ppr_tp", "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+                     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST",
+                     "ProvisionedThroughput": THROUGHPUT},
+     "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+     "when BillingMode is PAY_PER_REQUEST"),
+    ("CreateTable", {"TableName": "em_ct_include_nonk",
+                     "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                              {"AttributeName": "gsipk", "AttributeType": "S"}],
+                     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST",
+                     "GlobalSecondaryIndexes": [{"IndexName": "gsi_inc",
+                                                 "KeySchema": [{"AttributeName": "gsipk", "KeyType": "HASH"}],
+                                                 "Projection": {"ProjectionType": "INCLUDE"}}]},
+     "One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified"),
+    ("CreateTable", {"TableName": "em_ct_stream_false_vt",
+                     "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+                     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST",
+                     "StreamSpecification": {"StreamEnabled": False, "StreamViewType": "NEW_AND_OLD_IMAGES"}},
+     "One or more parameter values were invalid: Table is being created with a stream disabled, "
+     "UpdateViewType should not be specified"),
+    ("Query", {"TableName": T, "KeyConditionExpression": "pk = :v", "ExpressionAttributeValues": {":v": {"S": "val"}},
+               "Select": "SPECIFIC_ATTRIBUTES"},
+     "1 validation error detected: Must specify the AttributesToGet or ProjectionExpression when choosing to get "
+     "SPECIFIC_ATTRIBUTES"),
+    ("Scan", {"TableName": T, "Select": "ALL_ATTRIBUTES", "ProjectionExpression": "pk"},
+     "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES"),
+    ("Scan", {"TableName": T, "Select": "ALL_PROJECTED_ATTRIBUTES"},
+     "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"),
+    ("Scan", {"TableName": T, "Select": "COUNT", "ProjectionExpression": "pk"},
+     "Cannot specify the ProjectionExpression when choosing to get only the Count"),
+    ("Scan", {"TableName": T, "Select": "ALL_PROJECTED_ATTRIBUTES", "ProjectionExpression": "pk"},
+     "Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES"),
 ]
 
 

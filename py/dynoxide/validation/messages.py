@@ -182,6 +182,8 @@ LSI_HASH_MISMATCH = ("Index KeySchema does not have the same leading hash key as
                      "{}. index hash key: {}, table hash key: {}")
 PROJECTION_TYPE_NULL = "Unknown ProjectionType: null"
 PROJECTION_WITH_NON_KEY = "ProjectionType is {}, but NonKeyAttributes is specified"
+INCLUDE_WITHOUT_NON_KEY = "ProjectionType is INCLUDE, but NonKeyAttributes is not specified"
+STREAM_DISABLED_WITH_VIEW = "Table is being created with a stream disabled, UpdateViewType should not be specified"
 DUPLICATE_INDEX = "Duplicate index name: {}"
 TOO_MANY_LSIS = "Number of LocalSecondaryIndexes exceeds per-table limit of {}"
 TOO_MANY_GSIS = "GlobalSecondaryIndex count exceeds the per-table limit of {}"

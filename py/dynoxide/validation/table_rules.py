@@ -3,7 +3,8 @@
 CreateTable's order, as DynamoDB applies it: billing mode and throughput;
 the table's key schema against its attribute definitions; each local index,
 then each global index (keys defined, key schema shape, projection, unique
-names, count); finally every definition must be used by some key schema.
+names, count); every definition must be used by some key schema; last, a
+disabled stream names no view type.
 """
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ def _projection(projection: dict) -> None:
         raise invalid_parameter(m.PROJECTION_TYPE_NULL)
     if "NonKeyAttributes" in projection and kind != "INCLUDE":
         raise invalid_parameter(m.PROJECTION_WITH_NON_KEY.format(kind))
+    if kind == "INCLUDE" and "NonKeyAttributes" not in projection:
+        raise invalid_parameter(m.INCLUDE_WITHOUT_NON_KEY)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,9 @@ class CreateTableRules:
             used.update(name for index in global_ for name in _names(index["KeySchema"]))
         if len(defined) != len(used):
             raise invalid_parameter(m.DEFINITION_COUNT)
+        stream = request.get("StreamSpecification")
+        if stream and stream.get("StreamEnabled") is False and "StreamViewType" in stream:
+            raise invalid_parameter(m.STREAM_DISABLED_WITH_VIEW)
 
     @staticmethod
     def _local_indexes(indexes: list[dict], table_keys: list[dict], defined: list[str], seen: set[str]) -> None:
