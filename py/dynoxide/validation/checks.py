@@ -395,14 +395,14 @@ class BatchGetRules:
     """Per table, in request order: parameters, names, keys (valid, distinct);
     at most 100 keys over all tables."""
 
+    per_table = (ExpressionParameters(("ProjectionExpression",), ("AttributesToGet",)),
+                 DistinctNames(), SubstitutionMaps(values=False))
+
     def __call__(self, request: dict, scratch: dict) -> None:
-        per_table = ExpressionParameters(("ProjectionExpression",), ("AttributesToGet",))
-        names, maps = DistinctNames(), SubstitutionMaps(values=False)
         total = 0
         for spec in request["RequestItems"].values():
-            per_table(spec, scratch)
-            names(spec, scratch)
-            maps(spec, scratch)
+            for rule in self.per_table:
+                rule(spec, scratch)
             seen = set()
             for key in spec.get("Keys") or ():
                 identity = json.dumps(validate_map(key), sort_keys=True)
@@ -438,7 +438,18 @@ class BatchWriteRules:
 
 # --- transactions -----------------------------------------------------------------------
 
-_TRANSACT_ACTIONS = ("ConditionCheck", "Put", "Delete", "Update", "Get")
+def _action_rules(expressions: tuple[str, ...], values: bool = True) -> tuple:
+    return ExpressionParameters(expressions, ()), SubstitutionMaps(values=values)
+
+
+# Each transaction action's own expression rules.
+_ACTION_RULES = {
+    "ConditionCheck": _action_rules(("ConditionExpression",)),
+    "Put": _action_rules(("ConditionExpression",)),
+    "Delete": _action_rules(("ConditionExpression",)),
+    "Update": _action_rules(("UpdateExpression", "ConditionExpression")),
+    "Get": _action_rules(("ProjectionExpression",), values=False),
+}
 
 
 @dataclass(frozen=True)
@@ -449,22 +460,10 @@ class TransactActions:
 
     def __call__(self, request: dict, scratch: dict) -> None:
         for entry in request["TransactItems"]:
-            for kind in _TRANSACT_ACTIONS:
-                action = entry.get(kind)
-                if action is None:
-                    continue
-                expressions = _ACTION_EXPRESSIONS[kind]
-                ExpressionParameters(expressions, ())(action, scratch)
-                SubstitutionMaps(values=kind != "Get")(action, scratch)
-
-
-_ACTION_EXPRESSIONS = {
-    "ConditionCheck": ("ConditionExpression",),
-    "Put": ("ConditionExpression",),
-    "Delete": ("ConditionExpression",),
-    "Update": ("UpdateExpression", "ConditionExpression"),
-    "Get": ("ProjectionExpression",),
-}
+            for kind, rules in _ACTION_RULES.items():
+                if entry.get(kind) is not None:
+                    for rule in rules:
+                        rule(entry[kind], scratch)
 
 
 # --- tags ------------------------------------------------------------------------------
