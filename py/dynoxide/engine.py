@@ -38,10 +38,15 @@ class Engine:
         return handler(self, request)
 
     # --- helpers the operations share -------------------------------------
-    def schema(self, table_name: str) -> TableSchema:
+    def schema(self, table_name: str, *, control_plane: bool = False) -> TableSchema:
+        """The table's schema, or DynamoDB's not-found error.
+
+        The control plane names the table in its message; data-plane
+        operations answer a bare "Requested resource not found".
+        """
         schema = self.catalog.get(table_name)
         if schema is None:
-            raise errors.table_not_found(table_name)
+            raise errors.table_not_found(table_name) if control_plane else errors.resource_not_found()
         return schema
 
     def store(self, schema: TableSchema) -> TableStore:

@@ -41,12 +41,20 @@ def untag_resource(engine, request: dict) -> dict:
 
 
 def list_tags_of_resource(engine, request: dict) -> dict:
-    schema = _table_from_arn(engine, request["ResourceArn"])
+    arn = request["ResourceArn"]
+    try:
+        schema = _table_from_arn(engine, arn)
+    except errors.DynamoError:
+        # DynamoDB answers an unknown resource here as an authorisation failure.
+        raise errors.DynamoError(
+            "AccessDeniedException",
+            f"User: arn:aws:iam::{engine.account_id}:root is not authorized to perform: "
+            f"dynamodb:ListTagsOfResource on resource: {arn}") from None
     return {"Tags": list(schema.tags)}
 
 
 def update_time_to_live(engine, request: dict) -> dict:
-    schema = engine.schema(request["TableName"])
+    schema = engine.schema(request["TableName"], control_plane=True)
     spec = request["TimeToLiveSpecification"]
     current = schema.ttl or {}
     enabled = bool(spec["Enabled"])
@@ -61,7 +69,7 @@ def update_time_to_live(engine, request: dict) -> dict:
 
 
 def describe_time_to_live(engine, request: dict) -> dict:
-    schema = engine.schema(request["TableName"])
+    schema = engine.schema(request["TableName"], control_plane=True)
     if not schema.ttl or not schema.ttl.get("Enabled"):
         return {"TimeToLiveDescription": {"TimeToLiveStatus": "DISABLED"}}
     return {"TimeToLiveDescription": {"TimeToLiveStatus": "ENABLED",

@@ -96,7 +96,7 @@ def create_table(engine, request: dict) -> dict:
 
 
 def describe_table(engine, request: dict) -> dict:
-    return {"Table": table_description(engine, engine.schema(request["TableName"]))}
+    return {"Table": table_description(engine, engine.schema(request["TableName"], control_plane=True))}
 
 
 def list_tables(engine, request: dict) -> dict:
@@ -112,7 +112,7 @@ def list_tables(engine, request: dict) -> dict:
 
 
 def delete_table(engine, request: dict) -> dict:
-    schema = engine.schema(request["TableName"])
+    schema = engine.schema(request["TableName"], control_plane=True)
     if schema.deletion_protection:
         raise DynamoError(
             "ValidationException",
@@ -129,7 +129,7 @@ def delete_table(engine, request: dict) -> dict:
 # --- UpdateTable -----------------------------------------------------------
 
 def update_table(engine, request: dict) -> dict:
-    schema = engine.schema(request["TableName"])
+    schema = engine.schema(request["TableName"], control_plane=True)
     billing = request.get("BillingMode")
     throughput = request.get("ProvisionedThroughput")
     target_billing = billing or schema.billing_mode
