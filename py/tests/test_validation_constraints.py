@@ -248,8 +248,9 @@ def test_tags_are_bounded():
     ]
 
 
-def test_a_valid_request_passes_untouched():
+def test_a_valid_request_passes_with_only_its_numbers_canonicalised():
     request = {"TableName": "abc", "Item": {"a": {"S": "x"}, "n": {"N": "1.50"}}, "ReturnValues": "ALL_OLD"}
     before = copy.deepcopy(request)
     validate_request("PutItem", request)
+    before["Item"]["n"] = {"N": "1.5"}
     assert request == before

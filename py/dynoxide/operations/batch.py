@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from .. import errors, expressions
 from ..storage.tables import delete_statements, dump_item, encode_table_key, index_entry, put_statements
-from ..values.attributes import validate_item
 from . import capacity
 from .common import check_index_keys, check_item_key, check_item_size, check_key, parse_projection
 
@@ -77,7 +76,7 @@ def batch_write_item(engine, request: dict) -> dict:
         seen = set()
         for write in writes:
             if write.get("PutRequest") is not None:
-                item = validate_item(write["PutRequest"]["Item"])
+                item = write["PutRequest"]["Item"]  # canonical after validation
                 check_item_key(schema, item)
                 check_index_keys(schema, item)
                 size = check_item_size(item)

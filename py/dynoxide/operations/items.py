@@ -9,7 +9,6 @@ from __future__ import annotations
 from .. import errors, expressions
 from ..errors import invalid_parameter
 from ..storage.tables import delete_statements, dump_item, index_entry, put_statements, encode_table_key
-from ..values.attributes import validate_item
 from ..limits import MAX_ITEM_SIZE
 from ..values.size import item_size
 from . import capacity
@@ -37,7 +36,7 @@ def _finish(response: dict, request: dict, schema, store, old, new, old_size, ne
 def put_item(engine, request: dict) -> dict:
     exprs = parse_expressions(request, condition=True)
     schema = engine.schema(request["TableName"])
-    item = validate_item(request["Item"])
+    item = request["Item"]  # canonical: the validation layer normalised it
     check_item_key(schema, item)
     check_index_keys(schema, item)
     size = check_item_size(item)

@@ -34,7 +34,9 @@ from .specs import OPERATIONS, Operation
 def validate_request(op: str, request: dict) -> None:
     """Validate `request` for operation `op`; raise `DynamoError` on the first failure.
 
-    Normalises `request` in place as DynamoDB's reader does (see above).
+    Normalises `request` in place as DynamoDB's reader does (see above),
+    and replaces every AttributeValue it checks by its canonical form
+    (numbers as DynamoDB returns them), so operations use them as they are.
     Operations without a spec pass unchecked.
     """
     spec = OPERATIONS.get(op)

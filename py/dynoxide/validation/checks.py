@@ -114,7 +114,7 @@ class SubstitutionMaps:
                 raise validation(m.VALUES_INVALID_KEY.format(key))
         for key, value in values.items():
             try:
-                validate_value(value)
+                values[key] = validate_value(value)
             except DynamoError as error:
                 if error.name != "ValidationException":
                     raise
@@ -149,7 +149,8 @@ def canonical_field(request: dict, field: str, scratch: dict) -> dict | None:
     if request.get(field) is None:
         return None
     if field not in scratch:
-        scratch[field] = validate_map(request[field])
+        # Written back: operations read the request's canonical values.
+        request[field] = scratch[field] = validate_map(request[field])
     return scratch[field]
 
 
@@ -252,6 +253,8 @@ class FilterConditions:
 def check_condition(condition: dict) -> None:
     operator = condition.get("ComparisonOperator")
     values = [validate_value(v) for v in condition.get("AttributeValueList") or ()]
+    if "AttributeValueList" in condition:
+        condition["AttributeValueList"] = values
     if not _count_fits(operator, len(values)):
         raise invalid_parameter(m.ARGUMENT_COUNT.format(operator))
     _same_types(values)
@@ -284,9 +287,11 @@ def _check_expected(name: str, condition: dict) -> None:
         if operator not in ("NULL", "NOT_NULL") and not has_list and not has_value:
             raise invalid_parameter(m.OPERATOR_NEEDS_VALUE.format(operator, name))
         if has_list:
-            values = [validate_value(v) for v in condition["AttributeValueList"]]
+            values = condition["AttributeValueList"] = [validate_value(v) for v in condition["AttributeValueList"]]
         else:
             values = [validate_value(condition["Value"])] if has_value else []
+            if has_value:
+                condition["Value"] = values[0]
         if not _count_fits(operator, len(values)):
             raise invalid_parameter(m.ARGUMENT_COUNT.format(operator))
         _same_types(values)
@@ -301,7 +306,7 @@ def _check_expected(name: str, condition: dict) -> None:
     elif has_value:
         raise invalid_parameter(m.EXISTS_FALSE_WITH_VALUE.format(name))
     if has_value:
-        validate_value(condition["Value"])
+        condition["Value"] = validate_value(condition["Value"])
 
 
 @dataclass(frozen=True)
@@ -314,7 +319,7 @@ class AttributeUpdates:
             value = update.get("Value")
             action = update.get("Action", "PUT")
             if value is not None:
-                value = validate_value(value)
+                value = update["Value"] = validate_value(value)
             if value is None:
                 if action != "DELETE":
                     raise invalid_parameter(m.ACTION_NEEDS_VALUE)
@@ -404,8 +409,10 @@ class BatchGetRules:
             for rule in self.per_table:
                 rule(spec, scratch)
             seen = set()
-            for key in spec.get("Keys") or ():
-                identity = json.dumps(validate_map(key), sort_keys=True)
+            keys = spec.get("Keys") or []
+            for position, key in enumerate(keys):
+                keys[position] = key = validate_map(key)
+                identity = json.dumps(key, sort_keys=True)
                 if identity in seen:
                     raise validation(m.BATCH_KEYS_DUPLICATE)
                 seen.add(identity)
@@ -431,9 +438,12 @@ class BatchWriteRules:
         for requests in tables.values():
             for write in requests:
                 if "PutRequest" in write:
-                    check_item_size(validate_map(write["PutRequest"]["Item"]))
+                    put = write["PutRequest"]
+                    put["Item"] = validate_map(put["Item"])
+                    check_item_size(put["Item"])
                 else:
-                    validate_map(write["DeleteRequest"]["Key"])
+                    delete = write["DeleteRequest"]
+                    delete["Key"] = validate_map(delete["Key"])
 
 
 # --- transactions -----------------------------------------------------------------------
