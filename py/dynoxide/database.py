@@ -17,10 +17,14 @@ class Database:
     """
 
     def __init__(self, connection: Connection, *, region: str = "us-east-1",
-                 account_id: str = "000000000000", clock: Callable[[], float] = time.time):
-        from .engine import Engine  # the engine imports operations, which import us lazily
+                 account_id: str = "000000000000", clock: Callable[[], float] = time.time,
+                 streams: bool = True):
+        """`streams=False` refuses any StreamSpecification that enables a stream
+        (a host that cannot deliver streams says so instead of pretending)."""
+        from .engine import Engine
 
-        self._engine = Engine(connection, region=region, account_id=account_id, clock=clock)
+        self._engine = Engine(connection, region=region, account_id=account_id, clock=clock,
+                              streams_supported=streams)
 
     @classmethod
     def memory(cls, **options) -> "Database":
@@ -31,7 +35,11 @@ class Database:
         return cls(SqliteConnection(path), **options)
 
     def execute(self, op: str, request: dict | None = None) -> dict:
-        """Run one DynamoDB operation; raise `DynamoError` on any failure."""
+        """Run one DynamoDB operation; raise `DynamoError` on any failure.
+
+        The request is normalised in place as DynamoDB reads it (JSON nulls
+        dropped, numbers canonicalised).
+        """
         return self._engine.execute(op, {} if request is None else request)
 
     def close(self) -> None:
