@@ -65,7 +65,7 @@ from .nodes import (And, Arith, Between, Call, Compare, In, Not, Or, PathSyntax,
                     ValueRef)
 from .tokens import COMPARATORS, EOF, near, tokenize
 
-MAX_DEPTH = 150
+MAX_DEPTH = 100
 MAX_OPERATORS = 300
 SECTION_KEYWORDS = ("SET", "REMOVE", "ADD", "DELETE")
 _OPERANDS = (PathSyntax, ValueRef, Call)
