@@ -1,0 +1,69 @@
+"""The `dynoxide` command (also `python -m dynoxide`).
+
+    dynoxide serve [--host 127.0.0.1] [--port 8000] [--db PATH]
+
+The server is the standard library's (see `dynoxide.server` for the
+measurements behind that), so `serve` needs no extra package.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dynoxide", description="A faithful DynamoDB emulator over SQLite.")
+    parser.add_argument("--version", action="version", version=f"dynoxide {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve", help="serve the DynamoDB HTTP API",
+        description="Serve the DynamoDB JSON API over HTTP until SIGINT or SIGTERM.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)")
+    serve.add_argument("-p", "--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    serve.add_argument("--db", metavar="PATH",
+                       help="SQLite database file to keep tables in (default: in memory, lost on exit)")
+    serve.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
+                       help="log level (default: warnings and errors to stderr)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if args.log_level:  # otherwise logging stays unimported; its last-resort handler prints warnings
+        import logging
+
+        logging.basicConfig(level=args.log_level.upper(), format="dynoxide: %(levelname)s %(name)s: %(message)s")
+    from .database import Database
+    from .server import serve
+
+    if not 0 <= args.port <= 65535:
+        print(f"dynoxide: error: port {args.port} is out of range 0-65535", file=sys.stderr)
+        return 2
+    try:
+        db = Database.open(args.db) if args.db else Database.memory()
+    except Exception as exc:  # noqa: BLE001 - a clear line, not a traceback
+        print(f"dynoxide: error: cannot open database {args.db or ':memory:'}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        serve(db, args.host, args.port)
+    except OSError as exc:
+        db.close()
+        print(f"dynoxide: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
