@@ -71,8 +71,8 @@ def _only_dynamo_errors(function):
 
 def _syntax(text, family: str, kind: str):
     """The checked syntax tree of `text` (cached), or the DynamoError to raise."""
-    if not isinstance(text, str):
-        raise invalid(kind, detail(EMPTY_EXPRESSION)) if text is None else internal()
+    if not isinstance(text, str):  # the request validator only passes strings
+        raise internal()
     if text == "":
         raise invalid(kind, detail(EMPTY_EXPRESSION))
     size = len(text.encode("utf-8", "surrogatepass"))
@@ -88,10 +88,16 @@ def _syntax(text, family: str, kind: str):
         except ExpressionProblem as problem:
             entry = (False, problem.message)
         _cache[key] = entry
-        if len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+        while len(_cache) > _CACHE_SIZE:
+            try:
+                _cache.popitem(last=False)
+            except KeyError:  # emptied meanwhile by another caller
+                break
     else:
-        _cache.move_to_end(key)
+        try:
+            _cache.move_to_end(key)
+        except KeyError:
+            pass
     ok, result = entry
     if not ok:
         raise invalid(kind, result)
@@ -103,10 +109,10 @@ def parse_condition(text: str, ctx: ExpressionContext, kind: str = "ConditionExp
     """Parse and bind a ConditionExpression (or, with kind="FilterExpression", a filter)."""
     tree = _syntax(text, "condition", kind)
     try:
-        binder = bind_condition(tree, ctx)
+        root, binder = bind_condition(tree, ctx)
     except ExpressionProblem as problem:
         raise invalid(kind, problem.message) from None
-    return Condition(binder.root, kind, binder.heads, binder.nested_heads)
+    return Condition(root, kind, binder.heads, binder.nested_heads)
 
 
 @_only_dynamo_errors
@@ -167,12 +173,12 @@ def parse_key_condition(text: str, ctx: ExpressionContext, hash_name: str, range
     kind = "KeyConditionExpression"
     tree = _syntax(text, "condition", kind)
     try:
-        binder = bind_condition(tree, ctx)
+        root, _ = bind_condition(tree, ctx)
     except ExpressionProblem as problem:
         raise invalid(kind, problem.message) from None
     if check_unused:
         ctx.check_unused()
-    conditions = extract(binder.root)
+    conditions = extract(root)
     return match_schema(conditions, hash_name, range_name, hash_type, range_type)
 
 

@@ -27,15 +27,19 @@ class PathTree:
     update action applied there.
     """
 
-    __slots__ = ("children", "actions")
+    __slots__ = ("children", "actions", "_order")
 
     def __init__(self):
         self.children: dict = {}
         self.actions: dict = {}
+        self._order = None
 
     def ordered(self) -> list:
-        """The children in the order DynamoDB visits them."""
-        return hash_map_order(list(self.children)) if len(self.children) > 1 else list(self.children)
+        """The children in the order DynamoDB visits them (computed once)."""
+        if self._order is None or len(self._order) != len(self.children):
+            keys = list(self.children)
+            self._order = hash_map_order(keys) if len(keys) > 1 else keys
+        return self._order
 
     def insert(self, elements: tuple, action=None) -> None:
         """Add one path (raising DynamoDB's overlap/conflict errors)."""

@@ -261,11 +261,10 @@ def _bound_text(value: dict) -> str:
 
 # --- whole expressions -----------------------------------------------------
 
-def bind_condition(tree, ctx: ExpressionContext) -> Binder:
-    """Bind a condition syntax tree; the binder holds `.root` and path heads."""
+def bind_condition(tree, ctx: ExpressionContext) -> tuple:
+    """Bind a condition syntax tree: (bound root, binder holding the path heads)."""
     binder = Binder(ctx)
-    binder.root = binder.expr(tree)
-    return binder
+    return binder.expr(tree), binder
 
 
 def bind_projection(paths: list, ctx: ExpressionContext) -> tuple[PathTree, list, Binder]:
