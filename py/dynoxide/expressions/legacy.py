@@ -22,7 +22,7 @@ expression path produces, so evaluation has one implementation:
 from __future__ import annotations
 
 from dynoxide.errors import invalid_parameter, validation
-from dynoxide.values.compare import compare as compare_values, equals
+from dynoxide.values.compare import compare as compare_values
 
 from . import key_condition
 from .condition import Condition

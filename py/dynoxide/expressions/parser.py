@@ -52,9 +52,10 @@ it holds a syntax error. A syntax error names the token where reading
 stopped (see `tokens.near` for the quoted context).
 
 Nesting ("(", NOT and function calls) is limited to `MAX_DEPTH` levels so
-hostile input cannot exhaust the Python stack. Any expression DynamoDB would
-run within its 300-operator limit fits well inside that, except for more
-than `MAX_DEPTH` nested levels, which are refused as too many operators.
+hostile input cannot exhaust the Python stack (parsing, binding and
+evaluating stay within a few hundred frames). Deeper nesting is refused as
+"too many operators": DynamoDB would accept it up to its 300-operator limit,
+but no real expression nests a hundred levels.
 """
 from __future__ import annotations
 

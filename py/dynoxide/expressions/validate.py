@@ -24,7 +24,7 @@ overlap/conflict checks), then the update values.
 from __future__ import annotations
 
 from dynoxide.limits import MAX_NESTING_DEPTH
-from dynoxide.values.compare import compare as compare_values, equals
+from dynoxide.values.compare import compare as compare_values
 from dynoxide.values.attributes import decode_binary
 
 from .context import ExpressionContext
