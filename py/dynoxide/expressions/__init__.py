@@ -14,7 +14,10 @@ order, each with DynamoDB's exact messages:
 
 Legacy parameters (Expected, QueryFilter/ScanFilter, KeyConditions,
 AttributesToGet, AttributeUpdates) are converted into the same objects by
-`legacy`.
+`legacy`. Supporting modules: `nodes` (the AST), `context` (placeholders and
+their usage), `paths` (path trees, overlap/conflict), `messages` (every
+error sentence), `reserved` (the reserved words), `javaorder` (the service's
+hash-collection order, visible in some messages).
 
     >>> cond = parse_condition("#s = :v AND size(tags) > :n", ExpressionContext(
     ...     {"#s": "status"}, {":v": {"S": "on"}, ":n": {"N": "1"}}))
