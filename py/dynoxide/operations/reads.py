@@ -68,23 +68,19 @@ def query(engine, request: dict) -> dict:
     index = _index(schema, request)
     hash_attr, range_attr = (index.hash, index.range) if index is not None else (schema.hash, schema.range)
     range_name = range_attr.name if range_attr is not None else None
+    range_type = range_attr.type if range_attr is not None else None
     if request.get("KeyConditionExpression") is not None:
+        # Checks unused names/values itself, at the point DynamoDB does.
         condition = expressions.parse_key_condition(
-            request["KeyConditionExpression"], exprs.context, hash_attr.name, range_name)
+            request["KeyConditionExpression"], exprs.context, hash_attr.name, range_name,
+            hash_type=hash_attr.type, range_type=range_type)
     elif request.get("KeyConditions"):
+        exprs.context.check_unused()
         condition = expressions.legacy_key_conditions(request["KeyConditions"], hash_attr.name, range_name)
+        _check_key_types(condition, hash_attr.type, range_type)
     else:
         raise errors.validation(
             "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
-    exprs.context.check_unused()
-    values = [condition.hash_value, *condition.range_values]
-    types = [hash_attr.type] + [range_attr.type if range_attr else None] * len(condition.range_values)
-    for value, expected in zip(values, types):
-        if not isinstance(value, dict) or list(value) != [expected]:
-            raise invalid_parameter("Condition parameter type does not match schema type")
-    if condition.range_op == "begins_with" and range_attr.type == "N":
-        raise invalid_parameter(f"Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
-                                f"operator or function: begins_with, operand type: N")
     select = _check_select(schema, index, request)
     range_params = _range_params(condition)
     cursor = _start_cursor(schema, index, request.get("ExclusiveStartKey"), scan=False)
@@ -93,6 +89,13 @@ def query(engine, request: dict) -> dict:
                        request.get("ScanIndexForward", True) is not False, cursor,
                        chunk=_chunk(request))
     return _page(engine, schema, index, request, rows, exprs, select)
+
+
+def _check_key_types(condition, hash_type: str, range_type: str | None) -> None:
+    values = [(condition.hash_value, hash_type)] + [(v, range_type) for v in condition.range_values]
+    for value, expected in values:
+        if not isinstance(value, dict) or list(value) != [expected]:
+            raise invalid_parameter("Condition parameter type does not match schema type")
 
 
 def _range_params(condition) -> tuple:
