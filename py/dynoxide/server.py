@@ -312,7 +312,7 @@ def serve(db, host: str = "127.0.0.1", port: int = 8000, *, out: TextIO | None =
     if on_ready is not None:
         on_ready(server)
     try:
-        server.serve_forever(poll_interval=0.25)
+        server.serve_forever(poll_interval=0.1)
     finally:
         server.close_gracefully()
     print("dynoxide stopped", file=out, flush=True)
