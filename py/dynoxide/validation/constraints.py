@@ -65,10 +65,19 @@ def _visit(value, spec: Field, path: tuple, errors: list[str]) -> None:
                 _visit(value.get(name), member, path + ((_lower_first(name), name),), errors)
     elif isinstance(shape, ListOf) and isinstance(value, list):
         for i, item in enumerate(value, 1):
-            _visit(item, shape.member, path + ((str(i), str(i)), ("member", "member")), errors)
+            _visit_member(item, shape.member, path + ((str(i), str(i)), ("member", "member")), errors)
     elif isinstance(shape, MapOf) and isinstance(value, dict):
         for key, item in value.items():
-            _visit(item, shape.value, path + ((key, key), ("member", "member")), errors)
+            _visit_member(item, shape.value, path + ((key, key), ("member", "member")), errors)
+
+
+def _visit_member(item, spec: Field, path: tuple, errors: list[str]) -> None:
+    if item is None:
+        if len(errors) < m.MAX_CONSTRAINT_ERRORS:
+            where = ".".join(lower for lower, _ in path)
+            errors.append(m.constraint_violation("null", where, "Member must not be null"))
+        return
+    _visit(item, spec, path, errors)
 
 
 def _visit_entries(value: dict, shape, rule: Rule, path: tuple, errors: list[str]) -> None:

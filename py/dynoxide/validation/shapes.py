@@ -215,10 +215,12 @@ class Field:
 def _constrained(shape) -> bool:
     if isinstance(shape, Struct):
         return any(member.constrained for member in shape.fields.values())
+    # A null member of a list or map is a violation of its own ("Member must
+    # not be null"), except among AttributeValues, where stage 1 made it {}.
     if isinstance(shape, ListOf):
-        return shape.member.constrained
+        return shape.member.constrained or not isinstance(shape.member.shape, AttributeValueShape)
     if isinstance(shape, MapOf):
-        return shape.value.constrained
+        return shape.value.constrained or not isinstance(shape.value.shape, AttributeValueShape)
     return False  # scalars carry their rules on the field; AttributeValues have none
 
 
