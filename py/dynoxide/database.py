@@ -34,13 +34,15 @@ class Database:
     def open(cls, path: str, **options) -> "Database":
         return cls(SqliteConnection(path), **options)
 
-    def execute(self, op: str, request: dict | None = None) -> dict:
+    def execute(self, op: str, request: dict | None = None, *, raw: bool = False) -> dict:
         """Run one DynamoDB operation; raise `DynamoError` on any failure.
 
         The request is normalised in place as DynamoDB reads it (JSON nulls
-        dropped, numbers canonicalised).
+        dropped, numbers canonicalised). With `raw=True`, items returned
+        unchanged from storage may be `dynoxide.raw.RawJSON` text, for a
+        transport that splices them into its JSON response.
         """
-        return self._engine.execute(op, {} if request is None else request)
+        return self._engine.execute(op, {} if request is None else request, raw=raw)
 
     def close(self) -> None:
         self._engine.close()

@@ -27,15 +27,22 @@ class Engine:
         self.clock = clock
         self.streams_supported = streams_supported
         self.catalog = Catalog(conn)
+        # Whether the current call may return stored items as RawJSON text
+        # (set per call; the engine runs one call at a time).
+        self.raw = False
 
-    def execute(self, op: str, request: dict) -> dict:
+    def execute(self, op: str, request: dict, raw: bool = False) -> dict:
         handler = OPERATIONS.get(op)
         if handler is None:
             raise DynamoError("UnknownOperationException", f"An unknown operation was requested: {op}")
         if not isinstance(request, dict):
             raise errors.serialization("Start of structure or map found where not expected")
         validate_request(op, request)
-        return handler(self, request)
+        self.raw = raw
+        try:
+            return handler(self, request)
+        finally:
+            self.raw = False
 
     # --- helpers the operations share -------------------------------------
     def schema(self, table_name: str, *, control_plane: bool = False) -> TableSchema:

@@ -90,9 +90,9 @@ class Serialised:
         self._db = db
         self._lock = lock
 
-    def execute(self, op: str, request: dict) -> dict:
+    def execute(self, op: str, request: dict, *, raw: bool = False) -> dict:
         with self._lock:
-            return self._db.execute(op, request)
+            return self._db.execute(op, request, raw=raw)
 
 
 class DynoxideServer(socketserver.ThreadingMixIn, socketserver.TCPServer):

@@ -108,3 +108,19 @@ def test_pages_stop_at_one_megabyte(db):
     page = q(db, "pk = :p", {":p": s("big")})
     assert page["Count"] == 4  # the item crossing 1 MB is the last one returned
     assert page["LastEvaluatedKey"] == {"pk": s("big"), "sk": s("3")}
+
+
+def test_raw_mode_passes_stored_items_through_as_text(db):
+    import json
+
+    from dynoxide.raw import RawJSON
+
+    raw = db.execute("Query", {"TableName": "Music", "KeyConditionExpression": "pk = :p",
+                               "ExpressionAttributeValues": {":p": s("a")}, "Limit": 2}, raw=True)
+    plain = q(db, "pk = :p", {":p": s("a")}, Limit=2)
+    assert all(isinstance(i, RawJSON) for i in raw["Items"])
+    assert [json.loads(i.text) for i in raw["Items"]] == plain["Items"]
+    assert raw["LastEvaluatedKey"] == plain["LastEvaluatedKey"]
+    filtered = db.execute("Scan", {"TableName": "Music", "FilterExpression": "genre = :g",
+                                   "ExpressionAttributeValues": {":g": s("rock")}}, raw=True)
+    assert all(isinstance(i, dict) for i in filtered["Items"])

@@ -346,11 +346,11 @@ def test_in_flight_requests_finish_before_shutdown(local):
     entered, release = threading.Event(), threading.Event()
     real = local.executor.execute
 
-    def slow(op, request):
+    def slow(op, request, **options):
         if op == "PutItem":
             entered.set()
             release.wait(5)
-        return real(op, request)
+        return real(op, request, **options)
 
     local.executor.execute = slow
     answers = []

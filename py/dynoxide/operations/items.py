@@ -6,10 +6,13 @@ transaction.
 """
 from __future__ import annotations
 
+import json
+
 from .. import errors, expressions
 from ..errors import invalid_parameter
 from ..storage.tables import delete_statements, dump_item, index_entry, put_statements, encode_table_key
 from ..limits import MAX_ITEM_SIZE
+from ..raw import RawJSON
 from ..values.size import item_size
 from . import capacity
 from .common import (check_index_keys, check_item_key, check_item_size, check_key, parse_expressions)
@@ -57,14 +60,15 @@ def get_item(engine, request: dict) -> dict:
     exprs = parse_expressions(request, projection=True)
     schema = engine.schema(request["TableName"])
     key = check_key(schema, request["Key"])
-    found = engine.store(schema).get(key)
+    found = engine.store(schema).get_text(key)
     response: dict = {}
     size = 0
     if found is not None:
-        item, size = found
+        text, size = found
         if exprs.projection is not None:
-            item = expressions.apply_projection(exprs.projection, item)
-        response["Item"] = item
+            response["Item"] = expressions.apply_projection(exprs.projection, json.loads(text))
+        else:
+            response["Item"] = RawJSON(text) if engine.raw else json.loads(text)
     mode = request.get("ReturnConsumedCapacity")
     units = capacity.read_units(size, bool(request.get("ConsistentRead")))
     consumed = capacity.consumed(mode, schema.name, units)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .. import errors, expressions
 from ..errors import invalid_parameter
 from ..limits import MAX_PAGE_SIZE
+from ..raw import RawJSON
 from ..schema import IndexSchema, TableSchema
 from ..storage.tables import encode_table_key
 from ..values.keys import encode_key
@@ -132,21 +133,26 @@ def _page(engine, schema: TableSchema, index: IndexSchema | None, request: dict,
     fetch_base = index is not None and index.local and index.projection_type != "ALL" and (
         select == "ALL_ATTRIBUTES" or exprs.projection is not None)
     store = engine.store(schema) if fetch_base else None
+    # Items that go out exactly as stored are passed through as text.
+    passthrough = engine.raw and exprs.filter is None and exprs.projection is None and not fetch_base
     items, scanned, size, last, table_size = [], 0, 0, None, 0
     for row in rows:
         scanned += 1
         size += row.size
-        item = row.item
-        last = item
-        if fetch_base:
-            found = store.get(encode_table_key(schema, item))
-            if found is not None:
-                item, base_size = found
-                table_size += base_size
-        if exprs.filter is None or expressions.evaluate_condition(exprs.filter, item):
-            if exprs.projection is not None:
-                item = expressions.apply_projection(exprs.projection, item)
-            items.append(item)
+        last = row
+        if passthrough:
+            items.append(RawJSON(row.text))
+        else:
+            item = row.item
+            if fetch_base:
+                found = store.get(encode_table_key(schema, item))
+                if found is not None:
+                    item, base_size = found
+                    table_size += base_size
+            if exprs.filter is None or expressions.evaluate_condition(exprs.filter, item):
+                if exprs.projection is not None:
+                    item = expressions.apply_projection(exprs.projection, item)
+                items.append(item)
         if (limit is not None and scanned >= limit) or size >= MAX_PAGE_SIZE:
             break
     else:
@@ -155,7 +161,7 @@ def _page(engine, schema: TableSchema, index: IndexSchema | None, request: dict,
     if select != "COUNT":
         response = {"Items": items, **response}
     if last is not None:
-        response["LastEvaluatedKey"] = key_of(schema, last, index)
+        response["LastEvaluatedKey"] = key_of(schema, last.item, index)
     mode = request.get("ReturnConsumedCapacity")
     if mode in ("TOTAL", "INDEXES"):
         units = capacity.read_units(size, consistent)

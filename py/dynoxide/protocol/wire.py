@@ -39,6 +39,7 @@ from random import getrandbits as _random_bits
 from typing import Any, Mapping, Protocol
 
 from .. import errors, limits
+from ..raw import RawJSON
 from ..errors import DynamoError
 
 AMZ_JSON = "application/x-amz-json-1.0"
@@ -73,7 +74,7 @@ _NOT_FOUND_BODY = b"<UnknownOperationException/>\n"
 
 
 class Executor(Protocol):
-    def execute(self, op: str, request: dict) -> dict: ...
+    def execute(self, op: str, request: dict, *, raw: bool = False) -> dict: ...
 
 
 class WireResponse:
@@ -115,16 +116,6 @@ def _respond(status: int, body: bytes, content_type: str | None = AMZ_JSON) -> W
 def _reject_constant(name: str) -> Any:
     # json accepts NaN/Infinity; DynamoDB's parser does not.
     raise ValueError(f"{name} is not JSON")
-
-
-class RawJSON:
-    """JSON text the engine already holds (an item as stored), spliced into a
-    response verbatim instead of being parsed and encoded again."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str):
-        self.text = text
 
 
 # The encoder meets a RawJSON only through `default`; it writes a placeholder
@@ -270,7 +261,7 @@ def handle(db: Executor, target: str | None, body: bytes | str | None, *,
         return error_response(_not_a_structure(op, request), response_type)
 
     try:
-        result = db.execute(op, request)
+        result = db.execute(op, request, raw=True)
         payload = encode(result)
     except DynamoError as err:
         return error_response(err, response_type)

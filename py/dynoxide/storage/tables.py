@@ -8,7 +8,6 @@ every index row, all or nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Iterator
 
 from ..schema import IndexSchema, TableSchema
@@ -89,11 +88,22 @@ def _index_changes(schema, index, key, old, new) -> list[Statement]:
     return out
 
 
-@dataclass
 class Row:
-    keys: tuple  # the ordering columns: (pk, sk) or (ipk, isk, pk, sk)
-    item: dict
-    size: int
+    """One stored row; the item's JSON is parsed only when asked for."""
+
+    __slots__ = ("keys", "text", "size", "_item")
+
+    def __init__(self, keys: tuple, text: str, size: int):
+        self.keys = keys  # the ordering columns: (pk, sk) or (ipk, isk, pk, sk)
+        self.text = text
+        self.size = size
+        self._item = None
+
+    @property
+    def item(self) -> dict:
+        if self._item is None:
+            self._item = _loads(self.text)
+        return self._item
 
 
 class TableStore:
@@ -104,11 +114,13 @@ class TableStore:
         self.schema = schema
 
     def get(self, key: tuple[str, str]) -> tuple[dict, int] | None:
+        found = self.get_text(key)
+        return None if found is None else (_loads(found[0]), found[1])
+
+    def get_text(self, key: tuple[str, str]) -> tuple[str, int] | None:
+        """The stored JSON text and size of an item, unparsed."""
         rows = self.conn.query(sql.select_item(self.schema.sql_table), key)
-        if not rows:
-            return None
-        text, size = rows[0]
-        return _loads(text), size
+        return tuple(rows[0]) if rows else None
 
     def query(self, index: IndexSchema | None, hash_value: str, range_op: str | None,
               range_params: tuple, forward: bool, cursor: tuple | None, chunk: int = _CHUNK) -> Iterator[Row]:
@@ -123,7 +135,7 @@ class TableStore:
             params = (hash_value, *range_params, *(cursor or ()), chunk)
             rows = self.conn.query(statement, params)
             for *keys, text, size in rows:
-                yield Row(tuple(keys), _loads(text), size)
+                yield Row(tuple(keys), text, size)
             if len(rows) < chunk:
                 return
             cursor = tuple(rows[-1][1:-2])  # the sort columns: all keys but the hash
@@ -138,7 +150,7 @@ class TableStore:
             params = (*(cursor or ()), *((segment[1], segment[0]) if segment else ()), chunk)
             rows = self.conn.query(statement, params)
             for *keys, text, size in rows:
-                yield Row(tuple(keys), _loads(text), size)
+                yield Row(tuple(keys), text, size)
             if len(rows) < chunk:
                 return
             cursor = tuple(rows[-1][:-2])
