@@ -44,7 +44,7 @@ bench: setup-python
 	$(BIN)/python bench/run.py
 
 conformance: setup-python
-	bash scripts/conformance.sh
+	bash scripts/conformance.sh $(CONFORMANCE_DIR)
 
 clean:
 	rm -rf $(VENV) node_modules dist
