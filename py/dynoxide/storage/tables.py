@@ -64,7 +64,7 @@ def put_statements(schema: TableSchema, key: tuple[str, str], old: dict | None, 
     size = new_size if new_size is not None else item_size(new)
     statements: list[Statement] = [(sql.upsert_item(schema.sql_table), (key[0], key[1], text, size))]
     for index in schema.indexes:
-        statements.extend(_index_changes(schema, index, key, old, new))
+        statements.extend(_index_changes(schema, index, key, old, new, text, size))
     return statements
 
 
@@ -75,7 +75,7 @@ def delete_statements(schema: TableSchema, key: tuple[str, str], old: dict) -> l
     return statements
 
 
-def _index_changes(schema, index, key, old, new) -> list[Statement]:
+def _index_changes(schema, index, key, old, new, new_text=None, new_size=None) -> list[Statement]:
     before = index_entry(schema, index, old) if old is not None else None
     after = index_entry(schema, index, new) if new is not None else None
     out: list[Statement] = []
@@ -83,8 +83,11 @@ def _index_changes(schema, index, key, old, new) -> list[Statement]:
         out.append((sql.delete_index_row(index.sql_table), (before[0], before[1], key[0], key[1])))
     if after is not None:
         projected = after[2]
-        out.append((sql.insert_index_row(index.sql_table),
-                    (after[0], after[1], key[0], key[1], dump_item(projected), item_size(projected))))
+        if projected is new and new_text is not None:  # an ALL projection: the item as stored
+            text, size = new_text, new_size
+        else:
+            text, size = dump_item(projected), item_size(projected)
+        out.append((sql.insert_index_row(index.sql_table), (after[0], after[1], key[0], key[1], text, size)))
     return out
 
 

@@ -17,6 +17,8 @@ Values are assumed to have passed `attributes.validate_value`.
 """
 from __future__ import annotations
 
+import re
+
 from . import numbers
 
 
@@ -58,8 +60,13 @@ def binary_size(b64: str) -> int:
     return len(b64) // 4 * 3 - (2 if b64.endswith("==") else 1 if b64.endswith("=") else 0)
 
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def number_size(text: str) -> int:
     """Storage size of an N value (see the module docstring)."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        return _plain_number_size(text)
     sign, digits, exponent = numbers.decompose(text)
     if sign == 0:
         return 1
@@ -67,6 +74,27 @@ def number_size(text: str) -> int:
     first_pair = exponent // 2
     last_pair = (exponent - len(digits) + 1) // 2
     return 1 + (first_pair - last_pair + 1) + (1 if sign < 0 else 0)
+
+
+def _plain_number_size(text: str) -> int:
+    """number_size for exponent-free text (how every stored number is
+    written), from digit positions alone: position 0 is the units digit,
+    -1 the tenths, and a base-100 pair holds positions 2k and 2k+1."""
+    negative = text[0] == "-"
+    whole, _, fraction = text.lstrip("-").partition(".")
+    whole = whole.lstrip("0")
+    fraction_digits = fraction.rstrip("0")
+    if not whole and not fraction_digits:
+        return 1
+    if whole:
+        top = len(whole) - 1
+    else:
+        top = -(len(fraction_digits) - len(fraction_digits.lstrip("0"))) - 1
+    if fraction_digits:
+        bottom = -len(fraction_digits)
+    else:
+        bottom = len(whole) - len(whole.rstrip("0"))
+    return 1 + (top // 2 - bottom // 2 + 1) + (1 if negative else 0)
 
 
 def _list_size(values: list) -> int:
