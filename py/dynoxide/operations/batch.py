@@ -6,8 +6,11 @@ nothing (DynamoDB promises only per-item atomicity; we give more).
 """
 from __future__ import annotations
 
+import json
+
 from .. import errors, expressions
 from ..storage.tables import delete_statements, dump_item, encode_table_key, index_entry, put_statements
+from ..raw import RawJSON
 from . import capacity
 from .common import check_index_keys, check_item_key, check_item_size, check_key, parse_projection
 
@@ -20,44 +23,42 @@ def _duplicates() -> errors.DynamoError:
 
 
 def batch_get_item(engine, request: dict) -> dict:
-    plans = []
+    plans = []  # (table name, its request, projection, schema, encoded keys)
     for table_name, spec in request["RequestItems"].items():
         ctx = expressions.ExpressionContext(spec.get("ExpressionAttributeNames"),
                                             spec.get("ExpressionAttributeValues"))
         projection = parse_projection(spec, ctx)
         ctx.check_unused()
-        plans.append((table_name, spec, projection))
-    for table_name, spec, projection in plans:
-        schema = engine.schema(table_name)
-        seen = set()
-        for key in spec["Keys"]:
-            encoded = check_key(schema, key)
-            if encoded in seen:
-                raise _duplicates()
-            seen.add(encoded)
+        plans.append([table_name, spec, projection])
+    for plan in plans:
+        schema = engine.schema(plan[0])
+        encoded = [check_key(schema, key) for key in plan[1]["Keys"]]
+        if len(set(encoded)) != len(encoded):
+            raise _duplicates()
+        plan += [schema, encoded]
     responses: dict = {}
     unprocessed: dict = {}
     consumed_list = []
     total = 0
-    for table_name, spec, projection in plans:
-        schema = engine.schema(table_name)
+    for table_name, spec, projection, schema, encoded in plans:
         store = engine.store(schema)
         consistent = bool(spec.get("ConsistentRead"))
         found_items = responses.setdefault(table_name, [])
         units = 0.0
-        for key in spec["Keys"]:
+        for key, encoded_key in zip(spec["Keys"], encoded):
             if total >= _MAX_BATCH_GET_BYTES:
                 pending = unprocessed.setdefault(table_name, {k: v for k, v in spec.items() if k != "Keys"})
                 pending.setdefault("Keys", []).append(key)
                 continue
-            found = store.get(check_key(schema, key))
+            found = store.get_text(encoded_key)
             size = 0
             if found is not None:
-                item, size = found
+                text, size = found
                 total += size
                 if projection is not None:
-                    item = expressions.apply_projection(projection, item)
-                found_items.append(item)
+                    found_items.append(expressions.apply_projection(projection, json.loads(text)))
+                else:
+                    found_items.append(RawJSON(text) if engine.raw else json.loads(text))
             units += capacity.read_units(size, consistent)
         entry = capacity.consumed(request.get("ReturnConsumedCapacity"), table_name, units)
         if entry is not None:
