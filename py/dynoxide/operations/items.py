@@ -1,36 +1,121 @@
-"""PutItem, GetItem, UpdateItem, DeleteItem.
+"""PutItem, GetItem, UpdateItem, DeleteItem, and the write plans they share
+with TransactWriteItems.
 
-Each write reads the old item (conditions, return values, index upkeep and
-capacity all need it), decides, then commits base and index rows as one
-transaction.
+A write is planned first (`plan_put`, `plan_update`, `plan_delete`): read
+the old item (conditions, return values, index upkeep and capacity all need
+it), check, and work out the new item. Then the plan's statements, base and
+index rows together, commit as one transaction.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from .. import errors, expressions
 from ..errors import invalid_parameter
-from ..storage.tables import delete_statements, dump_item, index_entry, put_statements, encode_table_key
 from ..limits import MAX_ITEM_SIZE
 from ..raw import RawJSON
+from ..schema import TableSchema
+from ..storage.tables import (TableStore, delete_statements, dump_item, encode_table_key, index_entry,
+                              put_statements)
 from ..values.size import item_size
 from . import capacity
-from .common import (check_index_keys, check_item_key, check_item_size, check_key, parse_expressions)
+from .common import check_index_keys, check_item_key, check_item_size, check_key, parse_expressions
 
 
-def _condition_failed(request: dict, old: dict | None) -> errors.DynamoError:
-    if request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and old is not None:
-        return errors.conditional_check_failed(old)
-    return errors.conditional_check_failed()
+@dataclass
+class WritePlan:
+    schema: TableSchema
+    store: TableStore
+    key: tuple[str, str]
+    old: dict | None
+    old_size: int
+    new: dict | None  # None: the item is deleted (or, for a condition check, untouched)
+    new_size: int = 0
+    touched: object = None  # the paths an update changed (UPDATED_OLD / UPDATED_NEW)
+    writes: bool = True
+
+    def statements(self) -> list:
+        if not self.writes:
+            return []
+        if self.new is not None:
+            return put_statements(self.schema, self.key, self.old, self.new, dump_item(self.new), self.new_size)
+        return delete_statements(self.schema, self.key, self.old) if self.old is not None else []
+
+    def capacity(self, mode: str | None) -> dict | None:
+        new = self.new if self.writes else None
+        return capacity.write_capacity(mode, self.schema, self.old, new, self.old_size, self.new_size, index_entry)
 
 
-def _finish(response: dict, request: dict, schema, store, old, new, old_size, new_size, written) -> dict:
-    consumed = capacity.write_capacity(request.get("ReturnConsumedCapacity"), schema, old, new,
-                                       old_size, new_size, index_entry)
+def _read_old(engine, schema: TableSchema, key: tuple[str, str]):
+    store = engine.store(schema)
+    found = store.get(key)
+    old, old_size = found if found is not None else (None, 0)
+    return store, old, old_size
+
+
+def _check_condition(condition, request: dict, old: dict | None) -> None:
+    if condition is not None and not expressions.evaluate_condition(condition, old):
+        if request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and old is not None:
+            raise errors.conditional_check_failed(old)
+        raise errors.conditional_check_failed()
+
+
+def plan_put(engine, schema: TableSchema, request: dict, condition) -> WritePlan:
+    item = request["Item"]  # canonical: the validation layer normalised it
+    check_item_key(schema, item)
+    check_index_keys(schema, item)
+    size = check_item_size(item)
+    key = encode_table_key(schema, item)
+    store, old, old_size = _read_old(engine, schema, key)
+    _check_condition(condition, request, old)
+    return WritePlan(schema, store, key, old, old_size, item, size)
+
+
+def plan_delete(engine, schema: TableSchema, request: dict, condition) -> WritePlan:
+    key = check_key(schema, request["Key"])
+    store, old, old_size = _read_old(engine, schema, key)
+    _check_condition(condition, request, old)
+    return WritePlan(schema, store, key, old, old_size, None)
+
+
+def plan_condition_check(engine, schema: TableSchema, request: dict, condition) -> WritePlan:
+    key = check_key(schema, request["Key"])
+    store, old, old_size = _read_old(engine, schema, key)
+    _check_condition(condition, request, old)
+    return WritePlan(schema, store, key, old, old_size, None, writes=False)
+
+
+def plan_update(engine, schema: TableSchema, request: dict, update, condition) -> WritePlan:
+    key_values = request["Key"]
+    key = check_key(schema, key_values)
+    if update is not None:
+        touched_roots = update.top_level_names()
+        for name in schema.key_names():
+            if name in touched_roots:
+                raise invalid_parameter(f"Cannot update attribute {name}. This attribute is part of the key")
+    store, old, old_size = _read_old(engine, schema, key)
+    _check_condition(condition, request, old)
+    base = old if old is not None else dict(key_values)
+    touched = None
+    if update is not None:
+        new, touched = expressions.apply_update(update, base)
+    else:
+        new = dict(base)
+    check_index_keys(schema, new)
+    new_size = item_size(new)
+    if new_size > MAX_ITEM_SIZE:
+        raise errors.validation("Item size to update has exceeded the maximum allowed size")
+    return WritePlan(schema, store, key, old, old_size, new, new_size, touched)
+
+
+def _finish(response: dict, request: dict, plan: WritePlan) -> dict:
+    consumed = plan.capacity(request.get("ReturnConsumedCapacity"))
     if consumed is not None:
         response["ConsumedCapacity"] = consumed
     if request.get("ReturnItemCollectionMetrics") == "SIZE":
-        metrics = capacity.item_collection_metrics(schema, store, written)
+        written = plan.new if plan.new is not None else (plan.old or request.get("Key"))
+        metrics = capacity.item_collection_metrics(plan.schema, plan.store, written)
         if metrics is not None:
             response["ItemCollectionMetrics"] = metrics
     return response
@@ -39,21 +124,37 @@ def _finish(response: dict, request: dict, schema, store, old, new, old_size, ne
 def put_item(engine, request: dict) -> dict:
     exprs = parse_expressions(request, condition=True)
     schema = engine.schema(request["TableName"])
-    item = request["Item"]  # canonical: the validation layer normalised it
-    check_item_key(schema, item)
-    check_index_keys(schema, item)
-    size = check_item_size(item)
-    key = encode_table_key(schema, item)
-    store = engine.store(schema)
-    found = store.get(key)
-    old, old_size = found if found is not None else (None, 0)
-    if exprs.condition is not None and not expressions.evaluate_condition(exprs.condition, old):
-        raise _condition_failed(request, old)
-    engine.conn.write(put_statements(schema, key, old, item, dump_item(item), size))
+    plan = plan_put(engine, schema, request, exprs.condition)
+    engine.conn.write(plan.statements())
     response: dict = {}
-    if request.get("ReturnValues") == "ALL_OLD" and old is not None:
-        response["Attributes"] = old
-    return _finish(response, request, schema, store, old, item, old_size, size, item)
+    if request.get("ReturnValues") == "ALL_OLD" and plan.old is not None:
+        response["Attributes"] = plan.old
+    return _finish(response, request, plan)
+
+
+def delete_item(engine, request: dict) -> dict:
+    exprs = parse_expressions(request, condition=True)
+    schema = engine.schema(request["TableName"])
+    plan = plan_delete(engine, schema, request, exprs.condition)
+    statements = plan.statements()
+    if statements:
+        engine.conn.write(statements)
+    response: dict = {}
+    if request.get("ReturnValues") == "ALL_OLD" and plan.old is not None:
+        response["Attributes"] = plan.old
+    return _finish(response, request, plan)
+
+
+def update_item(engine, request: dict) -> dict:
+    exprs = parse_expressions(request, update=True, condition=True)
+    schema = engine.schema(request["TableName"])
+    plan = plan_update(engine, schema, request, exprs.update, exprs.condition)
+    engine.conn.write(plan.statements())
+    response: dict = {}
+    attributes = _return_values(request.get("ReturnValues"), plan.old, plan.new, plan.touched)
+    if attributes:
+        response["Attributes"] = attributes
+    return _finish(response, request, plan)
 
 
 def get_item(engine, request: dict) -> dict:
@@ -75,56 +176,6 @@ def get_item(engine, request: dict) -> dict:
     if consumed is not None:
         response["ConsumedCapacity"] = consumed
     return response
-
-
-def delete_item(engine, request: dict) -> dict:
-    exprs = parse_expressions(request, condition=True)
-    schema = engine.schema(request["TableName"])
-    key = check_key(schema, request["Key"])
-    store = engine.store(schema)
-    found = store.get(key)
-    old, old_size = found if found is not None else (None, 0)
-    if exprs.condition is not None and not expressions.evaluate_condition(exprs.condition, old):
-        raise _condition_failed(request, old)
-    if old is not None:
-        engine.conn.write(delete_statements(schema, key, old))
-    response: dict = {}
-    if request.get("ReturnValues") == "ALL_OLD" and old is not None:
-        response["Attributes"] = old
-    return _finish(response, request, schema, store, old, None, old_size, 0, old or request["Key"])
-
-
-def update_item(engine, request: dict) -> dict:
-    exprs = parse_expressions(request, update=True, condition=True)
-    schema = engine.schema(request["TableName"])
-    key_values = request["Key"]
-    key = check_key(schema, key_values)
-    if exprs.update is not None:
-        touched_roots = exprs.update.top_level_names()
-        for name in schema.key_names():
-            if name in touched_roots:
-                raise invalid_parameter(f"Cannot update attribute {name}. This attribute is part of the key")
-    store = engine.store(schema)
-    found = store.get(key)
-    old, old_size = found if found is not None else (None, 0)
-    if exprs.condition is not None and not expressions.evaluate_condition(exprs.condition, old):
-        raise _condition_failed(request, old)
-    base = old if old is not None else dict(key_values)
-    touched = None
-    if exprs.update is not None:
-        new, touched = expressions.apply_update(exprs.update, base)
-    else:
-        new = dict(base)
-    check_index_keys(schema, new)
-    new_size = item_size(new)
-    if new_size > MAX_ITEM_SIZE:
-        raise errors.validation("Item size to update has exceeded the maximum allowed size")
-    engine.conn.write(put_statements(schema, key, old, new, dump_item(new), new_size))
-    response: dict = {}
-    attributes = _return_values(request.get("ReturnValues"), old, new, touched)
-    if attributes:
-        response["Attributes"] = attributes
-    return _finish(response, request, schema, store, old, new, old_size, new_size, new)
 
 
 def _return_values(mode: str | None, old: dict | None, new: dict, touched) -> dict | None:
