@@ -30,6 +30,9 @@ class Engine:
         # Whether the current call may return stored items as RawJSON text
         # (set per call; the engine runs one call at a time).
         self.raw = False
+        # TransactWriteItems idempotency: token -> (time, request fingerprint,
+        # write plans), in memory for DynamoDB's 10-minute window.
+        self.transaction_tokens: dict = {}
 
     def execute(self, op: str, request: dict, raw: bool = False) -> dict:
         handler = OPERATIONS.get(op)

@@ -3,7 +3,7 @@
 Each implementation is `fn(engine, request) -> response`, called after the
 request passed validation.
 """
-from . import batch, items, misc, reads, tables
+from . import batch, items, misc, reads, tables, transactions
 
 OPERATIONS = {
     "CreateTable": tables.create_table,
@@ -19,6 +19,8 @@ OPERATIONS = {
     "Scan": reads.scan,
     "BatchGetItem": batch.batch_get_item,
     "BatchWriteItem": batch.batch_write_item,
+    "TransactWriteItems": transactions.transact_write_items,
+    "TransactGetItems": transactions.transact_get_items,
     "TagResource": misc.tag_resource,
     "UntagResource": misc.untag_resource,
     "ListTagsOfResource": misc.list_tags_of_resource,
