@@ -12,7 +12,6 @@ sqlite-wasm, reached through the bridge.
 """
 from __future__ import annotations
 
-import inspect
 import json
 import sys
 import traceback
@@ -32,26 +31,10 @@ def _envelope(type_: str, message: str) -> str:
     return "!" + _dumps({"__type": type_, "message": message})
 
 
-def _supported_options() -> set[str]:
-    try:
-        return set(inspect.signature(Database.__init__).parameters)
-    except (TypeError, ValueError):
-        return set()
-
-
-def _browser_options() -> dict:
-    """Engine options the browser host sets, where this engine accepts them."""
-    wanted = {"streams_supported": False, "host": "browser"}
-    accepted = _supported_options()
-    return {k: v for k, v in wanted.items() if k in accepted}
-
-
 def capabilities() -> list[str]:
     """The DynamoDB operations this engine implements."""
-    try:
-        from .operations import OPERATIONS
-    except ImportError:
-        return []
+    from .operations import OPERATIONS
+
     return sorted(OPERATIONS)
 
 
@@ -60,7 +43,8 @@ class Session:
 
     def __init__(self, js_connection):
         self.connection = BridgeConnection(js_connection)
-        self.db = Database(self.connection, **_browser_options())
+        # Streams cannot be delivered from the worker yet: refuse them loudly.
+        self.db = Database(self.connection, streams=False)
 
     def execute(self, op: str, request_json: str) -> str:
         try:
