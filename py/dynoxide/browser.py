@@ -68,6 +68,9 @@ class Session:
         """
         from .protocol.wire import handle
 
+        # JS null arrives as Pyodide's JsNull, not None: anything not a string is absent.
+        target = target if isinstance(target, str) else None
+        content_type = content_type if isinstance(content_type, str) else None
         raw = body.encode("utf-8") if isinstance(body, str) else bytes(body or b"")
         try:
             response = handle(self.db, target, raw, content_type=content_type)
