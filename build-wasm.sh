@@ -60,6 +60,7 @@ python3 -m pip wheel --quiet --no-deps --no-build-isolation -w "$stage/wheel" "$
   || python3 -m pip wheel --quiet --no-deps -w "$stage/wheel" "$stage"
 wheel_path="$(ls "$stage"/wheel/dynoxide-*-py3-none-any.whl)"
 wheel="$(basename "$wheel_path")"
+wheel_sha="$(sha256sum "$wheel_path" | cut -c1-16)"
 
 # 2. The browser path must not need the stdlib sqlite3 (SQLite is sqlite-wasm,
 #    reached through the bridge): import the wheel's dynoxide.browser with
@@ -85,7 +86,9 @@ npx esbuild js/dynoxide-worker.js \
   "$minify" \
   --external:node:* --external:ws \
   "--define:__DYNOXIDE_WHEEL__=\"$wheel\"" \
+  "--define:__DYNOXIDE_WHEEL_SHA__=\"$wheel_sha\"" \
   "--define:__PYODIDE_LOCK_INFO__=$lock_info" \
+  "--define:__PYODIDE_VERSION__=\"$(node -p 'require("./'"$PYODIDE"'/package.json").version')\"" \
   --log-level=warning \
   --outfile=dist/dynoxide-worker.js
 

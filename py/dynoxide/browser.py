@@ -91,6 +91,41 @@ class Session:
         self.db.close()
 
 
+# Modules never needed in the worker (native host only, or optional deps).
+_NOT_PRELOADED = ("dynoxide.cli", "dynoxide.server", "dynoxide.__main__", "dynoxide.storage.sqlite")
+
+
+def preload() -> list[str]:
+    """Import every engine module now, and return the names of those imported.
+
+    The worker calls this before taking a memory snapshot of the interpreter,
+    so a warm boot starts with the whole engine already imported; a module
+    that fails to import (an optional dependency) is skipped.
+    """
+    import importlib
+    import pkgutil
+
+    import dynoxide
+
+    done = []
+    for info in pkgutil.walk_packages(dynoxide.__path__, "dynoxide."):
+        if info.name.startswith(_NOT_PRELOADED):
+            continue
+        try:
+            importlib.import_module(info.name)
+        except Exception:  # an optional dependency missing here: not ours to load
+            continue
+        done.append(info.name)
+    return done
+
+
+def after_restore() -> None:
+    """Per-boot state a memory snapshot must not share between boots."""
+    import random
+
+    random.seed()
+
+
 def open_session(js_connection) -> Session:
     """Open the engine over a bridge Connection; the caller closes it on failure."""
     return Session(js_connection)
