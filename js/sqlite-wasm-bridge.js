@@ -282,7 +282,7 @@ export class Connection {
     return this.#db !== null;
   }
 
-  #db_() {
+  #open() {
     if (this.#db === null) throw new Error(`database "${this.name}" is closed`);
     return this.#db;
   }
@@ -295,7 +295,7 @@ export class Connection {
       this.#cache.set(sql, stmt);
       return stmt;
     }
-    stmt = this.#db_().prepare(sql);
+    stmt = this.#open().prepare(sql);
     this.stats.prepared += 1;
     if (UNCACHED.test(sql)) return stmt;
     this.#cache.set(sql, stmt);
@@ -308,8 +308,15 @@ export class Connection {
   }
 
   #release(sql, stmt) {
-    if (this.#cache.get(sql) === stmt) stmt.reset(true);
-    else stmt.finalize();
+    if (this.#cache.get(sql) !== stmt) {
+      stmt.finalize();
+      return;
+    }
+    try {
+      stmt.reset(true);
+    } catch {
+      // reset reports the failed step's error again; the statement is reset
+    }
   }
 
   /** Run one read statement; every row as JSON text: `[[v, ...], ...]`. */
@@ -353,7 +360,7 @@ export class Connection {
   /** Run `[[sql, params], ...]` as one transaction: all of it or none. */
   write(statementsJson) {
     this.stats.writes += 1;
-    const db = this.#db_();
+    const db = this.#open();
     const capi = this.#sqlite3.capi;
     const statements = JSON.parse(statementsJson);
     this.#begin.step();
