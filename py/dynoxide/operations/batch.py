@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 
 from .. import errors, expressions
-from ..storage.tables import delete_statements, dump_item, encode_table_key, index_entry, put_statements
 from ..raw import RawJSON
 from . import capacity
-from .common import check_index_keys, check_item_key, check_item_size, check_key, parse_projection
+from .common import check_key, parse_projection
+from .items import plan_delete, plan_put
 
 # A BatchGetItem response carries at most 16 MB; the rest is UnprocessedKeys.
 _MAX_BATCH_GET_BYTES = 16 * 1024 * 1024
@@ -70,52 +70,38 @@ def batch_get_item(engine, request: dict) -> dict:
 
 
 def batch_write_item(engine, request: dict) -> dict:
-    planned = []  # (schema, store, key, new item or None for a delete, new size)
+    plans = []
     for table_name, writes in request["RequestItems"].items():
         schema = engine.schema(table_name)
-        store = engine.store(schema)
         seen = set()
         for write in writes:
             if write.get("PutRequest") is not None:
-                item = write["PutRequest"]["Item"]  # canonical after validation
-                check_item_key(schema, item)
-                check_index_keys(schema, item)
-                size = check_item_size(item)
-                key = encode_table_key(schema, item)
-                new = item
+                plan = plan_put(engine, schema, write["PutRequest"], None)
             else:
-                key = check_key(schema, write["DeleteRequest"]["Key"])
-                new, size = None, 0
-            if key in seen:
+                plan = plan_delete(engine, schema, write["DeleteRequest"], None)
+            if plan.key in seen:
                 raise _duplicates()
-            seen.add(key)
-            planned.append((schema, store, key, new, size))
-    statements = []
-    consumed: dict[str, dict] = {}
-    metrics: dict[str, list] = {}
-    mode = request.get("ReturnConsumedCapacity")
-    for schema, store, key, new, size in planned:
-        found = store.get(key)
-        old, old_size = found if found is not None else (None, 0)
-        if new is not None:
-            statements += put_statements(schema, key, old, new, dump_item(new), size)
-        elif old is not None:
-            statements += delete_statements(schema, key, old)
-        entry = capacity.write_capacity(mode, schema, old, new, old_size, size, index_entry)
-        if entry is not None:
-            _accumulate(consumed, entry)
-        if request.get("ReturnItemCollectionMetrics") == "SIZE" and schema.lsis():
-            metrics.setdefault(schema.name, []).append((store, new or old))
+            seen.add(plan.key)
+            plans.append(plan)
+    statements = [statement for plan in plans for statement in plan.statements()]
     if statements:
         engine.conn.write(statements)
     out: dict = {"UnprocessedItems": {}}
+    mode = request.get("ReturnConsumedCapacity")
     if mode in ("TOTAL", "INDEXES"):
+        consumed: dict[str, dict] = {}
+        for plan in plans:
+            _accumulate(consumed, plan.capacity(mode))
         out["ConsumedCapacity"] = list(consumed.values())
-    if metrics:
-        out["ItemCollectionMetrics"] = {
-            name: [m for store, item in entries
-                   if (m := capacity.item_collection_metrics(store.schema, store, item)) is not None]
-            for name, entries in metrics.items()}
+    if request.get("ReturnItemCollectionMetrics") == "SIZE":
+        metrics: dict[str, list] = {}
+        for plan in plans:
+            written = plan.new if plan.new is not None else plan.old
+            if plan.schema.lsis() and written is not None:
+                metrics.setdefault(plan.schema.name, []).append(
+                    capacity.item_collection_metrics(plan.schema, plan.store, written))
+        if metrics:
+            out["ItemCollectionMetrics"] = metrics
     return out
 
 

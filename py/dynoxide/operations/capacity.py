@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from ..schema import TableSchema
+from ..storage.tables import index_entry
 from ..values.size import item_size
 
 
@@ -56,7 +57,7 @@ def _units(units: float, kind: str | None) -> dict:
 
 
 def write_capacity(mode: str | None, schema: TableSchema, old: dict | None, new: dict | None,
-                   old_size: int, new_size: int, index_entry) -> dict | None:
+                   old_size: int, new_size: int) -> dict | None:
     """Capacity of one item write: the table, plus each index whose rows change."""
     if mode not in ("TOTAL", "INDEXES"):
         return None

@@ -16,8 +16,7 @@ from ..errors import invalid_parameter
 from ..limits import MAX_ITEM_SIZE
 from ..raw import RawJSON
 from ..schema import TableSchema
-from ..storage.tables import (TableStore, delete_statements, dump_item, encode_table_key, index_entry,
-                              put_statements)
+from ..storage.tables import TableStore, delete_statements, dump_item, encode_table_key, put_statements
 from ..values.size import item_size
 from . import capacity
 from .common import check_index_keys, check_item_key, check_item_size, check_key, parse_expressions
@@ -44,7 +43,7 @@ class WritePlan:
 
     def capacity(self, mode: str | None) -> dict | None:
         new = self.new if self.writes else None
-        return capacity.write_capacity(mode, self.schema, self.old, new, self.old_size, self.new_size, index_entry)
+        return capacity.write_capacity(mode, self.schema, self.old, new, self.old_size, self.new_size)
 
 
 def _read_old(engine, schema: TableSchema, key: tuple[str, str]):

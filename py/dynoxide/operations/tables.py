@@ -9,7 +9,7 @@ import json
 import uuid
 
 from .. import errors
-from ..errors import DynamoError, invalid_parameter
+from ..errors import invalid_parameter
 from ..schema import IndexSchema, KeyAttr, TableSchema
 from ..storage import sql
 from ..storage.tables import dump_item, encode_table_key, index_entry
@@ -114,10 +114,8 @@ def list_tables(engine, request: dict) -> dict:
 def delete_table(engine, request: dict) -> dict:
     schema = engine.schema(request["TableName"], control_plane=True)
     if schema.deletion_protection:
-        raise DynamoError(
-            "ValidationException",
-            f"Resource cannot be deleted as it is currently protected against deletion. "
-            f"Disable deletion protection first.")
+        raise errors.validation("Resource cannot be deleted as it is currently protected against deletion. "
+                                "Disable deletion protection first.")
     desc = table_description(engine, schema, status="DELETING")
     statements = [engine.catalog.delete_statement(schema.name), (sql.drop(schema.sql_table), ())]
     statements += [(sql.drop(i.sql_table), ()) for i in schema.indexes]
