@@ -179,14 +179,38 @@ def encode(payload: Any) -> bytes:
 
     Lone surrogates, which UTF-8 cannot carry, fall back to \\u escapes.
     """
-    try:
-        text = _encode_utf8(payload)
-    except TypeError:
-        text = _encode_spliced(payload, ensure_ascii=False)
+    if _holds_raw(payload):
+        text = _splice(payload)
+    else:
+        try:
+            text = _encode_utf8(payload)
+        except TypeError:  # RawJSON somewhere less usual
+            text = _splice(payload)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         return _encode_spliced(payload, ensure_ascii=True).encode("ascii")
+
+
+def _holds_raw(payload: Any) -> bool:
+    """Whether a response carries stored items as RawJSON where the engine puts them."""
+    if not isinstance(payload, dict):
+        return False
+    items = payload.get("Items")
+    return isinstance(payload.get("Item"), RawJSON) or (
+        isinstance(items, list) and bool(items) and isinstance(items[0], RawJSON))
+
+
+def _splice(value: Any) -> str:
+    """Encode with RawJSON texts written in place; containers around them are
+    walked here, everything else is left to the C encoder."""
+    if isinstance(value, RawJSON):
+        return value.text
+    if isinstance(value, dict):
+        return "{" + ",".join(_encode_utf8(k) + ":" + _splice(v) for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_splice(v) for v in value) + "]"
+    return _encode_utf8(value)
 
 
 def _encode_spliced(payload: Any, *, ensure_ascii: bool) -> str:

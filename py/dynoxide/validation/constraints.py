@@ -13,6 +13,8 @@ elements as `name.<1-based index>.member`, map entries as
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..errors import validation
 from . import messages as m
 from .shapes import AttributeValueShape, Field, ListOf, MapOf, Rule, Struct
@@ -39,6 +41,7 @@ def raise_violations(errors: list[str]) -> None:
         raise validation(m.aggregate(errors))
 
 
+@lru_cache(maxsize=1024)
 def _top(name: str) -> tuple:
     # A path is a tuple of (DynamoDB's spelling, the spelling as sent) pairs.
     return ((_lower_first(name), name),)
@@ -101,6 +104,7 @@ def _entry(rule: Rule, value, shape, path: tuple) -> str:
     return m.constraint_violation(shown, where, rule.phrase())
 
 
+@lru_cache(maxsize=4096)
 def _lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
