@@ -47,6 +47,8 @@ const PYODIDE_VERSION = typeof __PYODIDE_VERSION__ !== "undefined" ? __PYODIDE_V
 
 const BASE = new URL("./", import.meta.url).href;
 const ENGINE_DIR = "/opt/dynoxide";
+// `dynoxide-worker.js?snapshot=off` boots cold every time (no OPFS file).
+const snapshotsEnabled = new URL(import.meta.url).searchParams.get("snapshot") !== "off";
 const WHEEL_PATH = `${ENGINE_DIR}/${WHEEL}`;
 const WASM = "com.dynoxide.wasm";
 
@@ -65,38 +67,67 @@ let pythonPromise = null;
 
 // Warm boots restore a memory snapshot of the interpreter taken, with the
 // whole engine imported, at the end of the first (cold) boot: ~0.3 s instead
-// of ~2 s of CPython start-up. It lives in Cache Storage, keyed by the Pyodide
-// version and the wheel's hash, so a new build never restores an old engine;
-// a snapshot that fails to restore is dropped and the boot goes cold.
-const SNAPSHOT_CACHE = "dynoxide-engine-snapshots";
-const SNAPSHOT_URL = new URL(`__dynoxide-snapshot/${PYODIDE_VERSION}-${WHEEL_SHA}.bin`, BASE).href;
+// of ~2 s of CPython start-up. It is one OPFS file, named for the Pyodide
+// version and the wheel's hash (a new build never restores an old engine),
+// written and read with a sync access handle, so it is complete before the
+// cold boot answers (a worker terminated right after boot still leaves it).
+// Layout: "DYNXSNAP", the byte length as a u64, then the snapshot; the header
+// is written last, so a torn write reads as "no snapshot". A snapshot that
+// fails to restore is deleted and the boot goes cold.
+const SNAPSHOT_DIR = [".engine-snapshots"];
+const SNAPSHOT_FILE = `${PYODIDE_VERSION}-${WHEEL_SHA}.bin`;
+const SNAPSHOT_MAGIC = new TextEncoder().encode("DYNXSNAP");
 
-async function snapshotCache() {
+async function snapshotDirectory() {
+  if (typeof navigator === "undefined" || !navigator.storage?.getDirectory) return null;
+  let dir = await navigator.storage.getDirectory();
+  for (const part of ["dynoxide", ...SNAPSHOT_DIR]) dir = await dir.getDirectoryHandle(part, { create: true });
+  return dir;
+}
+
+async function readSnapshot(dir) {
+  let sah;
   try {
-    return typeof caches === "undefined" ? null : await caches.open(SNAPSHOT_CACHE);
+    const file = await dir.getFileHandle(SNAPSHOT_FILE);
+    sah = await file.createSyncAccessHandle();
+    const header = new Uint8Array(16);
+    if (sah.read(header, { at: 0 }) !== 16) return null;
+    if (!SNAPSHOT_MAGIC.every((b, i) => header[i] === b)) return null;
+    const length = Number(new DataView(header.buffer).getBigUint64(8, true));
+    if (length <= 0 || length !== sah.getSize() - 16) return null;
+    const bytes = new Uint8Array(length);
+    return sah.read(bytes, { at: 16 }) === length ? bytes : null;
   } catch {
-    return null; // Cache Storage denied (opaque origin, some private modes)
+    return null; // none yet, or another worker is writing it: boot cold
+  } finally {
+    sah?.close();
   }
 }
 
-async function readSnapshot(cache) {
+async function writeSnapshot(dir, bytes) {
+  let sah;
   try {
-    const hit = await cache?.match(SNAPSHOT_URL);
-    return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function storeSnapshot(cache, bytes) {
-  try {
-    for (const request of await cache.keys()) {
-      if (request.url !== SNAPSHOT_URL) await cache.delete(request); // an older build's
+    for await (const name of dir.keys()) {
+      if (name !== SNAPSHOT_FILE) await dir.removeEntry(name).catch(() => {}); // an older build's
     }
-    await cache.put(SNAPSHOT_URL, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+    sah = await (await dir.getFileHandle(SNAPSHOT_FILE, { create: true })).createSyncAccessHandle();
+    sah.truncate(0);
+    sah.write(bytes, { at: 16 });
+    sah.flush();
+    const header = new Uint8Array(16);
+    header.set(SNAPSHOT_MAGIC);
+    new DataView(header.buffer).setBigUint64(8, BigInt(bytes.length), true);
+    sah.write(header, { at: 0 });
+    sah.flush();
   } catch (err) {
     console.warn("dynoxide: could not store the engine snapshot", err);
+  } finally {
+    sah?.close();
   }
+}
+
+async function dropSnapshot(dir) {
+  await dir.removeEntry(SNAPSHOT_FILE).catch(() => {});
 }
 
 function pyodideOptions() {
@@ -118,8 +149,8 @@ async function bootPython(timings) {
     return response.arrayBuffer();
   });
   wheelBytes.catch(() => {}); // awaited below; this only defers the report
-  const cache = await snapshotCache();
-  const snapshot = await readSnapshot(cache);
+  const dir = snapshotsEnabled ? await snapshotDirectory().catch(() => null) : null;
+  const snapshot = dir ? await readSnapshot(dir) : null;
   let pyodide = null;
   if (snapshot) {
     try {
@@ -127,12 +158,12 @@ async function bootPython(timings) {
       timings.snapshot = "restored";
     } catch (err) {
       console.warn("dynoxide: engine snapshot did not restore; booting cold", err);
-      await cache.delete(SNAPSHOT_URL).catch(() => {});
+      await dropSnapshot(dir);
     }
   }
   if (!pyodide) {
-    pyodide = await loadPyodide({ ...pyodideOptions(), _makeSnapshot: cache !== null });
-    timings.snapshot = cache ? "made" : "none";
+    pyodide = await loadPyodide({ ...pyodideOptions(), _makeSnapshot: dir !== null });
+    timings.snapshot = dir ? "made" : "none";
   }
   const t1 = performance.now();
   // The engine is imported straight from its wheel (zipimport). The file
@@ -146,7 +177,7 @@ async function bootPython(timings) {
   if (timings.snapshot === "made") {
     browser.preload();
     // Taken before any JS object is handed to Python, as snapshots require.
-    storeSnapshot(cache, pyodide.makeMemorySnapshot());
+    await writeSnapshot(dir, pyodide.makeMemorySnapshot());
   } else if (timings.snapshot === "restored") {
     browser.after_restore();
   }
