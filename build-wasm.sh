@@ -10,14 +10,16 @@
 #   dist/pyodide.asm.wasm
 #   dist/python_stdlib.zip
 #   dist/dynoxide-*.whl       the engine: a pure-Python py3-none-any wheel
+#   dist/engine-*.snapshot.gz the engine's Pyodide memory snapshot (see 4b)
 #   dist/manifest.json        versions, and every file with its size and sha256
 #
 # pyodide-lock.json is not shipped: the engine needs no Pyodide package, so the
 # worker carries the lock's `info` block (baked in below) and an empty package
 # list, which also guarantees nothing is ever fetched from a CDN.
 #
-# Usage: ./build-wasm.sh [--dev] [--engine-ref REF]
+# Usage: ./build-wasm.sh [--dev] [--no-snapshot] [--engine-ref REF]
 #   --dev             readable, unminified bundle
+#   --no-snapshot     ship no engine snapshot (skips the Chromium build step)
 #   --engine-ref REF  build the engine wheel from a git commit instead of the
 #                     work tree (e.g. HEAD, while the work tree is mid-edit)
 set -euo pipefail
@@ -25,10 +27,12 @@ cd "$(dirname "$0")"
 
 minify="--minify"
 engine_ref=""
+with_snapshot=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --dev) minify="--minify-syntax" ;;
     --engine-ref) engine_ref="$2"; shift ;;
+    --no-snapshot) with_snapshot=0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -79,23 +83,40 @@ fi
 # 3. The worker bundle. Pyodide's loader imports node: builtins only under
 #    Node, behind a runtime check, so they stay external.
 lock_info="$(node -e 'process.stdout.write(JSON.stringify(require("./'"$PYODIDE"'/pyodide-lock.json").info))')"
+pyodide_version="$(node -p 'require("./'"$PYODIDE"'/package.json").version')"
+snapshot="engine-$pyodide_version-$wheel_sha.snapshot.gz"
+bundle() { # $1: the shipped snapshot's file name, or "" for none
+  npx esbuild js/dynoxide-worker.js \
+    --bundle --format=esm --platform=browser --target=es2022 \
+    "$minify" \
+    --external:node:* --external:ws \
+    "--define:__DYNOXIDE_WHEEL__=\"$wheel\"" \
+    "--define:__DYNOXIDE_WHEEL_SHA__=\"$wheel_sha\"" \
+    "--define:__DYNOXIDE_SNAPSHOT__=\"$1\"" \
+    "--define:__PYODIDE_LOCK_INFO__=$lock_info" \
+    "--define:__PYODIDE_VERSION__=\"$pyodide_version\"" \
+    --log-level=warning \
+    --outfile=dist/dynoxide-worker.js
+}
 rm -rf dist
 mkdir -p dist
-npx esbuild js/dynoxide-worker.js \
-  --bundle --format=esm --platform=browser --target=es2022 \
-  "$minify" \
-  --external:node:* --external:ws \
-  "--define:__DYNOXIDE_WHEEL__=\"$wheel\"" \
-  "--define:__DYNOXIDE_WHEEL_SHA__=\"$wheel_sha\"" \
-  "--define:__PYODIDE_LOCK_INFO__=$lock_info" \
-  "--define:__PYODIDE_VERSION__=\"$(node -p 'require("./'"$PYODIDE"'/package.json").version')\"" \
-  --log-level=warning \
-  --outfile=dist/dynoxide-worker.js
+bundle "$snapshot"
 
 # 4. The runtime files beside it.
 cp "$SQLITE/sqlite3.wasm" dist/
 cp "$PYODIDE/pyodide.asm.mjs" "$PYODIDE/pyodide.asm.wasm" "$PYODIDE/python_stdlib.zip" dist/
 cp "$wheel_path" dist/
+
+# 4b. The engine snapshot (needs Chromium): the worker boots once, and the
+#     snapshot it makes ships gzipped, so a first visit restores it instead of
+#     starting CPython. Without it (--no-snapshot, or no browser here) the
+#     bundle is rebuilt not to look for one, and first boots are cold.
+if [ "$with_snapshot" = 1 ] && node js/build-snapshot.mjs "$snapshot"; then
+  :
+else
+  [ "$with_snapshot" = 1 ] && echo "warning: shipping without an engine snapshot (first boots start CPython)" >&2
+  bundle ""
+fi
 
 # 5. The manifest.
 node - "$wheel" <<'JS'

@@ -41,14 +41,17 @@ import { CONTRACT_VERSION } from "./engine-client.js";
 // Build-time constants (build-wasm.sh defines them; the fallbacks serve an
 // unbundled development load).
 const WHEEL = typeof __DYNOXIDE_WHEEL__ !== "undefined" ? __DYNOXIDE_WHEEL__ : "dynoxide.whl";
+const SHIPPED_SNAPSHOT = typeof __DYNOXIDE_SNAPSHOT__ !== "undefined" ? __DYNOXIDE_SNAPSHOT__ : "";
 const WHEEL_SHA = typeof __DYNOXIDE_WHEEL_SHA__ !== "undefined" ? __DYNOXIDE_WHEEL_SHA__ : "dev";
 const PYODIDE_LOCK_INFO = typeof __PYODIDE_LOCK_INFO__ !== "undefined" ? __PYODIDE_LOCK_INFO__ : null;
 const PYODIDE_VERSION = typeof __PYODIDE_VERSION__ !== "undefined" ? __PYODIDE_VERSION__ : "dev";
 
 const BASE = new URL("./", import.meta.url).href;
 const ENGINE_DIR = "/opt/dynoxide";
-// `dynoxide-worker.js?snapshot=off` boots cold every time (no OPFS file).
-const snapshotsEnabled = new URL(import.meta.url).searchParams.get("snapshot") !== "off";
+// `dynoxide-worker.js?snapshot=off` boots cold every time and keeps no OPFS
+// copy; `?snapshot=local` ignores the snapshot shipped in dist/ (the build
+// uses it to make that snapshot).
+const SNAPSHOTS = new URL(import.meta.url).searchParams.get("snapshot") ?? "on";
 const WHEEL_PATH = `${ENGINE_DIR}/${WHEEL}`;
 const WASM = "com.dynoxide.wasm";
 
@@ -142,6 +145,29 @@ function pyodideOptions() {
   };
 }
 
+// A snapshot shipped in dist/ (made by build-wasm.sh) spares even the first
+// boot CPython's start-up; it is gzipped, and copied to OPFS once restored.
+async function fetchShippedSnapshot() {
+  if (!SHIPPED_SNAPSHOT || typeof DecompressionStream === "undefined") return null;
+  try {
+    const response = await fetch(new URL(SHIPPED_SNAPSHOT, BASE));
+    if (!response.ok || !response.body) return null;
+    const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(inflated).arrayBuffer());
+  } catch {
+    return null;
+  }
+}
+
+async function restore(bytes) {
+  try {
+    return await loadPyodide({ ...pyodideOptions(), _loadSnapshot: bytes });
+  } catch (err) {
+    console.warn("dynoxide: engine snapshot did not restore; booting cold", err);
+    return null;
+  }
+}
+
 async function bootPython(timings) {
   const t0 = performance.now();
   const wheelBytes = fetch(new URL(WHEEL, BASE)).then(async (response) => {
@@ -149,16 +175,23 @@ async function bootPython(timings) {
     return response.arrayBuffer();
   });
   wheelBytes.catch(() => {}); // awaited below; this only defers the report
-  const dir = snapshotsEnabled ? await snapshotDirectory().catch(() => null) : null;
-  const snapshot = dir ? await readSnapshot(dir) : null;
+  const dir = SNAPSHOTS !== "off" ? await snapshotDirectory().catch(() => null) : null;
   let pyodide = null;
-  if (snapshot) {
-    try {
-      pyodide = await loadPyodide({ ...pyodideOptions(), _loadSnapshot: snapshot });
-      timings.snapshot = "restored";
-    } catch (err) {
-      console.warn("dynoxide: engine snapshot did not restore; booting cold", err);
-      await dropSnapshot(dir);
+  const local = dir ? await readSnapshot(dir) : null;
+  if (local) {
+    pyodide = await restore(local);
+    if (pyodide) timings.snapshot = "restored";
+    else await dropSnapshot(dir);
+  }
+  if (!pyodide && SNAPSHOTS === "on") {
+    const shipped = await fetchShippedSnapshot();
+    if (shipped) {
+      pyodide = await restore(shipped);
+      if (pyodide) {
+        timings.snapshot = "shipped";
+        // Keep a local copy for the next boot, once this request is answered.
+        if (dir) afterThisRequest(() => writeSnapshot(dir, shipped));
+      }
     }
   }
   if (!pyodide) {
@@ -178,7 +211,7 @@ async function bootPython(timings) {
     browser.preload();
     // Taken before any JS object is handed to Python, as snapshots require.
     await writeSnapshot(dir, pyodide.makeMemorySnapshot());
-  } else if (timings.snapshot === "restored") {
+  } else if (timings.snapshot !== "none") {
     browser.after_restore();
   }
   const t3 = performance.now();
@@ -360,6 +393,11 @@ function errorEnvelope(err) {
 // Requests run one at a time, in order: the engine is single-threaded, and a
 // re-open must not interleave with the requests around it.
 let queue = Promise.resolve();
+
+/** Run `job` after the request being served (and those already queued). */
+function afterThisRequest(job) {
+  queue = queue.then(job).catch((err) => console.warn("dynoxide: background job failed", err));
+}
 
 self.addEventListener("message", (event) => {
   const message = event.data ?? {};
