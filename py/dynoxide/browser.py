@@ -19,6 +19,7 @@ import traceback
 from . import __version__
 from .database import Database
 from .errors import DynamoError
+from .protocol.wire import encode, parse_body
 from .storage.bridge import BridgeConnection
 
 WASM = "com.dynoxide.wasm"
@@ -48,11 +49,13 @@ class Session:
 
     def execute(self, op: str, request_json: str) -> str:
         try:
-            request = json.loads(request_json) if request_json else {}
-        except ValueError as exc:
-            return _envelope("com.amazon.coral.service#SerializationException", str(exc))
+            request = parse_body(request_json) if request_json else {}
+        except Exception:  # not JSON, or nested deeper than DynamoDB reads
+            return _envelope("com.amazon.coral.service#SerializationException", "The request is not valid JSON")
         try:
-            return _dumps(self.db.execute(op, request))
+            # raw=True: stored items come back as their JSON text and are
+            # spliced into the answer, never parsed and re-encoded.
+            return encode(self.db.execute(op, request, raw=True)).decode("utf-8")
         except DynamoError as err:
             return "!" + _dumps(err.to_body())
         except Exception as exc:  # an engine bug or a storage failure: typed, never a hang
