@@ -71,8 +71,12 @@ export declare class EngineClient {
   supports(op: string): boolean;
   /** Run one DynamoDB operation; resolves with its response. */
   execute<T = Record<string, any>>(op: string, request?: Record<string, any>): Promise<T>;
-  /** One whole DynamoDB JSON 1.0 request through the engine's wire layer. */
-  dispatchHttp(target: string | null, body: string): Promise<HttpResponse>;
+  /**
+   * One whole DynamoDB JSON 1.0 request through the engine's wire layer.
+   * `contentType`: the request's Content-Type ("" when absent); omit it when
+   * no HTTP request is behind the call.
+   */
+  dispatchHttp(target: string | null, body: string, options?: { contentType?: string }): Promise<HttpResponse>;
   /** Release the database (and its OPFS handles); the worker stays. */
   close(): Promise<{ closed: true }>;
   /** Stop the worker; pending and later calls reject. */

@@ -165,10 +165,14 @@ export class EngineClient {
   /**
    * One whole DynamoDB JSON 1.0 request (X-Amz-Target and raw body) through
    * the engine's wire layer: resolves with `{ status, headers, body }`.
+   * `contentType` is the request's Content-Type header ("" when it had none);
+   * leave it out when there is no HTTP request behind the call.
    */
-  async dispatchHttp(target, body) {
+  async dispatchHttp(target, body, { contentType } = {}) {
     await this.#ready;
-    return JSON.parse(await this.#call("dispatchHttp", { target: target ?? null, body: body ?? "" }));
+    const payload = { target: target ?? null, body: body ?? "" };
+    if (contentType != null) payload.contentType = String(contentType);
+    return JSON.parse(await this.#call("dispatchHttp", payload));
   }
 
   /** Release the database's OPFS handles but keep the worker alive. */

@@ -39,9 +39,9 @@ const mode = await page.evaluate(async ({ name, ephemeral }) => {
 }, { name, ephemeral });
 
 let queue = Promise.resolve();
-function forward(target, body) {
+function forward(target, body, contentType) {
   const answer = queue.then(() =>
-    page.evaluate(([t, b]) => globalThis.bridgeClient.dispatchHttp(t, b), [target, body]));
+    page.evaluate(([t, b, c]) => globalThis.bridgeClient.dispatchHttp(t, b, { contentType: c }), [target, body, contentType]));
   queue = answer.catch(() => {});
   return answer;
 }
@@ -55,7 +55,8 @@ const server = http.createServer((req, res) => {
       return;
     }
     try {
-      const answer = await forward(req.headers["x-amz-target"] ?? null, Buffer.concat(chunks).toString("utf-8"));
+      const answer = await forward(req.headers["x-amz-target"] ?? null, Buffer.concat(chunks).toString("utf-8"),
+        req.headers["content-type"] ?? "");
       res.writeHead(answer.status, answer.headers).end(answer.body);
     } catch (err) {
       const body = JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#InternalServerError", message: String(err) });
