@@ -8,7 +8,8 @@ path, as the suite's own scripts/summarize.mjs does), then every failing test
 grouped by file with the first line of its failure message, so the engine's
 developers can read what DynamoDB does differently without re-running vitest.
 A file that failed without failing tests (a crashed beforeAll, an import
-error) is listed too, since its tests show up only as skipped.
+error) is listed too, and so are skipped tests: the suite skips a feature's
+tests when the target says it lacks the feature.
 """
 from __future__ import annotations
 
@@ -72,6 +73,14 @@ def failures(report: dict) -> dict[str, list[tuple[str, str]]]:
     return grouped
 
 
+def skips(report: dict) -> dict[str, int]:
+    """{relative file: skipped tests}. The suite skips a feature's tests when
+    the target answers its setup with UnknownOperationException or
+    ValidationException, so for an emulator a skip means "not implemented"."""
+    return {_relative(r["name"]): n for r in sorted(report.get("testResults", []), key=lambda r: r["name"])
+            if (n := sum(t["status"] not in ("passed", "failed") for t in r.get("assertionResults", [])))}
+
+
 def passing_names(report: dict) -> set[str]:
     return {f"{_relative(r['name'])} :: {t['fullName']}"
             for r in report.get("testResults", [])
@@ -106,10 +115,19 @@ def render(report: dict, reference: dict | None = None) -> str:
                 if message:
                     lines.append(f"      {message}")
 
+    skipped = skips(report)
+    if skipped:
+        lines.append("")
+        lines.append("Skipped tests by file (the suite skips what the target reports as unsupported):")
+        lines += [f"  {name}  ({n})" for name, n in skipped.items()]
+
     if reference is not None:
         regressed = sorted(passing_names(reference) - passing_names(report))
         lines.append("")
         lines.append(f"Passing in the reference run but not here: {len(regressed)}")
+        lines += [f"  {name}" for name in regressed[:60]]
+        if len(regressed) > 60:
+            lines.append(f"  ... and {len(regressed) - 60} more")
     return "\n".join(lines)
 
 
