@@ -159,15 +159,6 @@ async function fetchShippedSnapshot() {
   }
 }
 
-async function restore(bytes) {
-  try {
-    return await loadPyodide({ ...pyodideOptions(), _loadSnapshot: bytes });
-  } catch (err) {
-    console.warn("dynoxide: engine snapshot did not restore; booting cold", err);
-    return null;
-  }
-}
-
 async function bootPython(timings) {
   const t0 = performance.now();
   const wheelBytes = fetch(new URL(WHEEL, BASE)).then(async (response) => {
@@ -175,48 +166,62 @@ async function bootPython(timings) {
     return response.arrayBuffer();
   });
   wheelBytes.catch(() => {}); // awaited below; this only defers the report
+
+  // The engine is imported straight from its wheel (zipimport). The file
+  // system is not part of a snapshot, so the wheel file is written on every
+  // boot; a module imported lazily is then always found.
+  const start = async (pyodide) => {
+    pyodide.FS.mkdirTree(ENGINE_DIR);
+    pyodide.FS.writeFile(WHEEL_PATH, new Uint8Array(await wheelBytes));
+    pyodide.runPython(`import sys\nif ${JSON.stringify(WHEEL_PATH)} not in sys.path: sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
+    return pyodide.pyimport("dynoxide.browser");
+  };
+  // A restored interpreter must prove itself (import, describe) before it is
+  // used; any failure means booting from the next source instead.
+  const fromSnapshot = async (bytes) => {
+    try {
+      const pyodide = await loadPyodide({ ...pyodideOptions(), _loadSnapshot: bytes });
+      const browser = await start(pyodide);
+      browser.after_restore();
+      return { pyodide, browser, describe: JSON.parse(browser.describe()) };
+    } catch (err) {
+      console.warn("dynoxide: engine snapshot did not restore; booting without it", err);
+      return null;
+    }
+  };
+
   const dir = SNAPSHOTS !== "off" ? await snapshotDirectory().catch(() => null) : null;
-  let pyodide = null;
+  let engine = null;
   const local = dir ? await readSnapshot(dir) : null;
   if (local) {
-    pyodide = await restore(local);
-    if (pyodide) timings.snapshot = "restored";
+    engine = await fromSnapshot(local);
+    if (engine) timings.snapshot = "restored";
     else await dropSnapshot(dir);
   }
-  if (!pyodide && SNAPSHOTS === "on") {
+  if (!engine && SNAPSHOTS === "on") {
     const shipped = await fetchShippedSnapshot();
     if (shipped) {
-      pyodide = await restore(shipped);
-      if (pyodide) {
+      engine = await fromSnapshot(shipped);
+      if (engine) {
         timings.snapshot = "shipped";
         // Keep a local copy for the next boot, once this request is answered.
         if (dir) afterThisRequest(() => writeSnapshot(dir, shipped));
       }
     }
   }
-  if (!pyodide) {
-    pyodide = await loadPyodide({ ...pyodideOptions(), _makeSnapshot: dir !== null });
+  if (!engine) {
+    const pyodide = await loadPyodide({ ...pyodideOptions(), _makeSnapshot: dir !== null });
+    const browser = await start(pyodide);
     timings.snapshot = dir ? "made" : "none";
+    if (dir) {
+      browser.preload();
+      // Taken before any JS object is handed to Python, as snapshots require.
+      await writeSnapshot(dir, pyodide.makeMemorySnapshot());
+    }
+    engine = { pyodide, browser, describe: JSON.parse(browser.describe()) };
   }
-  const t1 = performance.now();
-  // The engine is imported straight from its wheel (zipimport). The file
-  // system is not part of a snapshot, so the wheel file is written on every
-  // boot; a module imported lazily is then always found.
-  pyodide.FS.mkdirTree(ENGINE_DIR);
-  pyodide.FS.writeFile(WHEEL_PATH, new Uint8Array(await wheelBytes));
-  pyodide.runPython(`import sys\nif ${JSON.stringify(WHEEL_PATH)} not in sys.path: sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
-  const t2 = performance.now();
-  const browser = pyodide.pyimport("dynoxide.browser");
-  if (timings.snapshot === "made") {
-    browser.preload();
-    // Taken before any JS object is handed to Python, as snapshots require.
-    await writeSnapshot(dir, pyodide.makeMemorySnapshot());
-  } else if (timings.snapshot !== "none") {
-    browser.after_restore();
-  }
-  const t3 = performance.now();
-  Object.assign(timings, { pyodideMs: t1 - t0, wheelMs: t2 - t1, importMs: t3 - t2 });
-  return { pyodide, browser, describe: JSON.parse(browser.describe()) };
+  timings.pythonMs = performance.now() - t0;
+  return engine;
 }
 
 function python(timings = {}) {

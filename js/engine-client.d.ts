@@ -12,8 +12,13 @@ export interface OpenDescriptor {
   capabilities: string[];
   persistenceMode: "opfs" | "memory";
   name: string;
-  /** Boot phases in milliseconds (sqliteMs, openMs, pyodideMs, wheelMs, importMs, engineMs, totalMs). */
-  timings: Record<string, number>;
+  /**
+   * Boot phases in milliseconds (sqliteMs, openMs, pythonMs, engineMs,
+   * totalMs; pythonMs only on the open that started Python), and `snapshot`:
+   * how Python started: "restored" (local OPFS snapshot), "shipped" (the
+   * snapshot in dist/), "made" (cold, snapshot taken) or "none" (cold).
+   */
+  timings: Record<string, number | string>;
 }
 
 /** The answer of `dispatchHttp`: write it back verbatim. */
@@ -61,7 +66,7 @@ export declare class EngineClient {
   engineVersion: string | null;
   capabilities: string[];
   persistenceMode: PersistenceMode;
-  timings: Record<string, number> | null;
+  timings: Record<string, number | string> | null;
   /** True when the database persists across reloads. */
   readonly persistent: boolean;
   /** True once the worker is gone; every call then rejects. */
