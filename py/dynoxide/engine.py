@@ -30,8 +30,8 @@ class Engine:
         # Whether the current call may return stored items as RawJSON text
         # (set per call; the engine runs one call at a time).
         self.raw = False
-        # TransactWriteItems idempotency: token -> (time, request fingerprint,
-        # write plans), in memory for DynamoDB's 10-minute window.
+        # TransactWriteItems idempotency: token -> what a replay answers with
+        # (see operations/transactions.py), in memory for DynamoDB's 10-minute window.
         self.transaction_tokens: dict = {}
 
     def execute(self, op: str, request: dict, raw: bool = False) -> dict:

@@ -2,7 +2,7 @@
 import pytest
 
 from dynoxide import Database
-from support import error_of, hash_table, n, s
+from support import composite_table, error_of, hash_table, n, s
 
 
 @pytest.fixture
@@ -92,3 +92,337 @@ def test_transact_get_returns_items_in_request_order_with_capacity(db):
         {"Get": {"TableName": "Things", "Key": {"pk": s("existing")}, "ProjectionExpression": "v"}}]})
     assert out["Responses"] == [{}, {"Item": {"v": n(1)}}]
     assert out["ConsumedCapacity"] == [{"TableName": "Things", "CapacityUnits": 4.0, "ReadCapacityUnits": 4.0}]
+
+
+# --- which action errors cancel, which fail the request ----------------------------
+
+INDEXED = composite_table(
+    "Indexed",
+    AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                          {"AttributeName": "sk", "AttributeType": "S"},
+                          {"AttributeName": "gpk", "AttributeType": "S"},
+                          {"AttributeName": "lsk", "AttributeType": "S"}],
+    GlobalSecondaryIndexes=[{"IndexName": "byG", "KeySchema": [{"AttributeName": "gpk", "KeyType": "HASH"}],
+                             "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["proj"]}}],
+    LocalSecondaryIndexes=[{"IndexName": "byL", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                              {"AttributeName": "lsk", "KeyType": "RANGE"}],
+                            "Projection": {"ProjectionType": "ALL"}}])
+
+
+@pytest.fixture
+def idb(db):
+    db.execute("CreateTable", INDEXED)
+    return db
+
+
+def ikey(pk, sk="1"):
+    return {"pk": s(pk), "sk": s(sk)}
+
+
+def reasons_of(err):
+    assert err.name == "TransactionCanceledException"
+    return err.to_body()["CancellationReasons"]
+
+
+@pytest.mark.parametrize("action", [
+    {"Put": {"TableName": "Things", "Item": {"pk": s("")}}},
+    {"Update": {"TableName": "Things", "Key": {"pk": s("")}, "UpdateExpression": "SET a = :v",
+                "ExpressionAttributeValues": {":v": s("x")}}},
+    {"Delete": {"TableName": "Things", "Key": {"pk": s("")}}},
+    {"ConditionCheck": {"TableName": "Things", "Key": {"pk": s("")}, "ConditionExpression": "attribute_exists(pk)"}},
+])
+def test_an_empty_key_value_fails_the_whole_request_and_writes_nothing(db, action):
+    err = error_of(db, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "Things", "Item": {"pk": s("earlier")}}}, action]})
+    assert (err.name, err.message) == (
+        "ValidationException",
+        "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain "
+        "an empty string value. Key: pk")
+    assert get(db, "earlier") is None
+
+
+def test_an_empty_index_key_value_fails_the_whole_request(idb):
+    err = error_of(idb, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "Indexed", "Item": {**ikey("a"), "gpk": s("")}}}]})
+    assert err.name == "ValidationException"
+    assert "secondary index key" in err.message
+
+
+def test_an_empty_key_in_transact_get_stays_a_reason(db):
+    err = error_of(db, "TransactGetItems", {"TransactItems": [
+        {"Get": {"TableName": "Things", "Key": {"pk": s("")}}},
+        {"Get": {"TableName": "Things", "Key": {"pk": n(5)}}}]})
+    assert [r["Message"] for r in reasons_of(err)] == [
+        "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain "
+        "an empty string value. Key: pk",
+        "The provided key element does not match the schema"]
+
+
+@pytest.mark.parametrize("action, message", [
+    ({"Put": {"TableName": "Things", "Item": {"pk": n(5)}}},
+     "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N"),
+    ({"Put": {"TableName": "Things", "Item": {"pk": {"L": [s("x")]}}}},
+     "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: L"),
+    ({"Put": {"TableName": "Things", "Item": {"pk": s("k"), "tags": {"SS": ["a", "a"]}}}},
+     "One or more parameter values were invalid: Input collection [a, a] contains duplicates."),
+    ({"Delete": {"TableName": "Things", "Key": {"pk": n(1)}}},
+     "The provided key element does not match the schema"),
+    ({"ConditionCheck": {"TableName": "Things", "Key": {"pk": {"L": []}},
+                         "ConditionExpression": "attribute_not_exists(pk)"}},
+     "The provided key element does not match the schema"),
+    ({"Update": {"TableName": "Things", "Key": {"pk": s("existing")}, "UpdateExpression": "SET pk = :v",
+                 "ExpressionAttributeValues": {":v": s("x")}}},
+     "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"),
+    ({"Update": {"TableName": "Things", "Key": {"pk": s("existing")}, "UpdateExpression": "SET v = pk + :one",
+                 "ExpressionAttributeValues": {":one": n(1)}}},
+     "An operand in the update expression has an incorrect data type"),
+])
+def test_bad_action_content_is_a_validation_reason_with_dynamodb_message(db, action, message):
+    err = error_of(db, "TransactWriteItems", {"TransactItems": [action]})
+    assert reasons_of(err) == [{"Code": "ValidationError", "Message": message}]
+
+
+def test_a_wrong_index_key_type_is_a_validation_reason(idb):
+    err = error_of(idb, "TransactWriteItems", {"TransactItems": [
+        {"Update": {"TableName": "Indexed", "Key": ikey("a"), "UpdateExpression": "SET gpk = :v",
+                    "ExpressionAttributeValues": {":v": n(1)}}}]})
+    assert reasons_of(err) == [{"Code": "ValidationError", "Message":
+                                "One or more parameter values were invalid: Type mismatch for Index Key gpk "
+                                "Expected: S Actual: N IndexName: byG"}]
+
+
+def test_an_update_growing_past_400kb_is_a_reason(db):
+    db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("big"), "a": s("x" * 300_000)}})
+    err = error_of(db, "TransactWriteItems", {"TransactItems": [
+        {"Update": {"TableName": "Things", "Key": {"pk": s("big")}, "UpdateExpression": "SET b = :b",
+                    "ExpressionAttributeValues": {":b": s("y" * 200_000)}}}]})
+    assert reasons_of(err) == [{"Code": "ValidationError",
+                                "Message": "Item size to update has exceeded the maximum allowed size"}]
+
+
+def test_a_put_over_400kb_fails_the_request(db):
+    err = error_of(db, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "Things", "Item": {"pk": s("big"), "a": s("x" * 410_000)}}}]})
+    assert (err.name, err.message) == ("ValidationException", "Item size has exceeded the maximum allowed size")
+
+
+def test_more_than_4mb_in_all_fails_the_request(db):
+    err = error_of(db, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "Things", "Item": {"pk": s(f"p{i}"), "a": s("x" * 300 * 1024)}}} for i in range(15)]})
+    assert err.name == "ValidationException"
+    assert err.message.startswith("Collection size of items exceeded")
+
+
+def test_an_entry_must_hold_exactly_one_action(db):
+    for entry in ({}, {"Put": {"TableName": "Things", "Item": {"pk": s("a")}},
+                       "Delete": {"TableName": "Things", "Key": {"pk": s("b")}}}):
+        err = error_of(db, "TransactWriteItems", {"TransactItems": [entry]})
+        assert (err.name, err.message) == ("ValidationException",
+                                           "TransactItems can only contain one of Check, Put, Update or Delete")
+    assert get(db, "a") is None
+
+
+def test_two_failures_are_both_reported_in_place(db):
+    err = error_of(db, "TransactWriteItems", {"TransactItems": [
+        {"ConditionCheck": {"TableName": "Things", "Key": {"pk": s("missing")},
+                            "ConditionExpression": "attribute_exists(pk)"}},
+        {"Put": {"TableName": "Things", "Item": {"pk": s("fresh")}}},
+        {"Put": {"TableName": "Things", "Item": {"pk": s("existing")}, "ConditionExpression": "attribute_not_exists(pk)",
+                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
+    ]})
+    assert err.message.endswith("[ConditionalCheckFailed, None, ConditionalCheckFailed]")
+    reasons = reasons_of(err)
+    assert "Item" not in reasons[0]  # nothing stored there to return
+    assert reasons[2]["Item"] == {"pk": s("existing"), "v": n(1)}
+    assert get(db, "fresh") is None
+
+
+def test_an_update_condition_on_a_missing_item_leaves_no_ghost(db):
+    err = error_of(db, "TransactWriteItems", {"TransactItems": [
+        {"Update": {"TableName": "Things", "Key": {"pk": s("ghost")}, "UpdateExpression": "SET v = :v",
+                    "ConditionExpression": "attribute_exists(pk)", "ExpressionAttributeValues": {":v": n(1)}}}]})
+    assert reasons_of(err)[0]["Code"] == "ConditionalCheckFailed"
+    assert get(db, "ghost") is None
+
+
+def test_a_cancelled_transaction_leaves_index_rows_alone(idb):
+    idb.execute("PutItem", {"TableName": "Indexed", "Item": {**ikey("a"), "gpk": s("g1")}})
+    error_of(idb, "TransactWriteItems", {"TransactItems": [
+        {"Update": {"TableName": "Indexed", "Key": ikey("a"), "UpdateExpression": "SET gpk = :g",
+                    "ExpressionAttributeValues": {":g": s("g2")}}},
+        {"ConditionCheck": {"TableName": "Things", "Key": {"pk": s("missing")},
+                            "ConditionExpression": "attribute_exists(pk)"}}]})
+    found = idb.execute("Query", {"TableName": "Indexed", "IndexName": "byG", "KeyConditionExpression": "gpk = :g",
+                                  "ExpressionAttributeValues": {":g": s("g1")}})
+    assert found["Count"] == 1
+
+
+# --- capacity -----------------------------------------------------------------------
+
+def write_capacity(db, actions, mode="INDEXES", **extra):
+    return db.execute("TransactWriteItems", {"TransactItems": actions, "ReturnConsumedCapacity": mode,
+                                             **extra})["ConsumedCapacity"]
+
+
+def test_the_transactional_factor_applies_to_the_table_and_not_its_indexes(idb):
+    [cc] = write_capacity(idb, [{"Put": {"TableName": "Indexed",
+                                         "Item": {**ikey("a"), "gpk": s("g"), "lsk": s("l")}}}])
+    assert cc == {"TableName": "Indexed", "CapacityUnits": 4.0, "WriteCapacityUnits": 4.0,
+                  "Table": {"CapacityUnits": 2.0, "WriteCapacityUnits": 2.0},
+                  "GlobalSecondaryIndexes": {"byG": {"CapacityUnits": 1.0, "WriteCapacityUnits": 1.0}},
+                  "LocalSecondaryIndexes": {"byL": {"CapacityUnits": 1.0, "WriteCapacityUnits": 1.0}}}
+
+
+def test_total_mode_folds_index_units_into_the_total(idb):
+    [cc] = write_capacity(idb, [{"Put": {"TableName": "Indexed", "Item": {**ikey("a"), "gpk": s("g")}}}], "TOTAL")
+    assert cc == {"TableName": "Indexed", "CapacityUnits": 3.0, "WriteCapacityUnits": 3.0}
+
+
+def test_an_identical_overwrite_charges_no_index(idb):
+    item = {**ikey("a"), "gpk": s("g"), "proj": {"SS": ["x", "y"]}}
+    idb.execute("PutItem", {"TableName": "Indexed", "Item": item})
+    [cc] = write_capacity(idb, [{"Put": {"TableName": "Indexed",
+                                         "Item": {**item, "proj": {"SS": ["y", "x"]}}}}])
+    assert cc["CapacityUnits"] == 2.0 and "GlobalSecondaryIndexes" not in cc
+
+
+def test_moving_an_index_key_charges_the_index_twice_undoubled(idb):
+    idb.execute("PutItem", {"TableName": "Indexed", "Item": {**ikey("a"), "gpk": s("g1"), "proj": s("x" * 1500)}})
+    [cc] = write_capacity(idb, [{"Update": {"TableName": "Indexed", "Key": ikey("a"), "UpdateExpression": "SET gpk = :g",
+                                            "ExpressionAttributeValues": {":g": s("g2")}}}])
+    assert (cc["Table"]["CapacityUnits"], cc["GlobalSecondaryIndexes"]["byG"]["CapacityUnits"]) == (4.0, 4.0)
+    assert cc["CapacityUnits"] == 8.0
+
+
+def test_deletes_and_checks_are_sized_on_the_stored_image(idb):
+    idb.execute("PutItem", {"TableName": "Indexed", "Item": {**ikey("d"), "gpk": s("g"), "proj": s("x" * 3000)}})
+    idb.execute("PutItem", {"TableName": "Indexed", "Item": {**ikey("c"), "gpk": s("g"), "proj": s("x" * 3000)}})
+    [cc] = write_capacity(idb, [
+        {"Delete": {"TableName": "Indexed", "Key": ikey("d")}},
+        {"ConditionCheck": {"TableName": "Indexed", "Key": ikey("c"), "ConditionExpression": "attribute_exists(pk)"}},
+        {"Delete": {"TableName": "Indexed", "Key": ikey("nothing-here")}}])
+    # table 6 + 6 + 2 (the minimum); the index only for the delete (3); a check touches no index
+    assert cc["Table"]["CapacityUnits"] == 14.0
+    assert cc["GlobalSecondaryIndexes"] == {"byG": {"CapacityUnits": 3.0, "WriteCapacityUnits": 3.0}}
+
+
+def test_each_table_gets_its_own_entry(idb):
+    ccs = write_capacity(idb, [{"Put": {"TableName": "Indexed", "Item": ikey("a")}},
+                               {"Put": {"TableName": "Things", "Item": {"pk": s("b")}}}], "TOTAL")
+    assert ccs == [{"TableName": "Indexed", "CapacityUnits": 2.0, "WriteCapacityUnits": 2.0},
+                   {"TableName": "Things", "CapacityUnits": 2.0, "WriteCapacityUnits": 2.0}]
+
+
+def test_no_capacity_unless_asked(db):
+    assert db.execute("TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "Things", "Item": {"pk": s("a")}}}]}) == {}
+
+
+def test_item_collection_metrics_for_tables_with_local_indexes(idb):
+    out = idb.execute("TransactWriteItems", {"ReturnItemCollectionMetrics": "SIZE", "TransactItems": [
+        {"Put": {"TableName": "Indexed", "Item": {**ikey("a"), "lsk": s("l")}}},
+        {"Put": {"TableName": "Things", "Item": {"pk": s("b")}}}]})
+    [metrics] = out["ItemCollectionMetrics"]["Indexed"]
+    assert metrics["ItemCollectionKey"] == {"pk": s("a")}
+    assert set(out["ItemCollectionMetrics"]) == {"Indexed"}
+
+
+# --- ClientRequestToken ---------------------------------------------------------------
+
+class Clock:
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clocked():
+    clock = Clock()
+    with Database.memory(clock=clock) as database:
+        database.execute("CreateTable", hash_table())
+        yield database, clock
+
+
+def bump(token, pk="counter", **extra):
+    return {"ClientRequestToken": token, **extra, "TransactItems": [
+        {"Update": {"TableName": "Things", "Key": {"pk": s(pk)}, "UpdateExpression": "ADD v :one",
+                    "ExpressionAttributeValues": {":one": n(1)}}}]}
+
+
+def test_a_replay_is_charged_as_reads_at_read_granularity(db):
+    db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("counter"), "pad": s("x" * 1500)}})
+    first = db.execute("TransactWriteItems", bump("t", ReturnConsumedCapacity="TOTAL"))
+    again = db.execute("TransactWriteItems", bump("t", ReturnConsumedCapacity="INDEXES"))
+    assert first["ConsumedCapacity"] == [{"TableName": "Things", "CapacityUnits": 4.0, "WriteCapacityUnits": 4.0}]
+    assert again["ConsumedCapacity"] == [{"TableName": "Things", "CapacityUnits": 2.0, "ReadCapacityUnits": 2.0,
+                                          "Table": {"CapacityUnits": 2.0, "ReadCapacityUnits": 2.0}}]
+    assert db.execute("TransactWriteItems", bump("t")) == {}
+    assert get(db, "counter")["v"] == n(1)
+
+
+def test_a_token_expires_after_ten_minutes(clocked):
+    db, clock = clocked
+    db.execute("TransactWriteItems", bump("t"))
+    clock.now += 599
+    db.execute("TransactWriteItems", bump("t"))
+    assert get(db, "counter")["v"] == n(1)
+    clock.now += 1
+    db.execute("TransactWriteItems", bump("t", pk="other"))  # a new request under the expired token
+    assert get(db, "other")["v"] == n(1)
+
+
+def test_a_cancelled_transaction_does_not_claim_its_token(db):
+    request = {"ClientRequestToken": "t", "TransactItems": [
+        {"Put": {"TableName": "Things", "Item": {"pk": s("once")}, "ConditionExpression": "attribute_exists(pk)"}}]}
+    assert error_of(db, "TransactWriteItems", request).name == "TransactionCanceledException"
+    db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("once"), "v": n(1)}})
+    db.execute("TransactWriteItems", request)
+    assert get(db, "once") == {"pk": s("once")}
+
+
+def test_a_mismatched_token_names_the_error(db):
+    db.execute("TransactWriteItems", bump("t"))
+    err = error_of(db, "TransactWriteItems", bump("t", pk="other"))
+    assert (err.name, err.message) == ("IdempotentParameterMismatchException",
+                                       "An error occurred (IdempotentParameterMismatchException)")
+    assert get(db, "other") is None
+
+
+# --- TransactGetItems -------------------------------------------------------------------
+
+def test_a_projection_matching_nothing_omits_the_item(db):
+    out = db.execute("TransactGetItems", {"TransactItems": [
+        {"Get": {"TableName": "Things", "Key": {"pk": s("existing")}, "ProjectionExpression": "#x",
+                 "ExpressionAttributeNames": {"#x": "nope"}}}]})
+    assert out == {"Responses": [{}]}
+
+
+def test_transact_get_charges_two_units_per_get_per_table(idb):
+    db = idb
+    db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("big"), "pad": s("x" * 5000)}})
+    out = db.execute("TransactGetItems", {"ReturnConsumedCapacity": "INDEXES", "TransactItems": [
+        {"Get": {"TableName": "Things", "Key": {"pk": s("big")}}},
+        {"Get": {"TableName": "Indexed", "Key": ikey("none")}},
+        {"Get": {"TableName": "Things", "Key": {"pk": s("existing")}}}]})
+    assert out["ConsumedCapacity"] == [
+        {"TableName": "Things", "CapacityUnits": 6.0, "ReadCapacityUnits": 6.0,
+         "Table": {"CapacityUnits": 6.0, "ReadCapacityUnits": 6.0}},
+        {"TableName": "Indexed", "CapacityUnits": 2.0, "ReadCapacityUnits": 2.0,
+         "Table": {"CapacityUnits": 2.0, "ReadCapacityUnits": 2.0}}]
+
+
+def test_transact_get_rejects_two_gets_of_one_item(db):
+    err = error_of(db, "TransactGetItems", {"TransactItems": [
+        {"Get": {"TableName": "Things", "Key": {"pk": s("existing")}}},
+        {"Get": {"TableName": "Things", "Key": {"pk": s("existing")}, "ProjectionExpression": "v"}}]})
+    assert (err.name, err.message) == ("ValidationException",
+                                       "Transaction request cannot include multiple operations on one item")
+
+
+def test_transact_get_on_a_missing_table_fails_the_request(db):
+    err = error_of(db, "TransactGetItems", {"TransactItems": [
+        {"Get": {"TableName": "Things", "Key": {"pk": s("existing")}}},
+        {"Get": {"TableName": "Nope", "Key": {"pk": s("x")}}}]})
+    assert (err.name, err.message) == ("ResourceNotFoundException", "Requested resource not found")

@@ -10,6 +10,7 @@ import math
 
 from ..schema import TableSchema
 from ..storage.tables import index_entry
+from ..values.compare import equals
 from ..values.size import item_size
 
 
@@ -62,22 +63,33 @@ def write_capacity(mode: str | None, schema: TableSchema, old: dict | None, new:
     if mode not in ("TOTAL", "INDEXES"):
         return None
     table_units = write_units(max(old_size, new_size))
+    return consumed(mode, schema.name, table_units, index_write_units(schema, old, new))
+
+
+def index_write_units(schema: TableSchema, old: dict | None, new: dict | None) -> dict[str, tuple[bool, float]]:
+    """index name -> (is_local, units) for each index whose stored entry a write changes.
+
+    An entry rewritten unchanged costs nothing; one moved to another key is a
+    delete plus an insert; one changed in place costs its larger image.
+    """
     index_units: dict[str, tuple[bool, float]] = {}
     for index in schema.indexes:
         before = index_entry(schema, index, old) if old is not None else None
         after = index_entry(schema, index, new) if new is not None else None
         if before is None and after is None:
             continue
-        units = 0.0
         if before is not None and after is not None and before[:2] == after[:2]:
+            if equals({"M": before[2]}, {"M": after[2]}):
+                continue
             units = write_units(max(item_size(before[2]), item_size(after[2])))
         else:
+            units = 0.0
             if before is not None:
                 units += write_units(item_size(before[2]))
             if after is not None:
                 units += write_units(item_size(after[2]))
         index_units[index.name] = (index.local, units)
-    return consumed(mode, schema.name, table_units, index_units)
+    return index_units
 
 
 def item_collection_metrics(schema: TableSchema, store, item: dict | None) -> dict | None:

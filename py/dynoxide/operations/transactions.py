@@ -7,12 +7,21 @@ the state before the transaction; if any action fails (a condition, a key
 that does not match the schema), the transaction is cancelled with one
 reason per action, in order, and nothing is written. Otherwise every
 action's statements commit in one SQLite transaction.
+
+One class of action error is not a cancellation reason: an empty string or
+binary where a table or index key goes fails the whole request, as DynamoDB
+reports it (TransactGetItems keeps it a reason).
+
+Capacity: the transactional factor (2x) applies to each action's table
+units only; index units cost what the same write costs outside a
+transaction. A ClientRequestToken replay re-reads what the first call
+wrote and is charged as transactional reads of those images.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import time
+from dataclasses import dataclass, field
 
 from .. import errors, expressions
 from ..errors import DynamoError
@@ -28,6 +37,18 @@ _MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
 _TOKEN_WINDOW_SECONDS = 600
 # Transactions read and write each item twice (prepare and commit).
 _TRANSACTION_FACTOR = 2.0
+# DynamoDB's wording for an empty string/binary table or index key value, the
+# one action error a write transaction reports at the request level.
+_EMPTY_KEY_VALUE = "One or more parameter values are not valid."
+
+
+@dataclass
+class _Completed:
+    """What a same-token replay answers with, kept for the token's window."""
+    at: float
+    fingerprint: str
+    sizes: list[tuple[str, int]] = field(default_factory=list)  # (table, image size) per action
+    metrics: dict | None = None
 
 
 def _cancelled(reasons: list[dict]) -> DynamoError:
@@ -52,10 +73,10 @@ def _reason(error: DynamoError | None) -> dict:
 
 
 def _action(entry: dict) -> tuple[str, dict]:
-    for kind in ("Put", "Update", "Delete", "ConditionCheck"):
-        if entry.get(kind) is not None:
-            return kind, entry[kind]
-    raise errors.validation("TransactItems can only contain one of Check, Put, Update or Delete")
+    kinds = [kind for kind in ("Put", "Update", "Delete", "ConditionCheck") if entry.get(kind) is not None]
+    if len(kinds) != 1:
+        raise errors.validation("TransactItems can only contain one of Check, Put, Update or Delete")
+    return kinds[0], entry[kinds[0]]
 
 
 def _target(engine, kind: str, action: dict, schema) -> tuple | None:
@@ -76,10 +97,12 @@ def transact_write_items(engine, request: dict) -> dict:
     token = request.get("ClientRequestToken")
     fingerprint = None
     if token is not None:
+        # The actions alone identify the request: a replay may ask for other
+        # ReturnConsumedCapacity or metrics and still be the same transaction.
         fingerprint = hashlib.sha256(json.dumps(request["TransactItems"], sort_keys=True).encode()).hexdigest()
-        replay = _replayed(engine, token, fingerprint)
-        if replay is not None:
-            return _write_response(request, replay, replayed=True)
+        completed = _replayed(engine, token, fingerprint)
+        if completed is not None:
+            return _replay_response(request, completed)
 
     actions = []
     for entry in request["TransactItems"]:
@@ -113,69 +136,74 @@ def transact_write_items(engine, request: dict) -> dict:
     plans, reasons, failed = [], [], False
     for (kind, action, exprs), schema in zip(actions, schemas):
         try:
-            # An action's item and key content is checked here, so a bad value
-            # cancels the transaction with a reason, as DynamoDB reports it.
-            if kind == "Put":
-                action["Item"] = validate_item(action["Item"])
-            else:
-                action["Key"] = validate_item(action["Key"])
-            if kind == "Put":
-                plan = plan_put(engine, schema, action, exprs.condition)
-            elif kind == "Update":
-                plan = plan_update(engine, schema, action, exprs.update, exprs.condition)
-            elif kind == "Delete":
-                plan = plan_delete(engine, schema, action, exprs.condition)
-            else:
-                plan = plan_condition_check(engine, schema, action, exprs.condition)
+            plans.append(_plan(engine, kind, action, exprs, schema))
+            reasons.append(_reason(None))
         except DynamoError as error:
             if error.name not in ("ConditionalCheckFailedException", "ValidationException"):
                 raise
+            if error.message.startswith(_EMPTY_KEY_VALUE):
+                raise
             failed = True
             reasons.append(_reason(error))
-            continue
-        plans.append(plan)
-        reasons.append(_reason(None))
     if failed:
         raise _cancelled(reasons)
 
     statements = [s for plan in plans for s in plan.statements()]
     if statements:
         engine.conn.write(statements)
+    response = _write_response(request, plans)
     if token is not None:
-        _remember(engine, token, fingerprint, plans)
-    return _write_response(request, plans)
+        sizes = [(plan.schema.name, max(plan.old_size, plan.new_size)) for plan in plans]
+        engine.transaction_tokens[token] = _Completed(engine.clock(), fingerprint, sizes,
+                                                      response.get("ItemCollectionMetrics"))
+    return response
 
 
-def _replayed(engine, token: str, fingerprint: str):
+def _plan(engine, kind: str, action: dict, exprs, schema):
+    # An action's item and key content is checked here, so a bad value
+    # cancels the transaction with a reason, as DynamoDB reports it.
+    if kind == "Put":
+        action["Item"] = validate_item(action["Item"])
+        return plan_put(engine, schema, action, exprs.condition)
+    action["Key"] = validate_item(action["Key"])
+    if kind == "Update":
+        return plan_update(engine, schema, action, exprs.update, exprs.condition)
+    if kind == "Delete":
+        return plan_delete(engine, schema, action, exprs.condition)
+    return plan_condition_check(engine, schema, action, exprs.condition)
+
+
+def _replayed(engine, token: str, fingerprint: str) -> _Completed | None:
     cache = engine.transaction_tokens
-    now = time.monotonic()
-    for stale in [t for t, (at, _, _) in cache.items() if now - at > _TOKEN_WINDOW_SECONDS]:
+    now = engine.clock()
+    for stale in [t for t, done in cache.items() if now - done.at >= _TOKEN_WINDOW_SECONDS]:
         del cache[stale]
-    entry = cache.get(token)
-    if entry is None:
+    completed = cache.get(token)
+    if completed is None:
         return None
-    if entry[1] != fingerprint:
+    if completed.fingerprint != fingerprint:
         raise DynamoError("IdempotentParameterMismatchException",
                           "An error occurred (IdempotentParameterMismatchException)")
-    return entry[2]
+    return completed
 
 
-def _remember(engine, token: str, fingerprint: str, plans) -> None:
-    engine.transaction_tokens[token] = (time.monotonic(), fingerprint, plans)
-
-
-def _write_response(request: dict, plans, replayed: bool = False) -> dict:
+def _write_response(request: dict, plans) -> dict:
     response: dict = {}
     mode = request.get("ReturnConsumedCapacity")
     if mode in ("TOTAL", "INDEXES"):
-        per_table: dict[str, float] = {}
+        tables: dict[str, float] = {}
+        indexes: dict[str, dict[str, tuple[bool, float]]] = {}
         for plan in plans:
-            # A replay reads what it would have written: DynamoDB charges it as reads.
-            units = capacity.write_units(max(plan.old_size, plan.new_size))
-            per_table[plan.schema.name] = per_table.get(plan.schema.name, 0.0) + _TRANSACTION_FACTOR * units
-        kind = "read" if replayed else "write"
-        response["ConsumedCapacity"] = [capacity.consumed(mode, name, units, kind=kind)
-                                        for name, units in per_table.items()]
+            name = plan.schema.name
+            units = _TRANSACTION_FACTOR * capacity.write_units(max(plan.old_size, plan.new_size))
+            tables[name] = tables.get(name, 0.0) + units
+            per_index = indexes.setdefault(name, {})
+            if plan.writes:
+                for index, (local, index_units) in capacity.index_write_units(plan.schema, plan.old,
+                                                                              plan.new).items():
+                    per_index[index] = (local, per_index.get(index, (local, 0.0))[1] + index_units)
+        response["ConsumedCapacity"] = [capacity.consumed(mode, name, units, indexes[name], kind="write")
+                                        for name, units in tables.items()]
     if request.get("ReturnItemCollectionMetrics") == "SIZE":
         metrics: dict[str, list] = {}
         for plan in plans:
@@ -186,6 +214,22 @@ def _write_response(request: dict, plans, replayed: bool = False) -> dict:
                     metrics.setdefault(plan.schema.name, []).append(entry)
         if metrics:
             response["ItemCollectionMetrics"] = metrics
+    return response
+
+
+def _replay_response(request: dict, completed: _Completed) -> dict:
+    """A replay writes nothing: it is charged as transactional reads of the
+    images the first call was sized on, in the replay's own capacity mode."""
+    response: dict = {}
+    mode = request.get("ReturnConsumedCapacity")
+    if mode in ("TOTAL", "INDEXES"):
+        tables: dict[str, float] = {}
+        for name, size in completed.sizes:
+            tables[name] = tables.get(name, 0.0) + _TRANSACTION_FACTOR * capacity.read_units(size, True)
+        response["ConsumedCapacity"] = [capacity.consumed(mode, name, units, kind="read")
+                                        for name, units in tables.items()]
+    if request.get("ReturnItemCollectionMetrics") == "SIZE" and completed.metrics:
+        response["ItemCollectionMetrics"] = completed.metrics
     return response
 
 
@@ -225,7 +269,8 @@ def transact_get_items(engine, request: dict) -> dict:
             item, size = found
             if projection is not None:
                 item = expressions.apply_projection(projection, item)
-            responses.append({"Item": item})
+            # A projection that matches nothing leaves no Item at all.
+            responses.append({"Item": item} if item else {})
         units = _TRANSACTION_FACTOR * capacity.read_units(size, True)
         per_table[schema.name] = per_table.get(schema.name, 0.0) + units
     response: dict = {"Responses": responses}
