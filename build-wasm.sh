@@ -24,6 +24,7 @@
 #                     work tree (e.g. HEAD, while the work tree is mid-edit)
 set -euo pipefail
 cd "$(dirname "$0")"
+PY="${PYTHON:-python3}"
 
 minify="--minify"
 engine_ref=""
@@ -60,8 +61,8 @@ else
   (cd py && find dynoxide -name '*.py' -print0 | xargs -0 tar cf - | (cd "$stage/py" && tar xf -))
 fi
 : > "$stage/README.md"
-python3 -m pip wheel --quiet --no-deps --no-build-isolation -w "$stage/wheel" "$stage" 2>/dev/null \
-  || python3 -m pip wheel --quiet --no-deps -w "$stage/wheel" "$stage"
+"$PY" -m pip wheel --quiet --no-deps --no-build-isolation -w "$stage/wheel" "$stage" 2>/dev/null \
+  || "$PY" -m pip wheel --quiet --no-deps -w "$stage/wheel" "$stage"
 wheel_path="$(ls "$stage"/wheel/dynoxide-*-py3-none-any.whl)"
 wheel="$(basename "$wheel_path")"
 wheel_sha="$(sha256sum "$wheel_path" | cut -c1-16)"
@@ -69,7 +70,7 @@ wheel_sha="$(sha256sum "$wheel_path" | cut -c1-16)"
 # 2. The browser path must not need the stdlib sqlite3 (SQLite is sqlite-wasm,
 #    reached through the bridge): import the wheel's dynoxide.browser with
 #    sqlite3 made unimportable.
-if ! python3 - "$wheel_path" <<'PY'
+if ! "$PY" - "$wheel_path" 2>/dev/null <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1])
 sys.modules["sqlite3"] = None
@@ -77,7 +78,7 @@ sys.modules["_sqlite3"] = None
 import dynoxide.browser  # noqa: F401
 PY
 then
-  echo "warning: dynoxide.browser imports the stdlib sqlite3 on the browser path" >&2
+  echo "warning: importing dynoxide.browser imports the stdlib sqlite3 (it works in Pyodide, but the browser path should not need it)" >&2
 fi
 
 # 3. The worker bundle. Pyodide's loader imports node: builtins only under
