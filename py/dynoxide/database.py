@@ -6,7 +6,6 @@ from typing import Callable
 
 from . import errors
 from .storage.connection import Connection
-from .storage.sqlite import SqliteConnection
 
 
 class Database:
@@ -28,10 +27,14 @@ class Database:
 
     @classmethod
     def memory(cls, **options) -> "Database":
+        from .storage.sqlite import SqliteConnection  # not at import: the browser has no stdlib sqlite3
+
         return cls(SqliteConnection(":memory:"), **options)
 
     @classmethod
     def open(cls, path: str, **options) -> "Database":
+        from .storage.sqlite import SqliteConnection
+
         return cls(SqliteConnection(path), **options)
 
     def execute(self, op: str, request: dict | None = None, *, raw: bool = False) -> dict:

@@ -311,8 +311,6 @@ def test_preload_imports_the_engine_but_not_the_native_backends():
     assert not any(n.startswith(("dynoxide.cli", "dynoxide.server")) for n in names)
 
 
-@pytest.mark.xfail(reason="dynoxide.database imports storage.sqlite (and so the stdlib sqlite3) at module level",
-                   strict=False)
 def test_the_browser_path_never_imports_the_stdlib_sqlite3():
     code = textwrap.dedent("""
         import sys
