@@ -30,7 +30,8 @@ def render(results) -> str:
     names = [n for n in results["order"] if n in results["targets"]]
     entries = [results["targets"][n] for n in names]
     out = [f"dynoxide bench: {results['items']} items of ~{results['item_bytes']} B, "
-           f"one table with a GSI; ops/s per phase (higher is better)", ""]
+           f"one table with a GSI; ops/s per phase (higher is better)"
+           + (f", best of {results['rounds']} rounds" if results.get("rounds", 1) > 1 else ""), ""]
 
     rows = []
     for phase in PHASES:
