@@ -73,7 +73,31 @@ test("a closed tab loses nothing it was told was written", async ({ page, contex
   expect(count).toBe(100);
 });
 
+// In the page: resolves once the worker's local snapshot file is complete
+// (its header, written last, says so).
+async function localSnapshotWrittenSource() {
+  globalThis.localSnapshotWritten = async () => {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      try {
+        let dir = await navigator.storage.getDirectory();
+        dir = await (await dir.getDirectoryHandle("dynoxide")).getDirectoryHandle(".engine-snapshots");
+        for await (const [, handle] of dir.entries()) {
+          const file = await handle.getFile();
+          const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+          const length = Number(new DataView(head.buffer).getBigUint64(8, true));
+          if (new TextDecoder().decode(head.subarray(0, 8)) === "DYNXSNAP" && length === file.size - 16) return;
+        }
+      } catch {
+        // not there yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("the local engine snapshot was never written");
+  };
+}
+
 test("boots restore the engine snapshot: shipped on a first visit, then the local copy; ?snapshot=off boots cold", async ({ page }) => {
+  await page.evaluate(localSnapshotWrittenSource);
   const out = await page.evaluate(async () => {
     const manifest = await (await fetch("/dist/manifest.json")).json();
     const shipped = manifest.files.some((f) => f.name.endsWith(".snapshot.gz"));
@@ -81,8 +105,7 @@ test("boots restore the engine snapshot: shipped on a first visit, then the loca
       const db = new globalThis.dynoxide.EngineClient({ workerUrl, name: `snap-${crypto.randomUUID()}`, ephemeral: true });
       const info = await db.ready();
       const tables = await db.execute("ListTables", {});
-      // Let a queued background job (the local copy of a shipped snapshot) finish.
-      await db.execute("ListTables", {});
+      await localSnapshotWritten(); // a shipped one is copied after the open answers
       db.terminate();
       return { snapshot: info.timings.snapshot, ok: Array.isArray(tables.TableNames) };
     };
@@ -97,12 +120,13 @@ test("boots restore the engine snapshot: shipped on a first visit, then the loca
 });
 
 test("a torn or damaged local snapshot never stops a boot", async ({ page }) => {
+  await page.evaluate(localSnapshotWrittenSource);
   const out = await page.evaluate(async () => {
     const boot = async () => {
       const db = globalThis.dynoxide.makeClient({ name: `snapbad-${crypto.randomUUID()}`, ephemeral: true });
       const info = await db.ready();
       const tables = await db.execute("ListTables", {});
-      await db.execute("ListTables", {});
+      await localSnapshotWritten();
       db.terminate();
       return { snapshot: info.timings.snapshot, ok: Array.isArray(tables.TableNames) };
     };

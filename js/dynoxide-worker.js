@@ -328,11 +328,15 @@ function executeOp(payload) {
     throw new WorkerError(`${WASM}#InvalidRequest`, "execute needs payload.op, the DynamoDB operation name");
   }
   let body;
-  try {
-    // A body-less op (ListTables) sends no request: that is `{}`, not "undefined".
-    body = JSON.stringify(payload.request ?? {});
-  } catch (err) {
-    throw new WorkerError("com.amazon.coral.service#SerializationException", `request is not JSON: ${err.message}`);
+  if (typeof payload.requestJson === "string") {
+    body = payload.requestJson; // EngineClient serialises on its own thread
+  } else {
+    try {
+      // A body-less op (ListTables) sends no request: that is `{}`, not "undefined".
+      body = JSON.stringify(payload.request ?? {});
+    } catch (err) {
+      throw new WorkerError("com.amazon.coral.service#SerializationException", `request is not JSON: ${err.message}`);
+    }
   }
   const out = session.execute(payload.op, body);
   if (out.charCodeAt(0) === 33 /* "!" */) throw new EnvelopeError(out.slice(1));
@@ -359,7 +363,8 @@ async function capabilitiesOp() {
   return JSON.stringify({ contractVersion: CONTRACT_VERSION, ...describe });
 }
 
-async function handle(message) {
+/** Serve one message: the result (a JSON string), or a promise of it. */
+function handle(message) {
   const { op, payload, contractVersion } = message;
   if (contractVersion != null && contractVersion !== CONTRACT_VERSION) {
     throw new WorkerError(
@@ -370,7 +375,7 @@ async function handle(message) {
   }
   switch (op) {
     case "open":
-      return JSON.stringify(await openOp(payload));
+      return openOp(payload).then(JSON.stringify);
     case "execute":
       return executeOp(payload);
     case "dispatchHttp":
@@ -398,21 +403,47 @@ function errorEnvelope(err) {
 // Requests run one at a time, in order: the engine is single-threaded, and a
 // re-open must not interleave with the requests around it.
 let queue = Promise.resolve();
+let queued = 0;
 
-/** Run `job` after the request being served (and those already queued). */
+/**
+ * Run `job` after the request being served (and those already queued). It
+ * does not hold up executes: they may run between its awaits, so a job must
+ * not touch the open database.
+ */
 function afterThisRequest(job) {
   queue = queue.then(job).catch((err) => console.warn("dynoxide: background job failed", err));
+}
+
+const succeed = (id, result) => self.postMessage({ id, ok: true, result });
+const fail = (id, err) => self.postMessage({ id, ok: false, error: errorEnvelope(err) });
+
+/** Post the outcome of `handle`, now or when its promise settles. */
+function reply(id, message) {
+  let result;
+  try {
+    result = handle(message);
+  } catch (err) {
+    fail(id, err);
+    return undefined;
+  }
+  if (result instanceof Promise) return result.then((r) => succeed(id, r), (err) => fail(id, err));
+  succeed(id, result);
+  return undefined;
 }
 
 self.addEventListener("message", (event) => {
   const message = event.data ?? {};
   const { id } = message;
-  queue = queue.then(async () => {
-    try {
-      const result = await handle(message);
-      self.postMessage({ id, ok: true, result });
-    } catch (err) {
-      self.postMessage({ id, ok: false, error: errorEnvelope(err) });
-    }
-  });
+  // The hot path: an execute with nothing queued ahead of it is answered in
+  // this very event, without a trip through the promise queue.
+  if (queued === 0 && message.op === "execute") {
+    reply(id, message);
+    return;
+  }
+  queued += 1;
+  queue = queue
+    .then(() => reply(id, message))
+    .finally(() => {
+      queued -= 1;
+    });
 });

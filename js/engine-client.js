@@ -159,7 +159,9 @@ export class EngineClient {
   /** Run one DynamoDB operation; resolves with its response object. */
   async execute(op, request = {}) {
     await this.#ready;
-    return JSON.parse(await this.#call("execute", { op, request: request ?? {} }));
+    // Serialised here, on the caller's thread: the worker gets one string
+    // instead of an object graph to clone and stringify.
+    return JSON.parse(await this.#call("execute", { op, requestJson: JSON.stringify(request ?? {}) }));
   }
 
   /**
