@@ -55,6 +55,19 @@ const SNAPSHOTS = new URL(import.meta.url).searchParams.get("snapshot") ?? "on";
 const WHEEL_PATH = `${ENGINE_DIR}/${WHEEL}`;
 const WASM = "com.dynoxide.wasm";
 
+// A request is never left unanswered: a boot step that stalls (an OPFS call
+// that never settles, a runtime that never loads) fails the request instead.
+const OPEN_TIMEOUT_MS = 20_000;
+const BOOT_TIMEOUT_MS = 60_000;
+
+function within(ms, promise, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new WorkerError(`${WASM}#Timeout`, `${what} took longer than ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 class WorkerError extends Error {
   constructor(type, message) {
     super(message);
@@ -226,7 +239,7 @@ async function bootPython(timings) {
 
 function python(timings = {}) {
   if (!pythonPromise) {
-    pythonPromise = bootPython(timings).catch((err) => {
+    pythonPromise = within(BOOT_TIMEOUT_MS, bootPython(timings), "starting Python").catch((err) => {
       pythonPromise = null; // a failed boot is retried by the next request
       throw new WorkerError(`${WASM}#EngineLoadFailed`, `the Python engine failed to load: ${err?.message ?? err}`);
     });
@@ -270,9 +283,11 @@ async function openOp(payload) {
   }
   const t1 = performance.now();
   let connection;
+  const opening = openDatabase(name, { ephemeral });
   try {
-    connection = await openDatabase(name, { ephemeral });
+    connection = await within(OPEN_TIMEOUT_MS, opening, `opening "${name}"`);
   } catch (err) {
+    opening.then((late) => late.close(), () => {}); // a late open must not keep the pool
     if (err instanceof OpfsUnavailableError) throw new WorkerError(err.type, err.message);
     throw err;
   }

@@ -33,7 +33,8 @@ export interface HttpResponse {
  * (e.g. "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException") or one
  * of the worker's own: "com.dynoxide.wasm#OpfsUnavailable",
  * "#UnsupportedOperation", "#EngineNotOpened", "#ContractMismatch",
- * "#WorkerDead", "#EngineLoadFailed", "#OpenFailed", "#InvalidRequest".
+ * "#WorkerDead", "#EngineLoadFailed", "#OpenFailed", "#InvalidRequest",
+ * "#Timeout".
  */
 export declare class EngineError extends Error {
   constructor(envelope: string, fallbackType?: string);
