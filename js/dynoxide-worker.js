@@ -15,8 +15,8 @@
  * | op             | payload                 | result                                         |
  * |----------------|-------------------------|------------------------------------------------|
  * | `open`         | `{ name, ephemeral? }`  | `{ contractVersion, engineVersion, capabilities, persistenceMode, name, timings }` |
- * | `execute`      | `{ op, request? }`      | the DynamoDB response                          |
- * | `dispatchHttp` | `{ target, body, contentType? }` | `{ status, headers, body }` (wire layer)       |
+ * | `execute`      | `{ op, request? }` or `{ op, requestJson }` | the DynamoDB response      |
+ * | `dispatchHttp` | `{ target, body, contentType? }` | `{ status, headers, body }` (wire layer) |
  * | `capabilities` | none                    | `{ contractVersion, engineVersion, capabilities }` |
  * | `close`        | none                    | `{ closed: true }`                             |
  *
@@ -24,14 +24,17 @@
  * new database is acquired first and only then is the old one closed, so a
  * failed re-open leaves the previous database open (a same-name re-open must
  * release first, since the pool is exclusive). Requests are served one at a
- * time in arrival order; every failure, the worker's own included, comes back
- * as an envelope, never as a missing reply.
+ * time in arrival order (an execute with nothing queued ahead of it is served
+ * in its own message event); every failure, the worker's own included, comes
+ * back as an envelope, never as a missing reply: a stalled boot step times out.
  *
  * Boot order is fixed: SQLite and the first database's SAHPool VFS are set up
  * before Pyodide loads, never in parallel (a parallel VFS install hung boots
  * now and then). The engine wheel is fetched by the worker itself and put on
  * sys.path as a zip (no micropip, no `loadPackage`, which resolves even when
- * it failed); importing dynoxide.browser then proves it loaded.
+ * it failed); importing dynoxide.browser then proves it loaded. Python starts
+ * from a memory snapshot when one is at hand (see "Warm boots" below): the
+ * local OPFS copy, else the one shipped in dist/, else cold (~2.5 s).
  */
 
 import { loadPyodide } from "pyodide";
