@@ -168,6 +168,24 @@ async function acquirePool(sqlite3, name) {
   return util;
 }
 
+// A terminated worker's access handles are released asynchronously; under
+// load that takes longer than a page's short wait. Retrying a busy pool for a
+// moment lets "terminate, then open again" work, while a holder that stays
+// put still fails as busy once the grace period is spent.
+export const BUSY_GRACE_MS = 1500;
+
+async function acquirePoolPatiently(sqlite3, name) {
+  const deadline = Date.now() + BUSY_GRACE_MS;
+  for (let pause = 25; ; pause = Math.min(pause * 2, 200)) {
+    try {
+      return await acquirePool(sqlite3, name);
+    } catch (err) {
+      if (!isBusy(err) || Date.now() + pause > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 function registerFnv1a(db) {
   db.createFunction("fnv1a_hash", {
     xFunc: (_ctx, value) => fnv1aHash(value),
@@ -187,7 +205,7 @@ export async function openDatabase(name, { ephemeral = false } = {}) {
   }
   let util;
   try {
-    util = await acquirePool(sqlite3, name);
+    util = await acquirePoolPatiently(sqlite3, name);
   } catch (err) {
     if (isUnsupported(err)) {
       return new Connection(sqlite3, new sqlite3.oo1.DB(":memory:", "c"), name, EPHEMERAL, null);
