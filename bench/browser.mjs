@@ -1,83 +1,229 @@
-// Browser benchmark: the built dist/ in headless Chromium, side by side with
-// raw sqlite-wasm in a worker of the same page.
+// Browser benchmark: the built dist/ in headless Chromium, beside raw
+// sqlite-wasm in a worker of the same page and the same workload run
+// natively, all in one run.
 //
-//   node bench/browser.mjs [--items 500]
+//   node bench/browser.mjs [--items 1000] [--rounds 1] [--json out.json] [--no-native]
 //
-// Reports cold boot (fresh browser profile, nothing cached) and warm boot
-// (same profile, HTTP cache on) from `new EngineClient` to `ready()`, then
-// ops/s per phase through EngineClient on OPFS. Not a test: figures only.
+// Measures:
+// - cold boot (fresh browser profile, nothing cached) and warm boot (the
+//   page reloaded, HTTP cache on), from `new EngineClient` to `ready()`;
+// - ops/s per phase of bench/workload.py's workload (bench/workload.js is
+//   its port) through EngineClient on OPFS;
+// - the floor: raw sqlite-wasm from JS on OPFS with the bridge's pragmas
+//   (bench/sqlite-floor-worker.js), looping in its worker and driven one
+//   message per op from the page;
+// - the same phases natively (bench/run.py --targets sqlite3,embedded, both
+//   in memory), and the gzipped size of dist/.
+// Not a test: it checks answers, prints figures and target verdicts, and
+// exits non-zero only when something could not be measured.
 import { chromium } from "@playwright/test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync,
+  writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { startStaticServer } from "../e2e/static-server.mjs";
 
-const itemsArg = process.argv.indexOf("--items");
-const N = itemsArg > 0 ? Number(process.argv[itemsArg + 1]) : 500;
-const root = new URL("..", import.meta.url).pathname;
-const server = await startStaticServer({ port: 0, root });
-const base = `http://127.0.0.1:${server.address().port}`;
-const profile = mkdtempSync(join(tmpdir(), "dynoxide-bench-"));
-const args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-  "--disable-sync", "--no-first-run"];
+const TARGETS = {
+  coldBootMs: 2500,
+  warmBootMs: 1000,
+  minOps: { put: 500, get: 5000 }, // through EngineClient on OPFS
+  nativeFactor: 3, // every phase within this factor of native embedded
+  distGzipBytes: 5_000_000,
+};
+const WARM_LOADS = 3;
+// bench/workload.py's phases, in its order.
+const PHASES = ["put", "get", "query", "gsi_query", "scan", "update", "batch_write", "batch_get", "delete"];
 
-async function boot(page) {
-  return page.evaluate(async () => {
-    const t0 = performance.now();
-    const db = globalThis.dynoxide.makeClient({ name: `boot-${crypto.randomUUID()}` });
-    await db.ready();
-    const ms = performance.now() - t0;
-    db.terminate();
-    return ms;
+const argv = process.argv.slice(2);
+const opt = (flag, fallback) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : fallback);
+const N = Number(opt("--items", 1000));
+const ROUNDS = Math.max(1, Number(opt("--rounds", 1)));
+const JSON_OUT = opt("--json", null);
+const NATIVE = !argv.includes("--no-native");
+const repo = new URL("..", import.meta.url).pathname;
+const log = (msg) => process.stderr.write(`bench:browser: ${msg}\n`);
+
+// --- dist/ over the wire --------------------------------------------------------
+
+function distSize() {
+  const dir = join(repo, "dist");
+  const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).sort().map((name) => {
+    const bytes = readFileSync(join(dir, name));
+    return { name, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   });
+  return { files, bytes: files.reduce((s, f) => s + f.bytes, 0), gzip: files.reduce((s, f) => s + f.gzip, 0) };
 }
 
-const context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args });
-const page = await context.newPage();
-await page.goto(`${base}/harness/engine-harness.html`);
-await page.waitForFunction(() => globalThis.__HARNESS_READY__ === true);
-const cold = await boot(page);
-await page.reload();
-await page.waitForFunction(() => globalThis.__HARNESS_READY__ === true);
-const warm = await boot(page);
+// --- native: bench/run.py, same items and rounds ------------------------------
 
-const phases = await page.evaluate(async (n) => {
-  const db = globalThis.dynoxide.makeClient({ name: `bench-${crypto.randomUUID()}` });
-  await db.ready();
-  await db.execute("CreateTable", {
-    TableName: "bench", BillingMode: "PAY_PER_REQUEST",
-    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }, { AttributeName: "sk", KeyType: "RANGE" }],
-    AttributeDefinitions: ["pk", "sk", "gpk", "gsk"].map((a) => ({ AttributeName: a, AttributeType: "S" })),
-    GlobalSecondaryIndexes: [{ IndexName: "by_group", KeySchema: [{ AttributeName: "gpk", KeyType: "HASH" },
-      { AttributeName: "gsk", KeyType: "RANGE" }], Projection: { ProjectionType: "ALL" } }],
+function native(scratch) {
+  const python = process.env.PYTHON ?? join(repo, ".venv/bin/python");
+  const out = join(scratch, "native.json");
+  log(`native: ${python} bench/run.py --targets sqlite3,embedded --items ${N} --rounds ${ROUNDS}`);
+  const run = spawnSync(python, [join(repo, "bench/run.py"), "--targets", "sqlite3,embedded", "--items", String(N),
+    "--rounds", String(ROUNDS), "--json", out], { cwd: repo, stdio: ["ignore", "pipe", "inherit"] });
+  if (run.status !== 0 || !existsSync(out)) throw new Error(`bench/run.py failed (exit ${run.status}): ${run.error ?? ""}`);
+  return JSON.parse(readFileSync(out, "utf8"));
+}
+
+// --- the site: the repo's harness, js/ and dist/, plus the floor bundle --------
+
+async function site(scratch) {
+  const root = join(scratch, "site");
+  mkdirSync(join(root, "floor"), { recursive: true });
+  for (const dir of ["dist", "js", "harness", "bench"]) symlinkSync(join(repo, dir), join(root, dir));
+  await build({
+    entryPoints: [join(repo, "bench/sqlite-floor-worker.js")], outfile: join(root, "floor/sqlite-floor-worker.js"),
+    bundle: true, format: "esm", platform: "browser", target: "es2022", logLevel: "warning",
   });
-  const key = (i) => ({ pk: { S: `user#${Math.floor(i / 20)}` }, sk: { S: `order#${i % 20}` } });
-  const item = (i) => ({ ...key(i), gpk: { S: `group#${i % Math.max(1, n / 20)}` }, gsk: { S: String(i).padStart(8, "0") },
-    count: { N: String(i) }, payload: { S: `v-${i}-`.repeat(40).slice(0, 200) } });
-  const out = {};
-  const time = async (name, ops, fn) => {
-    const t0 = performance.now();
-    await fn();
-    out[name] = Math.round(ops / ((performance.now() - t0) / 1000));
-  };
-  await time("put", n, async () => { for (let i = 0; i < n; i += 1) await db.execute("PutItem", { TableName: "bench", Item: item(i) }); });
-  await time("get", n, async () => { for (let i = 0; i < n; i += 1) await db.execute("GetItem", { TableName: "bench", Key: key(i) }); });
-  const parts = Math.max(1, n / 20);
-  await time("query", parts, async () => { for (let p = 0; p < parts; p += 1) await db.execute("Query", { TableName: "bench",
-    KeyConditionExpression: "pk = :p", ExpressionAttributeValues: { ":p": { S: `user#${p}` } } }); });
-  await time("scan", 5, async () => { for (let s = 0; s < 5; s += 1) await db.execute("Scan", { TableName: "bench" }); });
-  await time("update", n, async () => { for (let i = 0; i < n; i += 1) await db.execute("UpdateItem", { TableName: "bench", Key: key(i),
-    UpdateExpression: "SET payload = :v", ExpressionAttributeValues: { ":v": { S: `v1-${i}` } } }); });
-  await time("delete", n, async () => { for (let i = 0; i < n; i += 1) await db.execute("DeleteItem", { TableName: "bench", Key: key(i) }); });
-  db.terminate();
-  return out;
-}, N);
+  // sqlite-wasm finds its wasm beside its script, as dist/ ships it.
+  copyFileSync(join(repo, "node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm"), join(root, "floor/sqlite3.wasm"));
+  return root;
+}
 
-await context.close();
-rmSync(profile, { recursive: true, force: true });
-server.close();
+// --- the browser ----------------------------------------------------------------
 
-console.log(`dynoxide browser bench: ${N} items, EngineClient on OPFS (Chromium headless)`);
-console.log(`cold boot ${cold.toFixed(0)} ms, warm boot ${warm.toFixed(0)} ms (new EngineClient -> ready())`);
-for (const [phase, rate] of Object.entries(phases)) console.log(`${phase.padEnd(8)} ${String(rate).padStart(7)} ops/s`);
-console.log("targets: cold <= 2500 ms, warm <= 1000 ms, PutItem >= 500/s, GetItem >= 5000/s");
+const best = (rounds) => Object.fromEntries(PHASES.map((p) => [p, Math.max(...rounds.map((r) => r[p] ?? 0)) || null]));
+
+async function browser(root) {
+  const server = await startStaticServer({ port: 0, root });
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const profile = mkdtempSync(join(tmpdir(), "dynoxide-bench-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium", headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await context.newPage();
+    page.on("pageerror", (err) => log(`page error: ${err.message}`));
+    page.on("console", (m) => m.type() === "error" && log(`console: ${m.text()}`));
+    const load = async () => {
+      await page.goto(`${base}/harness/engine-harness.html`);
+      await page.waitForFunction(() => globalThis.__HARNESS_READY__ === true);
+    };
+    const inPage = (fn, ...args) => page.evaluate(async ([name, rest]) =>
+      (await import("/bench/browser-page.js"))[name](...rest), [fn, args]);
+
+    await load();
+    const userAgent = await page.evaluate(() => navigator.userAgent);
+    log("cold boot ...");
+    const cold = await inPage("boot");
+    const warm = [];
+    for (let i = 0; i < WARM_LOADS; i += 1) {
+      await page.reload();
+      await page.waitForFunction(() => globalThis.__HARNESS_READY__ === true);
+      log(`warm boot ${i + 1} ...`);
+      warm.push(await inPage("boot"));
+    }
+    const runs = { engine: [], floorLoop: [], floorMessage: [] };
+    for (let r = 1; r <= ROUNDS; r += 1) {
+      log(`round ${r}: EngineClient ...`);
+      runs.engine.push(await inPage("engine", N));
+      log(`round ${r}: sqlite-wasm floor, in-worker loop ...`);
+      runs.floorLoop.push(await inPage("floor", N, "/floor/sqlite-floor-worker.js", "loop"));
+      log(`round ${r}: sqlite-wasm floor, one message per op ...`);
+      runs.floorMessage.push(await inPage("floor", N, "/floor/sqlite-floor-worker.js", "message"));
+    }
+    return {
+      userAgent, cold, warm,
+      engine: best(runs.engine), floorLoop: best(runs.floorLoop), floorMessage: best(runs.floorMessage), runs,
+    };
+  } finally {
+    await context.close();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+// --- the report -----------------------------------------------------------------
+
+const num = (v) => (v == null ? "-" : v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(1));
+const verdict = (ok) => (ok ? "PASS" : "FAIL");
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function table(header, rows) {
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => String(r[i]).length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function phaseVerdict(phase, ours, embedded) {
+  const misses = [];
+  const min = TARGETS.minOps[phase];
+  if (min && !(ours >= min)) misses.push(`< ${min}/s`);
+  if (embedded != null && !(ours * TARGETS.nativeFactor >= embedded)) misses.push(`> ${TARGETS.nativeFactor}x slower`);
+  if (embedded == null && !min) return "-";
+  return misses.length ? `NO (${misses.join(", ")})` : "yes";
+}
+
+function report(results) {
+  const { browser: b, native: nat, dist } = results;
+  const nativeOps = (target, phase) => nat?.targets?.[target]?.ops_per_s?.[phase] ?? null;
+  const rows = PHASES.map((p) => {
+    const ours = b.engine[p];
+    const embedded = nativeOps("embedded", p);
+    return [p, num(ours), num(b.floorMessage[p]), num(b.floorLoop[p]), num(embedded), num(nativeOps("sqlite3", p)),
+      embedded ? `${(ours / embedded).toFixed(2)}x` : "-", phaseVerdict(p, ours, embedded)];
+  });
+  const warmMs = median(b.warm.map((w) => w.ms));
+  const ratios = PHASES.filter((p) => nativeOps("embedded", p)).map((p) => [p, b.engine[p] / nativeOps("embedded", p)]);
+  const [worst, worstRatio] = ratios.sort((x, y) => x[1] - y[1])[0] ?? [];
+  const checks = [
+    [`cold boot <= ${TARGETS.coldBootMs} ms`, b.cold.ms <= TARGETS.coldBootMs, `${b.cold.ms.toFixed(0)} ms`],
+    [`warm boot <= ${TARGETS.warmBootMs} ms`, warmMs <= TARGETS.warmBootMs, `${warmMs.toFixed(0)} ms (median of ${b.warm.length})`],
+    [`PutItem >= ${TARGETS.minOps.put}/s, GetItem >= ${TARGETS.minOps.get}/s (EngineClient, OPFS)`,
+      b.engine.put >= TARGETS.minOps.put && b.engine.get >= TARGETS.minOps.get,
+      `put ${num(b.engine.put)}/s, get ${num(b.engine.get)}/s`],
+    [`every phase within ${TARGETS.nativeFactor}x of native embedded`,
+      worst ? worstRatio * TARGETS.nativeFactor >= 1 : null,
+      worst ? `worst ${worst} at ${worstRatio.toFixed(2)}x native` : "not measured (--no-native)"],
+    [`dist/ <= ${(TARGETS.distGzipBytes / 1e6).toFixed(1)} MB gzipped`, dist.gzip <= TARGETS.distGzipBytes,
+      `${(dist.gzip / 1e6).toFixed(2)} MB (${dist.files.length} files, ${(dist.bytes / 1e6).toFixed(2)} MB raw)`],
+  ];
+  const bootLine = (label, w) => `  ${label.padEnd(6)} ${w.ms.toFixed(0).padStart(5)} ms  (worker: sqlite ` +
+    `${w.timings?.sqliteMs?.toFixed(0)} ms, open ${w.timings?.openMs?.toFixed(0)} ms, python ` +
+    `${w.timings?.pythonMs?.toFixed(0)} ms, snapshot ${w.timings?.snapshot ?? "-"}; ${w.persistenceMode})`;
+  return [
+    `dynoxide browser bench: ${results.items} items of ~${nat?.item_bytes ?? 300} B, one table with a GSI; ` +
+      `ops/s per phase (higher is better)${results.rounds > 1 ? `, best of ${results.rounds} rounds` : ""}`,
+    `browser: ${b.userAgent}`,
+    "",
+    "Boot, new EngineClient -> ready():",
+    bootLine("cold", b.cold),
+    ...b.warm.map((w, i) => bootLine(`warm${i + 1}`, w)),
+    "",
+    table(["phase", "EngineClient", "floor msg", "floor loop", "native emb", "native sqlite3", "browser/emb", "target met?"],
+      rows),
+    "",
+    "  EngineClient    dynoxide in Pyodide in a worker, OPFS (SAHPool), one postMessage per op",
+    "  floor msg       raw sqlite-wasm in a worker, OPFS, same pragmas, driven one postMessage per op",
+    "  floor loop      the same, every phase looping inside the worker (no messages)",
+    "  native emb      dynoxide.Database.memory() in CPython (bench/run.py embedded): in memory, not on disk",
+    "  native sqlite3  stdlib sqlite3 in memory, same rows as the floor (bench/run.py sqlite3)",
+    "",
+    "Targets:",
+    ...checks.map(([what, ok, detail]) => `  [${ok == null ? " N/A" : verdict(ok)}] ${what}: ${detail}`),
+  ].join("\n");
+}
+
+// --- main -----------------------------------------------------------------------
+
+if (!existsSync(join(repo, "dist/dynoxide-worker.js"))) {
+  console.error("bench:browser: dist/ has no dynoxide-worker.js; run ./build-wasm.sh first");
+  process.exit(2);
+}
+const scratch = mkdtempSync(join(tmpdir(), "dynoxide-bench-"));
+try {
+  const dist = distSize();
+  const nat = NATIVE ? native(scratch) : null;
+  const b = await browser(await site(scratch));
+  const results = { items: N, rounds: ROUNDS, targets: TARGETS, dist, browser: b, native: nat };
+  console.log(report(results));
+  if (JSON_OUT) writeFileSync(JSON_OUT, `${JSON.stringify(results, null, 2)}\n`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
