@@ -8,18 +8,22 @@
 #   dist/sqlite3.wasm         SQLite (@sqlite.org/sqlite-wasm)
 #   dist/pyodide.asm.mjs      the Pyodide runtime, unbundled as Pyodide expects
 #   dist/pyodide.asm.wasm
-#   dist/python_stdlib.zip
+#   dist/python_stdlib.zip    the stdlib modules the engine loads, as bytecode
+#                             (js/build-stdlib.mjs)
 #   dist/dynoxide-*.whl       the engine: a pure-Python py3-none-any wheel
-#   dist/engine-*.snapshot.gz the engine's Pyodide memory snapshot (see 4b)
+#   dist/engine-*.snapshot.gz with --snapshot only: the engine's Pyodide
+#                             memory snapshot (see 4b)
 #   dist/manifest.json        versions, and every file with its size and sha256
 #
 # pyodide-lock.json is not shipped: the engine needs no Pyodide package, so the
 # worker carries the lock's `info` block (baked in below) and an empty package
 # list, which also guarantees nothing is ever fetched from a CDN.
 #
-# Usage: ./build-wasm.sh [--dev] [--no-snapshot] [--engine-ref REF]
+# Usage: ./build-wasm.sh [--dev] [--snapshot] [--engine-ref REF]
 #   --dev             readable, unminified bundle
-#   --no-snapshot     ship no engine snapshot (skips the Chromium build step)
+#   --snapshot        also ship the engine snapshot (+6 MB gzipped: first
+#                     visits skip CPython's start-up; without it the first
+#                     boot makes the snapshot and keeps it in OPFS)
 #   --engine-ref REF  build the engine wheel from a git commit instead of the
 #                     work tree (e.g. HEAD, while the work tree is mid-edit)
 set -euo pipefail
@@ -28,11 +32,12 @@ PY="${PYTHON:-python3}"
 
 minify="--minify"
 engine_ref=""
-with_snapshot=1
+with_snapshot=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --dev) minify="--minify-syntax" ;;
     --engine-ref) engine_ref="$2"; shift ;;
+    --snapshot) with_snapshot=1 ;;
     --no-snapshot) with_snapshot=0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -65,7 +70,18 @@ fi
   || "$PY" -m pip wheel --quiet --no-deps -w "$stage/wheel" "$stage"
 wheel_path="$(ls "$stage"/wheel/dynoxide-*-py3-none-any.whl)"
 wheel="$(basename "$wheel_path")"
-wheel_sha="$(sha256sum "$wheel_path" | cut -c1-16)"
+# Store the wheel's entries uncompressed (still a valid wheel: RECORD hashes
+# the files, not their compressed form) so HTTP gzip compresses across files.
+"$PY" - "$wheel_path" <<'PY'
+import sys, zipfile
+path = sys.argv[1]
+with zipfile.ZipFile(path) as src:
+    entries = [(info, src.read(info.filename)) for info in src.infolist()]
+with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as out:
+    for info, data in entries:
+        info.compress_type = zipfile.ZIP_STORED
+        out.writestr(info, data)
+PY
 
 # 2. The browser path must not need the stdlib sqlite3 (SQLite is sqlite-wasm,
 #    reached through the bridge): import the wheel's dynoxide.browser with
@@ -81,45 +97,65 @@ then
   echo "warning: importing dynoxide.browser imports the stdlib sqlite3 (it works in Pyodide, but the browser path should not need it)" >&2
 fi
 
-# 3. The worker bundle. Pyodide's loader imports node: builtins only under
+# 3. The runtime files and the engine wheel.
+rm -rf dist
+mkdir -p dist
+cp "$SQLITE/sqlite3.wasm" dist/
+cp "$PYODIDE/pyodide.asm.wasm" dist/
+# Pyodide's runtime JS, minified once more (its whitespace and local names):
+# 18 kB less over the wire, nothing renamed that other code looks up.
+npx esbuild "$PYODIDE/pyodide.asm.mjs" --minify --format=esm --platform=neutral \
+  --log-level=warning --outfile=dist/pyodide.asm.mjs
+cp "$wheel_path" dist/
+
+# 4. The worker bundle. Pyodide's loader imports node: builtins only under
 #    Node, behind a runtime check, so they stay external.
 lock_info="$(node -e 'process.stdout.write(JSON.stringify(require("./'"$PYODIDE"'/pyodide-lock.json").info))')"
 pyodide_version="$(node -p 'require("./'"$PYODIDE"'/package.json").version')"
-snapshot="engine-$pyodide_version-$wheel_sha.snapshot.gz"
+engine_sha="0000000000000000" # set in step 5; the bundle's size does not depend on it
 bundle() { # $1: the shipped snapshot's file name, or "" for none
   npx esbuild js/dynoxide-worker.js \
     --bundle --format=esm --platform=browser --target=es2022 \
     "$minify" \
     --external:node:* --external:ws \
     "--define:__DYNOXIDE_WHEEL__=\"$wheel\"" \
-    "--define:__DYNOXIDE_WHEEL_SHA__=\"$wheel_sha\"" \
+    "--define:__DYNOXIDE_ENGINE_SHA__=\"$engine_sha\"" \
     "--define:__DYNOXIDE_SNAPSHOT__=\"$1\"" \
     "--define:__PYODIDE_LOCK_INFO__=$lock_info" \
     "--define:__PYODIDE_VERSION__=\"$pyodide_version\"" \
     --log-level=warning \
     --outfile=dist/dynoxide-worker.js
 }
-rm -rf dist
-mkdir -p dist
-bundle "$snapshot"
+bundle ""
+# Bytes over the wire, measured with GNU gzip -9 (Node's zlib gives ~1% more).
+gzipped_total() { local n=0 f; for f in dist/*; do n=$((n + $(gzip -9 -c "$f" | wc -c))); done; echo "$n"; }
 
-# 4. The runtime files beside it.
-cp "$SQLITE/sqlite3.wasm" dist/
-cp "$PYODIDE/pyodide.asm.mjs" "$PYODIDE/pyodide.asm.wasm" "$PYODIDE/python_stdlib.zip" dist/
-cp "$wheel_path" dist/
+# 5. The standard library the engine runs on: trimmed to the modules it loads
+#    and precompiled, within what DIST_BUDGET (bytes over the wire, gzipped)
+#    the other files leave; 2 kB stay spare for the manifest.
+#    js/build-stdlib.mjs says why and how.
+budget="${DIST_BUDGET:-5000000}"
+node js/build-stdlib.mjs "$wheel_path" dist/python_stdlib.zip --max-gzip-bytes "$((budget - $(gzipped_total) - 2000))"
+# The engine's identity: the wheel and the stdlib it was imported with. It
+# names snapshots, so a new build never restores an old interpreter.
+engine_sha="$(cat "$wheel_path" dist/python_stdlib.zip | sha256sum | cut -c1-16)"
+snapshot="engine-$pyodide_version-$engine_sha.snapshot.gz"
 
-# 4b. The engine snapshot (needs Chromium): the worker boots once, and the
-#     snapshot it makes ships gzipped, so a first visit restores it instead of
-#     starting CPython. Without it (--no-snapshot, or no browser here) the
-#     bundle is rebuilt not to look for one, and first boots are cold.
-if [ "$with_snapshot" = 1 ] && node js/build-snapshot.mjs "$snapshot"; then
-  :
+# 6. The bundle again, with the engine's identity. With --snapshot, also the
+#    engine snapshot (needs Chromium): the worker boots once, and the snapshot
+#    it makes ships gzipped, so even a first visit restores it instead of starting CPython. Without it, a first boot starts
+#    CPython (from the precompiled stdlib) and keeps its own snapshot in OPFS.
+if [ "$with_snapshot" = 1 ]; then
+  bundle "$snapshot"
+  if ! node js/build-snapshot.mjs "$snapshot"; then
+    echo "warning: shipping without an engine snapshot (first boots start CPython)" >&2
+    bundle ""
+  fi
 else
-  [ "$with_snapshot" = 1 ] && echo "warning: shipping without an engine snapshot (first boots start CPython)" >&2
   bundle ""
 fi
 
-# 5. The manifest.
+# 7. The manifest.
 node - "$wheel" <<'JS'
 const fs = require("fs");
 const crypto = require("crypto");
@@ -144,7 +180,9 @@ const manifest = {
 fs.writeFileSync("dist/manifest.json", JSON.stringify(manifest, null, 2) + "\n");
 JS
 
-echo "dist/ ready:"
+total="$(gzipped_total)"
+echo "dist/ ready ($total bytes gzipped, budget $budget):"
+[ "$total" -le "$budget" ] || echo "warning: dist/ is $total bytes gzipped, over the budget of $budget" >&2
 for f in dist/*; do
   printf '  %-36s %10d bytes\n' "$(basename "$f")" "$(wc -c < "$f")"
 done

@@ -96,7 +96,7 @@ async function localSnapshotWrittenSource() {
   };
 }
 
-test("boots restore the engine snapshot: shipped on a first visit, then the local copy; ?snapshot=off boots cold", async ({ page }) => {
+test("a first boot restores the shipped snapshot or makes one, the next restores the local copy, ?snapshot=off boots cold", async ({ page }) => {
   await page.evaluate(localSnapshotWrittenSource);
   const out = await page.evaluate(async () => {
     const manifest = await (await fetch("/dist/manifest.json")).json();

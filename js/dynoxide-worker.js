@@ -34,7 +34,8 @@
  * sys.path as a zip (no micropip, no `loadPackage`, which resolves even when
  * it failed); importing dynoxide.browser then proves it loaded. Python starts
  * from a memory snapshot when one is at hand (see "Warm boots" below): the
- * local OPFS copy, else the one shipped in dist/, else cold (~2.5 s).
+ * local OPFS copy, else one shipped in dist/ (`build-wasm.sh --snapshot`),
+ * else cold (~1.5 s, from the precompiled stdlib), making the local copy.
  */
 
 import { loadPyodide } from "pyodide";
@@ -45,7 +46,7 @@ import { CONTRACT_VERSION } from "./engine-client.js";
 // unbundled development load).
 const WHEEL = typeof __DYNOXIDE_WHEEL__ !== "undefined" ? __DYNOXIDE_WHEEL__ : "dynoxide.whl";
 const SHIPPED_SNAPSHOT = typeof __DYNOXIDE_SNAPSHOT__ !== "undefined" ? __DYNOXIDE_SNAPSHOT__ : "";
-const WHEEL_SHA = typeof __DYNOXIDE_WHEEL_SHA__ !== "undefined" ? __DYNOXIDE_WHEEL_SHA__ : "dev";
+const ENGINE_SHA = typeof __DYNOXIDE_ENGINE_SHA__ !== "undefined" ? __DYNOXIDE_ENGINE_SHA__ : "dev";
 const PYODIDE_LOCK_INFO = typeof __PYODIDE_LOCK_INFO__ !== "undefined" ? __PYODIDE_LOCK_INFO__ : null;
 const PYODIDE_VERSION = typeof __PYODIDE_VERSION__ !== "undefined" ? __PYODIDE_VERSION__ : "dev";
 
@@ -86,15 +87,15 @@ let pythonPromise = null;
 
 // Warm boots restore a memory snapshot of the interpreter taken, with the
 // whole engine imported, at the end of the first (cold) boot: ~0.3 s instead
-// of ~2 s of CPython start-up. It is one OPFS file, named for the Pyodide
-// version and the wheel's hash (a new build never restores an old engine),
-// written and read with a sync access handle, so it is complete before the
-// cold boot answers (a worker terminated right after boot still leaves it).
+// of ~1.2 s of CPython start-up. It is one OPFS file, named for the Pyodide
+// version and the hash of the wheel and stdlib (a new build never restores
+// an old engine), written and read with a sync access handle, so it is
+// complete before the cold boot answers (a worker terminated right after boot still leaves it).
 // Layout: "DYNXSNAP", the byte length as a u64, then the snapshot; the header
 // is written last, so a torn write reads as "no snapshot". A snapshot that
 // fails to restore is deleted and the boot goes cold.
 const SNAPSHOT_DIR = [".engine-snapshots"];
-const SNAPSHOT_FILE = `${PYODIDE_VERSION}-${WHEEL_SHA}.bin`;
+const SNAPSHOT_FILE = `${PYODIDE_VERSION}-${ENGINE_SHA}.bin`;
 const SNAPSHOT_MAGIC = new TextEncoder().encode("DYNXSNAP");
 
 async function snapshotDirectory() {
