@@ -100,7 +100,11 @@ async function browser(root) {
   try {
     const page = await context.newPage();
     page.on("pageerror", (err) => log(`page error: ${err.message}`));
-    page.on("console", (m) => m.type() === "error" && log(`console: ${m.text()}`));
+    // The page's own failed loads are logged by URL below (the console line has none; favicon.ico is one).
+    page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") &&
+      log(`console: ${m.text()}`));
+    context.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") &&
+      log(`HTTP ${r.status()} ${new URL(r.url()).pathname}`));
     const load = async () => {
       await page.goto(`${base}/harness/engine-harness.html`);
       await page.waitForFunction(() => globalThis.__HARNESS_READY__ === true);
