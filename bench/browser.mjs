@@ -64,7 +64,8 @@ function native(scratch) {
   const out = join(scratch, "native.json");
   log(`native: ${python} bench/run.py --targets sqlite3,embedded --items ${N} --rounds ${ROUNDS}`);
   const run = spawnSync(python, [join(repo, "bench/run.py"), "--targets", "sqlite3,embedded", "--items", String(N),
-    "--rounds", String(ROUNDS), "--json", out], { cwd: repo, stdio: ["ignore", "pipe", "inherit"] });
+    "--rounds", String(ROUNDS), "--json", out,
+    "--log-dir", join(scratch, "native-logs")], { cwd: repo, stdio: ["ignore", "pipe", "inherit"] });
   if (run.status !== 0 || !existsSync(out)) throw new Error(`bench/run.py failed (exit ${run.status}): ${run.error ?? ""}`);
   return JSON.parse(readFileSync(out, "utf8"));
 }
