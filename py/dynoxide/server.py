@@ -62,25 +62,13 @@ import socket
 import socketserver
 import sys
 import threading
-from http import HTTPStatus
 from typing import Callable, TextIO
 
 from . import limits
-from .protocol import wire
+from .protocol import http1, wire
 
-MAX_LINE = 64 * 1024          # request line or one header line
-MAX_HEADERS = 100
+RECV_SIZE = 64 * 1024         # bytes asked of each recv: a typical request arrives whole
 DRAIN_TIMEOUT = 30.0          # seconds to wait for in-flight requests at shutdown
-
-_REASONS = {s.value: s.phrase for s in HTTPStatus}
-
-
-class _BadRequest(Exception):
-    """The bytes on the connection are not an HTTP/1.x request we can read."""
-
-    def __init__(self, status: int = 400):
-        super().__init__(status)
-        self.status = status
 
 
 class Serialised:
@@ -131,7 +119,7 @@ class DynoxideServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     def end_request(self) -> None:
         with self._idle:
             self._inflight -= 1
-            if self._inflight == 0:
+            if self._inflight == 0 and self._closing:  # only close_gracefully ever waits
                 self._idle.notify_all()
 
     def close_gracefully(self, timeout: float = DRAIN_TIMEOUT) -> None:
@@ -151,11 +139,20 @@ class DynoxideServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
             self.db.close()
 
 
-class _Handler(socketserver.StreamRequestHandler):
-    """Reads HTTP/1.x requests off one connection and answers each in one send."""
+class _Handler(socketserver.BaseRequestHandler):
+    """Reads HTTP/1.x requests off one connection and answers each in one send.
 
-    disable_nagle_algorithm = True
+    Bytes are read with plain `recv` into `self.buffer` (a whole small request
+    usually arrives in one), so pipelined requests and reads split anywhere
+    are the same code path: whatever follows one request stays buffered.
+    """
+
     server: DynoxideServer
+
+    def setup(self) -> None:
+        self.connection = self.request
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
+        self.buffer = b""
 
     def handle(self) -> None:
         try:
@@ -163,54 +160,40 @@ class _Handler(socketserver.StreamRequestHandler):
                 pass
         except (ConnectionError, TimeoutError):
             pass
-        except _BadRequest as bad:
+        except http1.BadRequest as bad:
             self._send_bare(bad.status)
         except OSError:
             pass
 
     def _one_request(self) -> bool:
         """Serve one request; False when the connection should close."""
-        rfile = self.rfile
-        line = rfile.readline(MAX_LINE + 1)
-        while line in (b"\r\n", b"\n"):  # stray CRLF between requests is allowed
-            line = rfile.readline(MAX_LINE + 1)
-        if not line:
+        head = self._read_head()
+        if head is None:
             return False
-        if len(line) > MAX_LINE:
-            raise _BadRequest(414)
-        parts = line.split()
-        if len(parts) != 3 or not parts[2].startswith(b"HTTP/1."):
-            raise _BadRequest(400)
-        method = parts[0].decode("ascii", "replace").upper()
-        http10 = parts[2] == b"HTTP/1.0"
-        headers = self._read_headers()
-
-        connection = headers.get("connection", "").lower()
-        keep_alive = ("keep-alive" in connection) if http10 else ("close" not in connection)
+        request = http1.parse_head(head)
+        headers = request.headers
+        keep_alive = request.keep_alive
 
         server = self.server
         limit = server.max_request_bytes
         if "transfer-encoding" in headers:
             if headers["transfer-encoding"].lower() != "chunked":
-                raise _BadRequest(501)
+                raise http1.BadRequest(501)
             self._continue(headers)
             body = self._read_chunked(limit)
             if body is None:
                 self._send_bare(413)
                 return False
         else:
-            length_text = headers.get("content-length", "0").strip()
-            if not length_text.isdigit():
-                raise _BadRequest(400)
-            length = int(length_text)
+            length = http1.content_length(headers)
             if length > limit:
                 # Refuse without reading: the unread body makes the connection unusable.
                 self._send_bare(413)
                 return False
             if length:
                 self._continue(headers)
-                body = rfile.read(length)
-                if len(body) < length:
+                body = self._read_exact(length)
+                if body is None:
                     return False
             else:
                 body = b""
@@ -218,6 +201,7 @@ class _Handler(socketserver.StreamRequestHandler):
         if not server.begin_request():
             return False  # shutting down: hang up rather than start work
         try:
+            method = request.method
             response = wire.dispatch_http(server.executor, "GET" if method == "HEAD" else method, headers, body,
                                           region=server.region)
             self._send(response, keep_alive, head=method == "HEAD")
@@ -225,80 +209,100 @@ class _Handler(socketserver.StreamRequestHandler):
             server.end_request()
         return keep_alive
 
-    def _read_headers(self) -> dict[str, str]:
-        lines: list[bytes] = []
-        readline = self.rfile.readline
-        for _ in range(MAX_HEADERS + 1):
-            line = readline(MAX_LINE + 1)
-            if line in (b"\r\n", b"\n"):
-                break
-            if not line:
-                raise ConnectionError("connection closed inside the headers")
-            if len(line) > MAX_LINE:
-                raise _BadRequest(431)
-            lines.append(line)
-        else:
-            raise _BadRequest(431)
-        # Decoding the block once is twice as fast as line by line.
-        headers: dict[str, str] = {}
-        for line in b"".join(lines).decode("latin-1").split("\n")[:-1]:
-            name, sep, value = line.partition(":")
-            if not sep or not name or name[0] in " \t" or name[-1] in " \t":
-                raise _BadRequest(400)
-            key = name.lower()
-            if key in headers:
-                headers[key] = f"{headers[key]}, {value.strip()}"
-            else:
-                headers[key] = value.strip()
-        return headers
+    # --- reading ---------------------------------------------------------------
+    def _read_head(self) -> bytes | None:
+        """The next request's head; None when the client closed between requests."""
+        buffer = self.buffer
+        searched = 0
+        while True:
+            if buffer[:1] in (b"\r", b"\n"):  # stray CRLF between requests is allowed
+                buffer = buffer.lstrip(b"\r\n")
+                searched = 0
+            end = http1.head_end(buffer, searched)
+            if end >= 0:
+                self.buffer = buffer[end:]
+                return buffer[:end]
+            http1.check_incomplete(buffer)
+            searched = max(0, len(buffer) - 2)  # a blank line may straddle this read and the next
+            chunk = self.connection.recv(RECV_SIZE)
+            if not chunk:
+                if buffer:
+                    raise ConnectionError("connection closed inside the headers")
+                return None
+            buffer += chunk
 
-    def _continue(self, headers: dict[str, str]) -> None:
-        if headers.get("expect", "").lower() == "100-continue":
-            self.connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+    def _read_exact(self, size: int) -> bytes | bytearray | None:
+        """`size` bytes, or None if the connection closed first."""
+        buffer = self.buffer
+        if len(buffer) >= size:
+            self.buffer = buffer[size:]
+            return buffer[:size]
+        # A large body: receive straight into its final place rather than joining pieces.
+        body = bytearray(size)
+        view = memoryview(body)
+        have = len(buffer)
+        view[:have] = buffer
+        self.buffer = b""
+        recv_into = self.connection.recv_into
+        while have < size:
+            got = recv_into(view[have:])
+            if not got:
+                return None
+            have += got
+        return body
+
+    def _readline(self) -> bytes:
+        """One line with its LF; at the end of the stream, what is left (maybe b"")."""
+        buffer = self.buffer
+        searched = 0
+        while True:
+            end = buffer.find(b"\n", searched)
+            if end >= 0:
+                self.buffer = buffer[end + 1:]
+                return buffer[:end + 1]
+            if len(buffer) > http1.MAX_LINE:
+                raise http1.BadRequest(400)
+            searched = len(buffer)
+            chunk = self.connection.recv(RECV_SIZE)
+            if not chunk:
+                self.buffer = b""
+                return buffer
+            buffer += chunk
 
     def _read_chunked(self, limit: int) -> bytes | None:
-        rfile = self.rfile
-        chunks: list[bytes] = []
+        chunks: list[bytes | bytearray] = []
         total = 0
         while True:
-            size_line = rfile.readline(MAX_LINE + 1)
+            size_line = self._readline()
             if not size_line:
                 raise ConnectionError("connection closed inside a chunked body")
-            try:
-                size = int(size_line.split(b";", 1)[0].strip(), 16)
-            except ValueError:
-                raise _BadRequest(400) from None
-            if size < 0:
-                raise _BadRequest(400)
+            size = http1.chunk_size(size_line)
             if size == 0:
-                while rfile.readline(MAX_LINE + 1) not in (b"\r\n", b"\n", b""):
+                while self._readline() not in (b"\r\n", b"\n", b""):
                     pass  # trailers are ignored
                 return b"".join(chunks)
             total += size
             if total > limit:
                 return None
-            chunk = rfile.read(size)
-            if len(chunk) < size:
+            chunk = self._read_exact(size)
+            if chunk is None:
                 raise ConnectionError("connection closed inside a chunk")
             chunks.append(chunk)
-            rfile.readline(MAX_LINE + 1)  # the CRLF closing the chunk
+            self._readline()  # the CRLF closing the chunk
 
+    def _continue(self, headers: dict[str, str]) -> None:
+        if headers.get("expect", "").lower() == "100-continue":
+            self.connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+    # --- writing ---------------------------------------------------------------
     def _send(self, response: wire.WireResponse, keep_alive: bool, *, head: bool = False) -> None:
-        lines = [f"HTTP/1.1 {response.status} {_REASONS.get(response.status, '')}"]
-        lines.extend(f"{name}: {value}" for name, value in response.headers.items())
-        if not keep_alive:
-            lines.append("Connection: close")
-        lines.append("\r\n")
-        head_bytes = "\r\n".join(lines).encode("latin-1")
+        head_bytes = http1.response_head(response.status, response.headers, keep_alive)
         self.connection.sendall(head_bytes if head else head_bytes + response.body)
 
     def _send_bare(self, status: int) -> None:
         """An HTTP-level refusal (no DynamoDB body), after which the connection closes."""
         try:
-            self.connection.sendall(
-                f"HTTP/1.1 {status} {_REASONS.get(status, '')}\r\n"
-                f"x-amzn-RequestId: {wire.request_id()}\r\n"
-                "Content-Length: 0\r\nConnection: close\r\n\r\n".encode("latin-1"))
+            self.connection.sendall(http1.bare_response(status, wire.request_id()))
         except OSError:
             pass
 

@@ -210,6 +210,141 @@ def test_malformed_http_is_refused_and_the_connection_closed(local, request_byte
     assert b"Connection: close" in answer
 
 
+def _list_tables_request(body: bytes = b"{}", extra: str = "") -> bytes:
+    return (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}ListTables\r\n"
+            f"Content-Type: application/x-amz-json-1.0\r\n{extra}Content-Length: {len(body)}\r\n\r\n"
+            ).encode() + body
+
+
+def read_answers(sock, count: int) -> list[bytes]:
+    """Read `count` complete answers (each with a Content-Length) off a socket."""
+    data, answers = b"", []
+    while len(answers) < count:
+        chunk = sock.recv(65536)
+        assert chunk, f"connection closed after {len(answers)} answers"
+        data += chunk
+        while b"\r\n\r\n" in data:
+            head, _, rest = data.partition(b"\r\n\r\n")
+            length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+            if len(rest) < length:
+                break
+            answers.append(head + b"\r\n\r\n" + rest[:length])
+            data = rest[length:]
+    return answers
+
+
+def test_a_request_sent_a_byte_at_a_time_is_read(local):
+    request = _list_tables_request(b'{"Limit": 5}')
+    with socket.create_connection(local.server_address[:2], timeout=10) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for i in range(len(request)):
+            sock.send(request[i:i + 1])
+        answer, = read_answers(sock, 1)
+    assert answer.startswith(b"HTTP/1.1 200 ") and answer.endswith(b'{"TableNames":[]}')
+
+
+@pytest.mark.parametrize("cut", [1, 20, -(len(b"{}") + 4), -(len(b"{}") + 2), -(len(b"{}") + 1), -1])
+def test_a_request_split_anywhere_is_read(local, cut):
+    request = _list_tables_request()
+    with socket.create_connection(local.server_address[:2], timeout=10) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.sendall(request[:cut])
+        threading.Event().wait(0.05)  # let the server see the first part alone
+        sock.sendall(request[cut:])
+        answer, = read_answers(sock, 1)
+    assert answer.startswith(b"HTTP/1.1 200 ")
+
+
+def test_stray_blank_lines_between_requests_are_skipped(local):
+    with socket.create_connection(local.server_address[:2], timeout=10) as sock:
+        sock.sendall(b"\r\n\n" + _list_tables_request() + b"\r\n\r\n" + _list_tables_request())
+        answers = read_answers(sock, 2)
+    assert all(a.startswith(b"HTTP/1.1 200 ") for a in answers)
+
+
+def test_pipelined_requests_arriving_in_one_read_keep_their_bodies_apart(local):
+    bodies = [b'{"Limit": 1}', b"not json", b"{}", b'{"Limit": 0}']
+    with socket.create_connection(local.server_address[:2], timeout=10) as sock:
+        sock.sendall(b"".join(_list_tables_request(body) for body in bodies))
+        answers = read_answers(sock, 4)
+    assert [a.split(b" ", 2)[1] for a in answers] == [b"200", b"400", b"200", b"400"]
+    assert answers[1].endswith(b"SerializationException\"}") and b"ValidationException" in answers[3]
+
+
+def test_a_large_body_arriving_in_pieces_is_read_whole(local):
+    body = json.dumps({"TableName": "nope", "Item": {"pk": {"S": "x" * 300_000}}}).encode()
+    request = (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}PutItem\r\n"
+               f"Content-Type: application/x-amz-json-1.0\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+    with socket.create_connection(local.server_address[:2], timeout=10) as sock:
+        for start in range(0, len(request), 50_000):
+            sock.sendall(request[start:start + 50_000])
+        sock.sendall(_list_tables_request())
+        answers = read_answers(sock, 2)
+    assert answers[0].startswith(b"HTTP/1.1 400 ") and answers[0].endswith(b'"Requested resource not found"}')
+    assert answers[1].startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_chunked_body_sent_a_byte_at_a_time_is_read(local):
+    request = (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}ListTables\r\n"
+               "Content-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\n\r\n"
+               "1\r\n{\r\n9;ext=1\r\n\"Limit\":1\r\n1\r\n}\r\n0\r\nX-Trailer: t\r\n\r\n").encode()
+    with socket.create_connection(local.server_address[:2], timeout=10) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for i in range(len(request)):
+            sock.send(request[i:i + 1])
+        sock.sendall(_list_tables_request())  # the connection is still in step
+        answers = read_answers(sock, 2)
+    assert answers[0].endswith(b'{"TableNames":[]}') and answers[1].startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_chunked_body_over_the_cap_is_refused():
+    db = Database.memory()
+    srv = DynoxideServer(db, "127.0.0.1", 0, max_request_bytes=10)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        request = (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}ListTables\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n8\r\n{\"a\":  1\r\n8\r\n, \"b\": 2}\r\n0\r\n\r\n")
+        answer = raw_exchange(srv, request.encode())
+        assert answer.startswith(b"HTTP/1.1 413 ") and b"Connection: close" in answer
+    finally:
+        srv.shutdown()
+        srv.close_gracefully(timeout=5)
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n{}",                 # body cut short
+    b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{}",  # chunk cut short
+    b"POST / HTTP/1.1\r\nHost: x\r\n",                                   # head cut short
+])
+def test_a_request_cut_short_by_the_client_closes_quietly(local, request_bytes):
+    with socket.create_connection(local.server_address[:2], timeout=10) as sock:
+        sock.sendall(request_bytes)
+        sock.shutdown(socket.SHUT_WR)
+        assert sock.recv(65536) == b""
+    response, _ = post(connect(local), "ListTables")
+    assert response.status == 200
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400),
+    (b"POST / HTTP/1.1\r\nContent-Length: 1, 2\r\n\r\n", 400),
+    (b"POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}", 400),
+    (b"POST / HTTP/1.1\r\nContent-Length: \xb2\r\n\r\n", 400),
+    (b" / HTTP/1.1\r\n\r\n", 400),
+    (b"\x00\x01\x02 \xff HTTP/1.1\r\n\r\n", 404),   # any method but GET/POST/OPTIONS is a 404 answer
+    (b"POST / HTTP/1.1\r\nX-A: " + b"b" * 70_000, 431),  # a header line that never ends
+])
+def test_odd_requests_get_an_answer_never_a_hang(local, request_bytes, status):
+    with socket.create_connection(local.server_address[:2], timeout=10) as sock:
+        sock.sendall(request_bytes)
+        sock.shutdown(socket.SHUT_WR)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    assert b"".join(chunks).startswith(f"HTTP/1.1 {status} ".encode())
+
+
 def test_a_client_that_hangs_up_mid_request_does_not_hurt_the_server(local):
     for partial in (b"POST / HTTP/1.1\r\nContent-Le", b"POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n{"):
         with socket.create_connection(local.server_address[:2], timeout=10) as sock:
