@@ -45,8 +45,6 @@ pyodide.runPython(String.raw`
 import ast, importlib, importlib.util, io, marshal, sys, zipfile, zlib
 
 ENGINE = "/build/engine.whl"
-# Modules of the native host only: the browser never imports them.
-NATIVE_ONLY = {"dynoxide/server.py", "dynoxide/cli.py", "dynoxide/__main__.py", "dynoxide/storage/sqlite.py"}
 # Codecs the engine names (str.encode/bytes.decode), beyond the one loaded at boot.
 CODECS = ["ascii", "latin_1", "utf_8", "utf_8_sig", "utf_16", "utf_16_le", "utf_16_be"]
 MOUNT = next(p for p in sys.path if p.endswith(".zip")) + "/"
@@ -62,9 +60,12 @@ def imported_names(source):
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             yield node.module
 
+def module_name(path):
+    return path[:-3].replace("/", ".").removesuffix(".__init__")
+
 engine = zipfile.ZipFile(ENGINE)
 for name in engine.namelist():
-    if name.endswith(".py") and name not in NATIVE_ONLY:
+    if name.endswith(".py") and not module_name(name).startswith(dynoxide.browser.NATIVE_ONLY):
         for module in imported_names(engine.read(name)):
             if not module.startswith("dynoxide"):
                 importlib.import_module(module)

@@ -94,8 +94,10 @@ class Session:
         self.db.close()
 
 
-# Modules never needed in the worker (native host only, or optional deps).
-_NOT_PRELOADED = ("dynoxide.cli", "dynoxide.server", "dynoxide.__main__", "dynoxide.storage.sqlite")
+# Modules the worker never imports: the native host's (the build leaves the
+# stdlib modules only they use out of dist/ too).
+NATIVE_ONLY = ("dynoxide.cli", "dynoxide.server", "dynoxide.__main__", "dynoxide.storage.sqlite",
+               "dynoxide.inprocess")
 
 
 def preload() -> list[str]:
@@ -112,7 +114,7 @@ def preload() -> list[str]:
 
     done = []
     for info in pkgutil.walk_packages(dynoxide.__path__, "dynoxide."):
-        if info.name.startswith(_NOT_PRELOADED):
+        if info.name.startswith(NATIVE_ONLY):
             continue
         try:
             importlib.import_module(info.name)

@@ -22,6 +22,7 @@ class Database:
         (a host that cannot deliver streams says so instead of pretending)."""
         from .engine import Engine
 
+        self.region = region
         self._engine = Engine(connection, region=region, account_id=account_id, clock=clock,
                               streams_supported=streams)
 

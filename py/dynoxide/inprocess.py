@@ -1,0 +1,87 @@
+"""boto3 against an embedded Database, in process: no server, no port, no HTTP.
+
+    >>> import dynoxide.inprocess
+    >>> db = dynoxide.Database.memory()
+    >>> client = dynoxide.inprocess.client(db)          # a boto3 DynamoDB client
+    >>> client.list_tables()["TableNames"]
+    []
+
+boto3 builds, serialises and signs each request as usual; a handler on its
+`before-send` event hands the request to the engine's wire layer (the same
+code `dynoxide serve` runs) and returns the answer as the HTTP response, so
+parsing, errors, retries and paginators behave as they do over the network.
+`attach` does the same for a client (or resource) made elsewhere. boto3 is
+not a dependency of dynoxide: this module imports it only when called.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from .database import Database
+from .protocol.wire import dispatch_http
+
+# Never resolved or contacted: every request is answered before it is sent.
+ENDPOINT = "http://dynoxide.invalid"
+
+
+class _Body:
+    """The raw body botocore reads an in-memory response from."""
+
+    def __init__(self, data: bytes):
+        self._data = data
+
+    def stream(self, **_kwargs):
+        yield self._data
+
+
+def attach(client: Any, db: Database) -> Any:
+    """Route every call of a boto3 DynamoDB client (or resource) to `db`."""
+    from botocore.awsrequest import AWSResponse
+
+    client = getattr(getattr(client, "meta", None), "client", None) or client
+    lock = threading.Lock()  # a Database serves one request at a time
+
+    def answer(request, **_kwargs):
+        headers = {name.lower(): value.decode("latin-1") if isinstance(value, bytes) else value
+                   for name, value in request.headers.items()}
+        body = request.body
+        if hasattr(body, "read"):
+            body = body.read()
+        with lock:
+            response = dispatch_http(db, request.method, headers, body or b"", region=db.region)
+        return AWSResponse(request.url, response.status, dict(response.headers), _Body(response.body))
+
+    client.meta.events.register_first("before-send.dynamodb", answer, unique_id="dynoxide-inprocess")
+    return client
+
+
+def client(db: Database | None = None, **options: Any) -> Any:
+    """A boto3 DynamoDB client answered by `db` (a new in-memory one if None).
+
+    `options` go to `boto3.client` (region_name, config, ...); the endpoint
+    and, unless given, the credentials are placeholders nothing checks.
+    """
+    import boto3
+
+    db = Database.memory() if db is None else db
+    options.setdefault("region_name", db.region)
+    options.setdefault("aws_access_key_id", "dynoxide")
+    options.setdefault("aws_secret_access_key", "dynoxide")
+    return attach(boto3.client("dynamodb", endpoint_url=ENDPOINT, **options), db)
+
+
+def resource(db: Database | None = None, **options: Any) -> Any:
+    """A boto3 DynamoDB service resource answered by `db`."""
+    import boto3
+
+    db = Database.memory() if db is None else db
+    options.setdefault("region_name", db.region)
+    options.setdefault("aws_access_key_id", "dynoxide")
+    options.setdefault("aws_secret_access_key", "dynoxide")
+    service = boto3.resource("dynamodb", endpoint_url=ENDPOINT, **options)
+    attach(service.meta.client, db)
+    return service
+
+
+__all__ = ["attach", "client", "resource", "ENDPOINT"]
