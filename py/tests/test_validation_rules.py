@@ -403,3 +403,44 @@ def test_the_starting_key_is_checked_before_the_substitution_maps():
     request = {"TableName": "abc", "KeyConditionExpression": "", "ExpressionAttributeNames": {},
                "ExpressionAttributeValues": {}, "ExclusiveStartKey": {"a": {"L": [{}]}}}
     assert message("Query", request) == f"The provided starting key is invalid: {EMPTY}"
+
+
+# --- the table name, checked first (and remembered once it passed) ---------------------------
+
+@pytest.mark.parametrize("op", ["GetItem", "PutItem", "DescribeTable"])
+def test_a_table_name_that_passed_once_keeps_passing_and_a_bad_one_keeps_failing(op):
+    bad = {"TableName": "a b", "Key": {"a": {"S": "x"}}, "Item": {"a": {"S": "x"}}}
+    good = {**bad, "TableName": "good_name"}
+    first = message(op, bad)
+    passes(op, good)
+    passes(op, good)
+    assert message(op, bad) == first
+    assert "tableName" in first
+
+
+def test_a_missing_table_name_is_still_reported_after_valid_ones():
+    passes("GetItem", {"TableName": "abc", "Key": {"a": {"S": "x"}}})
+    assert "Member must not be null" in message("GetItem", {"Key": {"a": {"S": "x"}}})
+
+
+# --- stage 1's shortcut for plain AttributeValues agrees with the generic walk --------------
+
+@pytest.mark.parametrize("value, expected", [
+    ({"S": "x"}, None),
+    ({"N": "1.50"}, None),
+    ({"SS": ["a", "b"]}, None),
+    ({"BOOL": True}, None),
+    ({"S": 5}, "NUMBER_VALUE cannot be converted to String"),
+    ({"SS": ["a", 5]}, "NUMBER_VALUE cannot be converted to String"),
+    ({"BOOL": "yes"}, None),           # normalised to True, not refused
+    ({"S": "x", "N": None}, None),     # the null member is dropped
+])
+def test_item_values_are_type_checked_the_same_with_or_without_the_shortcut(value, expected):
+    request = {"TableName": "abc", "Item": {"a": value}}
+    if expected is None:
+        validate_request("PutItem", request)
+        assert request["Item"]["a"] in ({"S": "x"}, {"N": "1.5"}, {"SS": ["a", "b"]}, {"BOOL": True})
+    else:
+        with pytest.raises(DynamoError) as caught:
+            validate_request("PutItem", request)
+        assert caught.value.name == "SerializationException" and caught.value.message == expected

@@ -218,3 +218,41 @@ def test_add_and_subtract_match_exact_decimal_arithmetic(a, b):
             assert not numbers.is_valid(format(exact, "f"))
             continue
         assert Decimal(result) == exact
+
+
+# canonicalize returns text already in canonical form as it is (its fast path);
+# everything else goes through decompose/compose. Both must agree everywhere.
+
+def _slow_canonical(text):
+    try:
+        return numbers.compose(numbers.decompose(text))
+    except DynamoError as error:
+        return error.message
+
+
+def _canonical_or_message(text):
+    try:
+        return canonicalize(text)
+    except DynamoError as error:
+        return error.message
+
+
+@given(st.text(alphabet="0123456789.-+eE", max_size=12))
+def test_canonicalize_agrees_with_decompose_and_compose_on_any_spelling(text):
+    assert _canonical_or_message(text) == _slow_canonical(text)
+
+
+@given(st.integers(-10**45, 10**45), st.integers(0, 10**6), st.integers(0, 40))
+def test_canonicalize_agrees_on_plain_numbers_near_the_digit_limit(whole, fraction, zeros):
+    for text in (str(whole), f"{whole}.{fraction}", f"{whole}.{'0' * zeros}{fraction}", f"0.{'0' * zeros}{fraction}"):
+        assert _canonical_or_message(text) == _slow_canonical(text)
+
+
+@pytest.mark.parametrize("text", ["0", "1", "-1", "10", "0.5", "-0.05", "12.34", "9" * 38, "0." + "0" * 36 + "1"])
+def test_canonical_text_is_returned_unchanged(text):
+    assert canonicalize(text) == text
+
+
+@pytest.mark.parametrize("text, stored", [("-0", "0"), ("1.0", "1"), ("01", "1"), ("-0.0", "0"), (".5", "0.5")])
+def test_near_canonical_spellings_are_still_normalised(text, stored):
+    assert canonicalize(text) == stored

@@ -48,7 +48,7 @@ def _top(name: str) -> tuple:
 
 
 def _visit(value, spec: Field, path: tuple, errors: list[str]) -> None:
-    if not spec.constrained:
+    if not spec.constrained or (value is None and not spec.required):
         return
     for rule in spec.rules:
         if len(errors) >= m.MAX_CONSTRAINT_ERRORS:
@@ -67,11 +67,14 @@ def _visit(value, spec: Field, path: tuple, errors: list[str]) -> None:
             if member.constrained:
                 _visit(value.get(name), member, path + ((_lower_first(name), name),), errors)
     elif isinstance(shape, ListOf) and isinstance(value, list):
-        for i, item in enumerate(value, 1):
-            _visit_member(item, shape.member, path + ((str(i), str(i)), ("member", "member")), errors)
+        if shape.member.constrained or None in value:
+            for i, item in enumerate(value, 1):
+                _visit_member(item, shape.member, path + ((str(i), str(i)), ("member", "member")), errors)
     elif isinstance(shape, MapOf) and isinstance(value, dict):
-        for key, item in value.items():
-            _visit_member(item, shape.value, path + ((key, key), ("member", "member")), errors)
+        # Unconstrained members (AttributeValues) can only fail by being null.
+        if shape.value.constrained or None in value.values():
+            for key, item in value.items():
+                _visit_member(item, shape.value, path + ((key, key), ("member", "member")), errors)
 
 
 def _visit_member(item, spec: Field, path: tuple, errors: list[str]) -> None:

@@ -182,14 +182,36 @@ def _check_map(value, shape: MapOf, position: str, depth: int):
     if kind != "dict":
         raise serialization(m.UNEXPECTED_FIELD_TYPE if position == FIELD else m.PARAMETERIZED_CAST)
     element = shape.value.shape
+    attribute_values = isinstance(element, AttributeValueShape)
     for key in list(value):
         item = value[key]
+        if attribute_values and _is_plain_attribute_value(item):
+            continue
         if item is None:
             if isinstance(element, AttributeValueShape):
                 value[key] = {}
             continue
         value[key] = _check(item, element, ELEMENT, depth)
     return value
+
+
+# AttributeValue members that need nothing from stage 1 when their JSON type is right.
+_PLAIN_MEMBERS = {"S": str, "N": str, "BOOL": bool, "NULL": bool}
+_PLAIN_SETS = ("SS", "NS")
+
+
+def _is_plain_attribute_value(value) -> bool:
+    """An AttributeValue of scalars (or string sets) of the right JSON types:
+    stage 1 would leave it exactly as it is, so items skip the generic walk."""
+    if type(value) is not dict:
+        return False
+    for name, member in value.items():
+        if type(member) is _PLAIN_MEMBERS.get(name):
+            continue
+        if name in _PLAIN_SETS and type(member) is list and all(type(s) is str for s in member):
+            continue
+        return False
+    return True
 
 
 def _check_struct_value(value, shape: Struct | AttributeValueShape, position: str, depth: int):

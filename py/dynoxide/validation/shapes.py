@@ -202,6 +202,8 @@ class Field:
     # Whether this field or anything inside it carries a rule: stage 2 skips
     # the rest (items, whose AttributeValues have no declarative rules).
     constrained: bool = False
+    # Whether it has a not-null rule: the only rule an absent value can break.
+    required: bool = False
 
     def __init__(self, shape, *rules):
         flat: list[Rule] = []
@@ -210,6 +212,7 @@ class Field:
         object.__setattr__(self, "shape", shape)
         object.__setattr__(self, "rules", tuple(flat))
         object.__setattr__(self, "constrained", bool(flat) or _constrained(shape))
+        object.__setattr__(self, "required", any(rule.kind == "not_null" for rule in flat))
 
 
 def _constrained(shape) -> bool:

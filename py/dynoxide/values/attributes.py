@@ -29,6 +29,7 @@ from . import numbers
 
 TYPES = ("S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M")
 SET_TYPES = ("SS", "NS", "BS")
+_NUMBER_TYPES = ("N", "NS")
 _KNOWN = frozenset(TYPES)
 # Each value level is two JSON levels ({"M": {"a": ...}}), so the wire
 # parser's own depth limit means a request never reaches this guard.
@@ -87,6 +88,15 @@ def check_item(item: dict) -> None:
 
 def parse_value(value, depth: int = 0) -> dict:
     """Pass 1 for one value; returns its canonical copy."""
+    if type(value) is dict and len(value) == 1 and depth <= _PARSE_DEPTH_GUARD:
+        # The usual value names one datatype: straight to its parser.
+        for kind, raw in value.items():
+            if raw is not None:
+                if kind in _NUMBER_TYPES:
+                    return {kind: _parse_numbers(kind, raw)}
+                parser = _PARSERS.get(kind)
+                if parser is not None:
+                    return {kind: parser(raw, depth)}
     if not isinstance(value, dict):
         raise _shape_error(value, "AttributeValue")
     if depth > _PARSE_DEPTH_GUARD:

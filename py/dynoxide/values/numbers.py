@@ -117,12 +117,22 @@ def compose(parts: Parts) -> str:
     return "-" + body if sign < 0 else body
 
 
+# Text already in canonical form: no exponent, no leading or trailing zeros, no
+# "-0". Up to 38 characters it also has at most 38 digits and is within range.
+_CANONICAL = re.compile(r"-?[1-9][0-9]*(?:\.[0-9]*[1-9])?|-?0\.[0-9]*[1-9]|0")
+_CANONICAL_FAST_LENGTH = MAX_NUMBER_DIGITS
+
+
 def canonicalize(text: str) -> str:
     """Validate a DynamoDB N string and return it as DynamoDB stores it.
 
     >>> canonicalize("0012.3400"), canonicalize("1.5E+3"), canonicalize("-0")
     ('12.34', '1500', '0')
     """
+    # Most numbers arrive as DynamoDB would store them (clients send back what it
+    # returned): those are their own canonical form.
+    if type(text) is str and len(text) <= _CANONICAL_FAST_LENGTH and _CANONICAL.fullmatch(text):
+        return text
     return compose(decompose(text))
 
 
