@@ -120,10 +120,28 @@ def _finish(response: dict, request: dict, plan: WritePlan) -> dict:
     return response
 
 
+# The members a request's expressions are read from: without any of them there
+# is nothing to parse and no placeholder to report unused, so the (common)
+# plain request skips parse_expressions.
+_CONDITION_MEMBERS = ("ConditionExpression", "Expected", "ExpressionAttributeNames", "ExpressionAttributeValues")
+_PROJECTION_MEMBERS = ("ProjectionExpression", "AttributesToGet", "ExpressionAttributeNames",
+                       "ExpressionAttributeValues")
+
+
+def _names_expressions(request: dict, members: tuple[str, ...]) -> bool:
+    return any(member in request for member in members)
+
+
+def _condition_of(request: dict):
+    if _names_expressions(request, _CONDITION_MEMBERS):
+        return parse_expressions(request, condition=True).condition
+    return None
+
+
 def put_item(engine, request: dict) -> dict:
-    exprs = parse_expressions(request, condition=True)
+    condition = _condition_of(request)
     schema = engine.schema(request["TableName"])
-    plan = plan_put(engine, schema, request, exprs.condition)
+    plan = plan_put(engine, schema, request, condition)
     engine.conn.write(plan.statements())
     response: dict = {}
     if request.get("ReturnValues") == "ALL_OLD" and plan.old is not None:
@@ -132,9 +150,9 @@ def put_item(engine, request: dict) -> dict:
 
 
 def delete_item(engine, request: dict) -> dict:
-    exprs = parse_expressions(request, condition=True)
+    condition = _condition_of(request)
     schema = engine.schema(request["TableName"])
-    plan = plan_delete(engine, schema, request, exprs.condition)
+    plan = plan_delete(engine, schema, request, condition)
     statements = plan.statements()
     if statements:
         engine.conn.write(statements)
@@ -157,7 +175,9 @@ def update_item(engine, request: dict) -> dict:
 
 
 def get_item(engine, request: dict) -> dict:
-    exprs = parse_expressions(request, projection=True)
+    projection = None
+    if _names_expressions(request, _PROJECTION_MEMBERS):
+        projection = parse_expressions(request, projection=True).projection
     schema = engine.schema(request["TableName"])
     key = check_key(schema, request["Key"])
     found = engine.store(schema).get_text(key)
@@ -165,8 +185,8 @@ def get_item(engine, request: dict) -> dict:
     size = 0
     if found is not None:
         text, size = found
-        if exprs.projection is not None:
-            response["Item"] = expressions.apply_projection(exprs.projection, json.loads(text))
+        if projection is not None:
+            response["Item"] = expressions.apply_projection(projection, json.loads(text))
         else:
             response["Item"] = RawJSON(text) if engine.raw else json.loads(text)
     mode = request.get("ReturnConsumedCapacity")

@@ -258,7 +258,7 @@ def handle(db: Executor, target: str | None, body: bytes | str | None, *,
     if body is None:
         body = b""
     response_type = AMZ_JSON
-    if content_type is not None:
+    if content_type is not None and content_type != AMZ_JSON:
         base = _base_media_type(content_type)
         if base != AMZ_JSON:
             if body and base != PLAIN_JSON:

@@ -30,10 +30,16 @@ _PASSED_NAMES_KEPT = 1024  # table names remembered as valid (per rule), then fo
 
 # --- AttributeValue content (delegated to the values layer) ----------------------
 
+_values_attributes = None
+
+
 def _attributes():
     """The values layer, imported on first use (it imports nothing from us)."""
-    from ..values import attributes
-    return attributes
+    global _values_attributes
+    if _values_attributes is None:
+        from ..values import attributes
+        _values_attributes = attributes
+    return _values_attributes
 
 
 def validate_value(value: dict) -> dict:

@@ -30,6 +30,7 @@ from . import numbers
 TYPES = ("S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M")
 SET_TYPES = ("SS", "NS", "BS")
 _NUMBER_TYPES = ("N", "NS")
+_SCALAR_TYPES = frozenset(("S", "N", "B", "BOOL", "NULL"))
 _KNOWN = frozenset(TYPES)
 # Each value level is two JSON levels ({"M": {"a": ...}}), so the wire
 # parser's own depth limit means a request never reaches this guard.
@@ -58,6 +59,9 @@ def validate_value(value) -> dict:
     {'NS': ['1', '12']}
     """
     clean = parse_value(value)
+    for kind in clean:  # exactly one
+        if kind in _SCALAR_TYPES:
+            return clean  # pass 2 has nothing to say about a scalar
     check_value(clean)
     return clean
 
