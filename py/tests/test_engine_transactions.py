@@ -144,8 +144,40 @@ def test_an_empty_key_value_fails_the_whole_request_and_writes_nothing(db, actio
 def test_an_empty_index_key_value_fails_the_whole_request(idb):
     err = error_of(idb, "TransactWriteItems", {"TransactItems": [
         {"Put": {"TableName": "Indexed", "Item": {**ikey("a"), "gpk": s("")}}}]})
-    assert err.name == "ValidationException"
-    assert "secondary index key" in err.message
+    assert (err.name, err.message) == (
+        "ValidationException",
+        "One or more parameter values are not valid. A value specified for a secondary index key is not "
+        "supported. The AttributeValue for a key attribute cannot contain an empty string value. "
+        "IndexName: byG, IndexKey: gpk")
+
+
+@pytest.mark.parametrize("value, kind", [(s(""), "string"), ({"B": ""}, "binary")])
+def test_an_update_writing_an_empty_index_key_fails_the_request_in_updateitem_words(idb, value, kind):
+    if kind == "binary":
+        idb.execute("CreateTable", hash_table(
+            "Bin", AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                         {"AttributeName": "gpk", "AttributeType": "B"}],
+            GlobalSecondaryIndexes=[{"IndexName": "byB", "KeySchema": [{"AttributeName": "gpk", "KeyType": "HASH"}],
+                                     "Projection": {"ProjectionType": "KEYS_ONLY"}}]))
+    table, key = ("Bin", {"pk": s("a")}) if kind == "binary" else ("Indexed", ikey("a"))
+    err = error_of(idb, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "Things", "Item": {"pk": s("earlier")}}},
+        {"Update": {"TableName": table, "Key": key, "UpdateExpression": "SET gpk = :v",
+                    "ExpressionAttributeValues": {":v": value}}}]})
+    assert (err.name, err.message) == (
+        "ValidationException",
+        "One or more parameter values are not valid. The update expression attempted to update a secondary "
+        f"index key to a value that is not supported. The AttributeValue for a key attribute cannot contain "
+        f"an empty {kind} value.")
+    assert get(idb, "earlier") is None
+
+
+def test_an_update_removing_an_index_key_is_allowed(idb):
+    idb.execute("PutItem", {"TableName": "Indexed", "Item": {**ikey("a"), "gpk": s("g")}})
+    idb.execute("TransactWriteItems", {"TransactItems": [
+        {"Update": {"TableName": "Indexed", "Key": ikey("a"), "UpdateExpression": "REMOVE gpk"}}]})
+    found = idb.execute("GetItem", {"TableName": "Indexed", "Key": ikey("a")})["Item"]
+    assert found == ikey("a")
 
 
 def test_an_empty_key_in_transact_get_stays_a_reason(db):
@@ -206,11 +238,38 @@ def test_a_put_over_400kb_fails_the_request(db):
     assert (err.name, err.message) == ("ValidationException", "Item size has exceeded the maximum allowed size")
 
 
+TOO_LARGE_IN_ALL = ("Collection size of items exceeded, which can also be caused by the aggregate size of the "
+                    "items in the transaction exceeding the 4MB limit")
+
+
 def test_more_than_4mb_in_all_fails_the_request(db):
     err = error_of(db, "TransactWriteItems", {"TransactItems": [
         {"Put": {"TableName": "Things", "Item": {"pk": s(f"p{i}"), "a": s("x" * 300 * 1024)}}} for i in range(15)]})
-    assert err.name == "ValidationException"
-    assert err.message.startswith("Collection size of items exceeded")
+    assert (err.name, err.message) == ("ValidationException", TOO_LARGE_IN_ALL)
+
+
+def test_just_under_4mb_in_all_succeeds(db):
+    db.execute("TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "Things", "Item": {"pk": s(f"p{i}"), "a": s("x" * 350_000)}}} for i in range(10)]})
+    assert get(db, "p9") is not None
+
+
+def test_the_values_updates_write_count_toward_4mb(db):
+    err = error_of(db, "TransactWriteItems", {"TransactItems": [
+        {"Update": {"TableName": "Things", "Key": {"pk": s(f"u{i}")}, "UpdateExpression": "SET a = :a",
+                    "ExpressionAttributeValues": {":a": s("x" * 350_000)}}} for i in range(12)]})
+    assert (err.name, err.message) == ("ValidationException", TOO_LARGE_IN_ALL)
+    assert get(db, "u0") is None
+
+
+def test_the_keys_of_deletes_and_checks_count_toward_4mb(db):
+    puts = [{"Put": {"TableName": "Things", "Item": {"pk": s(f"p{i}"), "a": s("x" * 409_000)}}} for i in range(10)]
+    deletes = [{"Delete": {"TableName": "Things", "Key": {"pk": s(f"{i:04}" + "k" * 2000)}}} for i in range(45)]
+    checks = [{"ConditionCheck": {"TableName": "Things", "Key": {"pk": s(f"{i:04}" + "c" * 2000)},
+                                  "ConditionExpression": "attribute_not_exists(pk)"}} for i in range(45)]
+    db.execute("TransactWriteItems", {"TransactItems": puts})  # 4,090,000 bytes alone is within the limit
+    err = error_of(db, "TransactWriteItems", {"TransactItems": puts + deletes + checks})
+    assert (err.name, err.message) == ("ValidationException", TOO_LARGE_IN_ALL)
 
 
 def test_an_entry_must_hold_exactly_one_action(db):

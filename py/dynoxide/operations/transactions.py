@@ -10,7 +10,13 @@ action's statements commit in one SQLite transaction.
 
 One class of action error is not a cancellation reason: an empty string or
 binary where a table or index key goes fails the whole request, as DynamoDB
-reports it (TransactGetItems keeps it a reason).
+reports it (TransactGetItems keeps it a reason). An Update that writes such
+an index key value is reported in UpdateItem's words, a Put in PutItem's.
+
+The 4 MB aggregate is measured on what the request carries, before any
+action runs: a Put's item, an Update's key and the values it may write, a
+Delete's or ConditionCheck's key. An Update's resulting item is not known
+until it is planned; growing past 400 KB is that action's own reason.
 
 Capacity: the transactional factor (2x) applies to each action's table
 units only; index units cost what the same write costs outside a
@@ -25,21 +31,25 @@ from dataclasses import dataclass, field
 
 from .. import errors, expressions
 from ..errors import DynamoError
-from ..limits import MAX_ITEM_SIZE
+from ..limits import MAX_ITEM_SIZE, MAX_TRANSACTION_BYTES, TRANSACTION_TOKEN_WINDOW_SECONDS
 from ..values.attributes import validate_item
-from ..values.size import item_size
+from ..values.size import item_size, value_size
 from . import capacity
 from .common import check_key, parse_expressions, parse_projection
 from .items import plan_condition_check, plan_delete, plan_put, plan_update
 from ..storage.tables import encode_table_key
 
-_MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
-_TOKEN_WINDOW_SECONDS = 600
 # Transactions read and write each item twice (prepare and commit).
 _TRANSACTION_FACTOR = 2.0
 # DynamoDB's wording for an empty string/binary table or index key value, the
 # one action error a write transaction reports at the request level.
 _EMPTY_KEY_VALUE = "One or more parameter values are not valid."
+# The write plans share PutItem's wording for an empty index key value; an
+# update expression that wrote one is reported as UpdateItem reports it.
+_PUT_EMPTY_INDEX_KEY = _EMPTY_KEY_VALUE + " A value specified for a secondary index key is not supported."
+_UPDATE_EMPTY_INDEX_KEY = (_EMPTY_KEY_VALUE + " The update expression attempted to update a secondary index key "
+                           "to a value that is not supported. The AttributeValue for a key attribute cannot "
+                           "contain an empty {kind} value.")
 
 
 @dataclass
@@ -120,15 +130,11 @@ def transact_write_items(engine, request: dict) -> dict:
             seen.add(target)
     total = 0
     for kind, action, _ in actions:
-        if kind == "Put":
-            try:
-                size = item_size(action["Item"])
-            except (KeyError, TypeError, ValueError):
-                continue  # malformed values: the action's own checks report them
-            if size > MAX_ITEM_SIZE:
-                raise errors.validation("Item size has exceeded the maximum allowed size")
-            total += size
-    if total > _MAX_TRANSACTION_BYTES:
+        size = _request_size(kind, action)
+        if kind == "Put" and size > MAX_ITEM_SIZE:
+            raise errors.validation("Item size has exceeded the maximum allowed size")
+        total += size
+    if total > MAX_TRANSACTION_BYTES:
         raise errors.validation(
             "Collection size of items exceeded, which can also be caused by the aggregate size of the items "
             "in the transaction exceeding the 4MB limit")
@@ -167,16 +173,36 @@ def _plan(engine, kind: str, action: dict, exprs, schema):
         return plan_put(engine, schema, action, exprs.condition)
     action["Key"] = validate_item(action["Key"])
     if kind == "Update":
-        return plan_update(engine, schema, action, exprs.update, exprs.condition)
+        try:
+            return plan_update(engine, schema, action, exprs.update, exprs.condition)
+        except DynamoError as error:
+            if error.message.startswith(_PUT_EMPTY_INDEX_KEY):
+                kind_of_value = "binary" if "empty binary value" in error.message else "string"
+                raise errors.validation(_UPDATE_EMPTY_INDEX_KEY.format(kind=kind_of_value)) from None
+            raise
     if kind == "Delete":
         return plan_delete(engine, schema, action, exprs.condition)
     return plan_condition_check(engine, schema, action, exprs.condition)
 
 
+def _request_size(kind: str, action: dict) -> int:
+    """What an action adds to the transaction's 4 MB aggregate (0 when its
+    values are malformed: the action's own checks report those)."""
+    try:
+        if kind == "Put":
+            return item_size(action["Item"])
+        size = item_size(action["Key"])
+        if kind == "Update":
+            size += sum(value_size(v) for v in (action.get("ExpressionAttributeValues") or {}).values())
+        return size
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return 0
+
+
 def _replayed(engine, token: str, fingerprint: str) -> _Completed | None:
     cache = engine.transaction_tokens
     now = engine.clock()
-    for stale in [t for t, done in cache.items() if now - done.at >= _TOKEN_WINDOW_SECONDS]:
+    for stale in [t for t, done in cache.items() if now - done.at >= TRANSACTION_TOKEN_WINDOW_SECONDS]:
         del cache[stale]
     completed = cache.get(token)
     if completed is None:
