@@ -441,6 +441,16 @@ def test_a_cancelled_transaction_does_not_claim_its_token(db):
     assert get(db, "once") == {"pk": s("once")}
 
 
+def test_resending_the_same_request_replays_though_planning_canonicalised_it(db):
+    request = {"ClientRequestToken": "t", "TransactItems": [
+        {"Put": {"TableName": "Things", "Item": {"pk": s("n"), "v": n("1.50")}}},
+        {"Update": {"TableName": "Things", "Key": {"pk": s("existing")}, "UpdateExpression": "ADD v :one",
+                    "ExpressionAttributeValues": {":one": n(1)}}}]}
+    db.execute("TransactWriteItems", request)
+    db.execute("TransactWriteItems", request)  # the very same dict: a client's retry
+    assert get(db, "existing")["v"] == n(2)
+
+
 def test_a_mismatched_token_names_the_error(db):
     db.execute("TransactWriteItems", bump("t"))
     err = error_of(db, "TransactWriteItems", bump("t", pk="other"))

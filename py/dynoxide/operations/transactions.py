@@ -107,9 +107,7 @@ def transact_write_items(engine, request: dict) -> dict:
     token = request.get("ClientRequestToken")
     fingerprint = None
     if token is not None:
-        # The actions alone identify the request: a replay may ask for other
-        # ReturnConsumedCapacity or metrics and still be the same transaction.
-        fingerprint = hashlib.sha256(json.dumps(request["TransactItems"], sort_keys=True).encode()).hexdigest()
+        fingerprint = _fingerprint(request["TransactItems"])
         completed = _replayed(engine, token, fingerprint)
         if completed is not None:
             return _replay_response(request, completed)
@@ -183,6 +181,28 @@ def _plan(engine, kind: str, action: dict, exprs, schema):
     if kind == "Delete":
         return plan_delete(engine, schema, action, exprs.condition)
     return plan_condition_check(engine, schema, action, exprs.condition)
+
+
+_ACTION_VALUES = {"Put": "Item", "Update": "Key", "Delete": "Key", "ConditionCheck": "Key"}
+
+
+def _fingerprint(entries: list) -> str:
+    """What identifies a transaction for its ClientRequestToken: the actions
+    alone (a replay may ask for other ReturnConsumedCapacity or metrics), with
+    items and keys in canonical form, since planning canonicalises them in
+    place and the same request may be sent again."""
+    canonical = []
+    for entry in entries:
+        entry = dict(entry)
+        for kind, member in _ACTION_VALUES.items():
+            action = entry.get(kind)
+            if isinstance(action, dict) and action.get(member) is not None:
+                try:
+                    entry[kind] = {**action, member: validate_item(action[member])}
+                except DynamoError:
+                    pass  # the action's own checks report it
+        canonical.append(entry)
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
 def _request_size(kind: str, action: dict) -> int:
