@@ -15,7 +15,7 @@ from .schema import TableSchema
 from .storage.catalog import Catalog
 from .storage.connection import Connection
 from .storage.tables import TableStore
-from .validation import validate_request
+from .validation import ITEM_SIZES, validate_request
 
 
 class Engine:
@@ -30,6 +30,8 @@ class Engine:
         # Whether the current call may return stored items as RawJSON text
         # (set per call; the engine runs one call at a time).
         self.raw = False
+        # Sizes validation already worked out for the current call's items.
+        self._item_sizes: dict | None = None
         # TransactWriteItems idempotency: token -> what a replay answers with
         # (see operations/transactions.py), in memory for DynamoDB's 10-minute window.
         self.transaction_tokens: dict = {}
@@ -40,14 +42,21 @@ class Engine:
             raise DynamoError("UnknownOperationException", f"An unknown operation was requested: {op}")
         if not isinstance(request, dict):
             raise errors.serialization("Start of structure or map found where not expected")
-        validate_request(op, request)
+        facts = validate_request(op, request)
         self.raw = raw
+        self._item_sizes = facts.get(ITEM_SIZES)
         try:
             return handler(self, request)
         finally:
             self.raw = False
+            self._item_sizes = None
 
     # --- helpers the operations share -------------------------------------
+    def known_item_size(self, item: dict) -> int | None:
+        """The size validation computed for this very item in this call, if it did."""
+        entry = self._item_sizes.get(id(item)) if self._item_sizes else None
+        return entry[1] if entry is not None and entry[0] is item else None
+
     def schema(self, table_name: str, *, control_plane: bool = False) -> TableSchema:
         """The table's schema, or DynamoDB's not-found error.
 

@@ -61,6 +61,8 @@ def _type_of(value: dict) -> str:
 
 # --- expressions versus legacy parameters -----------------------------------------
 
+_SUBSTITUTION_MAPS = ("ExpressionAttributeNames", "ExpressionAttributeValues")
+
 @dataclass(frozen=True)
 class ExpressionParameters:
     """Expression and legacy (non-expression) parameters do not mix, and the
@@ -74,7 +76,16 @@ class ExpressionParameters:
     legacy: tuple[str, ...]
     key_conditions_alone: bool = False
 
+    def __post_init__(self):
+        # Every member this rule reads: a request with none of them passes at once.
+        object.__setattr__(self, "_members", (*self.expressions, *self.legacy, *_SUBSTITUTION_MAPS))
+
     def __call__(self, request: dict, scratch: dict) -> None:
+        for name in self._members:
+            if name in request:
+                break
+        else:
+            return  # a plain request: nothing here can conflict
         used = [name for name in self.expressions if name in request]
         if used:
             legacy = [name for name in self.legacy if name in request]
@@ -147,7 +158,7 @@ class ItemSize:
     def __call__(self, request: dict, scratch: dict) -> None:
         item = canonical_field(request, self.field, scratch)
         if item is not None:
-            check_item_size(item)
+            check_item_size(item, scratch)
 
 
 def canonical_field(request: dict, field: str, scratch: dict) -> dict | None:
@@ -161,10 +172,18 @@ def canonical_field(request: dict, field: str, scratch: dict) -> dict | None:
     return scratch[field]
 
 
-def check_item_size(canonical_item: dict) -> None:
+def check_item_size(canonical_item: dict, scratch: dict) -> None:
+    """Refuse an item over 400 KB; the size is kept in `scratch` (see `item_sizes`)."""
     from ..values.size import item_size
-    if item_size(canonical_item) > MAX_ITEM_SIZE:
+    size = item_size(canonical_item)
+    if size > MAX_ITEM_SIZE:
         raise validation(m.ITEM_TOO_BIG)
+    scratch.setdefault(ITEM_SIZES, {})[id(canonical_item)] = (canonical_item, size)
+
+
+# Where check_item_size leaves the sizes it worked out: id(item) -> (item, size).
+# The item is kept alongside so the id cannot be reused while the entry lives.
+ITEM_SIZES = "item_sizes"
 
 
 @dataclass(frozen=True)
@@ -447,7 +466,7 @@ class BatchWriteRules:
                 if "PutRequest" in write:
                     put = write["PutRequest"]
                     put["Item"] = validate_map(put["Item"])
-                    check_item_size(put["Item"])
+                    check_item_size(put["Item"], scratch)
                 else:
                     delete = write["DeleteRequest"]
                     delete["Key"] = validate_map(delete["Key"])
