@@ -157,3 +157,25 @@ def test_batch_get_returns_found_items_per_table(db):
         "Keys": [{"pk": s("a")}, {"pk": s("c")}, {"pk": s("zz")}], "ProjectionExpression": "v"}}})
     assert sorted(i["v"]["S"] for i in out["Responses"]["Things"]) == ["aa", "cc"]
     assert out["UnprocessedKeys"] == {}
+
+
+@pytest.mark.parametrize("kind, empty", [("string", s("")), ("binary", {"B": ""})])
+def test_an_empty_index_key_value_is_worded_by_the_operation_that_wrote_it(kind, empty):
+    table = dict(INDEXED, AttributeDefinitions=[
+        a if a["AttributeName"] != "gpk" else {"AttributeName": "gpk", "AttributeType": "S" if kind == "string" else "B"}
+        for a in INDEXED["AttributeDefinitions"]])
+    with Database.memory() as db:
+        db.execute("CreateTable", table)
+        key = {"pk": s("a"), "sk": s("1")}
+        put = error_of(db, "PutItem", {"TableName": "Fanout", "Item": dict(key, gpk=empty)})
+        assert (put.name, put.message) == ("ValidationException",
+                       "One or more parameter values are not valid. A value specified for a secondary index key "
+                       f"is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} "
+                       "value. IndexName: byG, IndexKey: gpk")
+        update = error_of(db, "UpdateItem", {"TableName": "Fanout", "Key": key, "UpdateExpression": "SET gpk = :e",
+                                             "ExpressionAttributeValues": {":e": empty}})
+        assert (update.name, update.message) == ("ValidationException",
+                          "One or more parameter values are not valid. The update expression attempted to update a "
+                          "secondary index key to a value that is not supported. The AttributeValue for a key "
+                          f"attribute cannot contain an empty {kind} value.")
+        assert "Item" not in db.execute("GetItem", {"TableName": "Fanout", "Key": key})

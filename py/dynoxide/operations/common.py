@@ -111,8 +111,12 @@ def _check_key_value(attr: KeyAttr, value: dict, is_hash: bool) -> None:
             f"Aggregated size of all range keys has exceeded the size limit of {MAX_RANGE_KEY_SIZE} bytes")
 
 
-def check_index_keys(schema: TableSchema, item: dict) -> None:
-    """An item's values for index key attributes must have the declared type and not be empty."""
+def check_index_keys(schema: TableSchema, item: dict, *, by_update: bool = False) -> None:
+    """An item's values for index key attributes must have the declared type and not be empty.
+
+    `by_update`: the item is an UpdateItem's result, and DynamoDB words an
+    empty index key value written by an update differently from a put's.
+    """
     for index in schema.indexes:
         for attr in index.key_attrs():
             value = item.get(attr.name)
@@ -125,8 +129,12 @@ def check_index_keys(schema: TableSchema, item: dict) -> None:
                     f"IndexName: {index.name}")
             if actual in ("S", "B") and value[actual] == "":
                 kind = "string" if actual == "S" else "binary"
-                raise DynamoError(
-                    "ValidationException",
+                if by_update:
+                    raise errors.validation(
+                        "One or more parameter values are not valid. The update expression attempted to update "
+                        "a secondary index key to a value that is not supported. The AttributeValue for a key "
+                        f"attribute cannot contain an empty {kind} value.")
+                raise errors.validation(
                     "One or more parameter values are not valid. A value specified for a secondary index key "
                     f"is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} "
                     f"value. IndexName: {index.name}, IndexKey: {attr.name}")

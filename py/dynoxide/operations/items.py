@@ -103,7 +103,7 @@ def plan_update(engine, schema: TableSchema, request: dict, update, condition) -
         new, touched = expressions.apply_update(update, base)
     else:
         new = dict(base)
-    check_index_keys(schema, new)
+    check_index_keys(schema, new, by_update=True)
     new_size = item_size(new)
     if new_size > MAX_ITEM_SIZE:
         raise errors.validation("Item size to update has exceeded the maximum allowed size")

@@ -44,12 +44,6 @@ _TRANSACTION_FACTOR = 2.0
 # DynamoDB's wording for an empty string/binary table or index key value, the
 # one action error a write transaction reports at the request level.
 _EMPTY_KEY_VALUE = "One or more parameter values are not valid."
-# The write plans share PutItem's wording for an empty index key value; an
-# update expression that wrote one is reported as UpdateItem reports it.
-_PUT_EMPTY_INDEX_KEY = _EMPTY_KEY_VALUE + " A value specified for a secondary index key is not supported."
-_UPDATE_EMPTY_INDEX_KEY = (_EMPTY_KEY_VALUE + " The update expression attempted to update a secondary index key "
-                           "to a value that is not supported. The AttributeValue for a key attribute cannot "
-                           "contain an empty {kind} value.")
 
 
 @dataclass
@@ -171,13 +165,7 @@ def _plan(engine, kind: str, action: dict, exprs, schema):
         return plan_put(engine, schema, action, exprs.condition)
     action["Key"] = validate_item(action["Key"])
     if kind == "Update":
-        try:
-            return plan_update(engine, schema, action, exprs.update, exprs.condition)
-        except DynamoError as error:
-            if error.message.startswith(_PUT_EMPTY_INDEX_KEY):
-                kind_of_value = "binary" if "empty binary value" in error.message else "string"
-                raise errors.validation(_UPDATE_EMPTY_INDEX_KEY.format(kind=kind_of_value)) from None
-            raise
+        return plan_update(engine, schema, action, exprs.update, exprs.condition)
     if kind == "Delete":
         return plan_delete(engine, schema, action, exprs.condition)
     return plan_condition_check(engine, schema, action, exprs.condition)
