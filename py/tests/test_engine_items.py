@@ -94,6 +94,27 @@ def test_key_that_does_not_match_schema(db):
     assert err.message == "The provided key element does not match the schema"
 
 
+def test_key_schema_mismatch_is_reported_before_an_empty_or_oversized_value(db):
+    db.execute("CreateTable", composite_table("Pairs"))
+    for key in ({"pk": s(""), "sk": n(1)}, {"pk": s("x" * 3000), "sk": n(1)}, {"pk": s(""), "other": s("a")},
+                {"pk": s(""), "sk": s("a"), "x": s("b")}):
+        err = error_of(db, "GetItem", {"TableName": "Pairs", "Key": key})
+        assert err.message == "The provided key element does not match the schema", key
+    err = error_of(db, "DeleteItem", {"TableName": "Pairs", "Key": {"pk": s("a"), "sk": s("")}})
+    assert err.message.endswith("cannot contain an empty string value. Key: sk")
+
+
+@pytest.mark.parametrize("op", ["GetItem", "DeleteItem"])
+def test_key_size_limits_count_utf8_bytes(db, op):
+    db.execute("CreateTable", composite_table("Pairs"))
+    ok = {"pk": s("\u00e9" * 1024), "sk": s("\u00e9" * 512)}  # exactly 2048 and 1024 bytes
+    db.execute(op, {"TableName": "Pairs", "Key": ok})
+    err = error_of(db, op, {"TableName": "Pairs", "Key": {"pk": s("\u00e9" * 1024 + "a"), "sk": s("a")}})
+    assert err.message.endswith("Size of hashkey has exceeded the maximum size limit of2048 bytes")
+    err = error_of(db, op, {"TableName": "Pairs", "Key": {"pk": s("a"), "sk": s("\u20ac" * 341 + "ab")}})
+    assert err.message.endswith("Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+
+
 def test_delete_returns_old_item(db):
     db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "v": n(1)}})
     out = db.execute("DeleteItem", {"TableName": "Things", "Key": {"pk": s("a")}, "ReturnValues": "ALL_OLD"})

@@ -8,6 +8,7 @@ from .. import errors, expressions
 from ..errors import DynamoError, invalid_parameter
 from ..limits import MAX_HASH_KEY_SIZE, MAX_ITEM_SIZE, MAX_RANGE_KEY_SIZE
 from ..schema import IndexSchema, KeyAttr, TableSchema
+from ..values.keys import encode_typed
 from ..values.size import item_size, key_value_size
 
 
@@ -69,46 +70,58 @@ def _type_of(value: dict) -> str | None:
 
 
 def check_key(schema: TableSchema, key: dict) -> tuple[str, str]:
-    """Validate a request's Key against the table; return its encoded (pk, sk)."""
-    from ..storage.tables import encode_table_key
+    """Validate a request's Key against the table; return its encoded (pk, sk).
 
-    attrs = schema.key_attrs()
-    if len(key) != len(attrs) or any(a.name not in key for a in attrs):
+    Every attribute's name and type is checked before any value's content,
+    as DynamoDB reports a schema mismatch first.
+    """
+    hash_attr, range_attr = schema.hash, schema.range
+    if len(key) != (1 if range_attr is None else 2) or not _matches(hash_attr, key) or (
+            range_attr is not None and not _matches(range_attr, key)):
         raise errors.validation("The provided key element does not match the schema")
-    for attr in attrs:
-        if _type_of(key[attr.name]) != attr.type:
-            raise errors.validation("The provided key element does not match the schema")
-    for attr in attrs:
-        _check_key_value(attr, key[attr.name], attr is schema.hash)
-    return encode_table_key(schema, key)
+    pk = _checked_key_value(hash_attr, key[hash_attr.name], True)
+    sk = _checked_key_value(range_attr, key[range_attr.name], False) if range_attr is not None else ""
+    return pk, sk
 
 
-def check_item_key(schema: TableSchema, item: dict) -> None:
-    """PutItem's key checks: present, right type, not empty, not too large."""
-    for attr in schema.key_attrs():
+def _matches(attr: KeyAttr, key: dict) -> bool:
+    """Whether `key` holds `attr` as a single value of its declared type."""
+    value = key.get(attr.name)
+    return isinstance(value, dict) and len(value) == 1 and attr.type in value
+
+
+def check_item_key(schema: TableSchema, item: dict) -> tuple[str, str]:
+    """PutItem's key checks: present, right type, not empty, not too large; return the encoded (pk, sk)."""
+    attrs = schema.key_attrs()
+    for attr in attrs:
         value = item.get(attr.name)
         if value is None:
             raise invalid_parameter(f"Missing the key {attr.name} in the item")
         actual = _type_of(value)
         if actual != attr.type:
             raise invalid_parameter(f"Type mismatch for key {attr.name} expected: {attr.type} actual: {actual}")
-    for attr in schema.key_attrs():
-        _check_key_value(attr, item[attr.name], attr is schema.hash)
+    pk = _checked_key_value(schema.hash, item[schema.hash.name], True)
+    sk = _checked_key_value(schema.range, item[schema.range.name], False) if schema.range is not None else ""
+    return pk, sk
 
 
-def _check_key_value(attr: KeyAttr, value: dict, is_hash: bool) -> None:
-    raw = value[attr.type]
-    if attr.type in ("S", "B") and raw == "":
-        kind = "string" if attr.type == "S" else "binary"
+def _checked_key_value(attr: KeyAttr, value: dict, is_hash: bool) -> str:
+    """Check a key value of the right type (not empty, not too large); return its encoding."""
+    kind = attr.type
+    raw = value[kind]
+    if raw == "" and kind in ("S", "B"):
+        kind_word = "string" if kind == "S" else "binary"
         raise DynamoError("ValidationException",
                           "One or more parameter values are not valid. The AttributeValue for a key attribute "
-                          f"cannot contain an empty {kind} value. Key: {attr.name}")
-    size = key_value_size(value)
-    if is_hash and size > MAX_HASH_KEY_SIZE:
-        raise invalid_parameter(f"Size of hashkey has exceeded the maximum size limit of{MAX_HASH_KEY_SIZE} bytes")
-    if not is_hash and size > MAX_RANGE_KEY_SIZE:
+                          f"cannot contain an empty {kind_word} value. Key: {attr.name}")
+    limit = MAX_HASH_KEY_SIZE if is_hash else MAX_RANGE_KEY_SIZE
+    # A UTF-8 character is at most 4 bytes, so a short string needs no sizing.
+    if not (kind == "S" and 4 * len(raw) <= limit) and key_value_size(value) > limit:
+        if is_hash:
+            raise invalid_parameter(f"Size of hashkey has exceeded the maximum size limit of{MAX_HASH_KEY_SIZE} bytes")
         raise invalid_parameter(
             f"Aggregated size of all range keys has exceeded the size limit of {MAX_RANGE_KEY_SIZE} bytes")
+    return encode_typed(kind, raw)
 
 
 def check_index_keys(schema: TableSchema, item: dict, *, by_update: bool = False) -> None:

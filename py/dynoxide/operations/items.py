@@ -62,12 +62,11 @@ def _check_condition(condition, request: dict, old: dict | None) -> None:
 
 def plan_put(engine, schema: TableSchema, request: dict, condition) -> WritePlan:
     item = request["Item"]  # canonical: the validation layer normalised it
-    check_item_key(schema, item)
+    key = check_item_key(schema, item)
     check_index_keys(schema, item)
     size = engine.known_item_size(item)
     if size is None:
         size = check_item_size(item)
-    key = encode_table_key(schema, item)
     store, old, old_size = _read_old(engine, schema, key)
     _check_condition(condition, request, old)
     return WritePlan(schema, store, key, old, old_size, item, size)

@@ -49,13 +49,18 @@ def encode_key(value: dict) -> str:
     ('abc', '00ff', '012584~')
     """
     kind = key_type(value)
+    if kind is None:
+        raise validation(SCHEMA_MISMATCH)
+    return encode_typed(kind, value[kind])
+
+
+def encode_typed(kind: str, raw: str) -> str:
+    """`encode_key` for a value whose key type is already known to be `kind`."""
     if kind == "S":
-        return value["S"]
+        return raw
     if kind == "N":
-        return encode_number(value["N"])
-    if kind == "B":
-        return decode_binary(value["B"]).hex()
-    raise validation(SCHEMA_MISMATCH)
+        return encode_number(raw)
+    return decode_binary(raw).hex()
 
 
 def encode_number(text: str) -> str:
