@@ -200,3 +200,58 @@ def test_an_empty_index_key_value_is_worded_by_the_operation_that_wrote_it(kind,
                           "secondary index key to a value that is not supported. The AttributeValue for a key "
                           f"attribute cannot contain an empty {kind} value.")
         assert "Item" not in db.execute("GetItem", {"TableName": "Fanout", "Key": key})
+
+
+def _fanout_state(db):
+    """Every table and index row of the Fanout table, in key order."""
+    return [db.execute("Scan", {"TableName": "Fanout", **({"IndexName": i} if i else {})})["Items"]
+            for i in (None, "byG", "byL")]
+
+
+def test_batch_write_leaves_the_table_and_indexes_as_the_same_single_writes_do():
+    def key(pk, sk):
+        return {"pk": s(pk), "sk": s(sk)}
+
+    before = [dict(key("a", "1"), gpk=s("g1"), lsk=s("l1")), dict(key("a", "2"), gpk=s("g2")),
+              dict(key("b", "1"), lsk=s("l3"), v=n(1)), dict(key("b", "2"), gpk=s("g4"), lsk=s("l4"))]
+    writes = [
+        {"PutRequest": {"Item": dict(key("a", "1"), gpk=s("moved"), lsk=s("l1"))}},   # GSI key moves
+        {"DeleteRequest": {"Key": key("a", "2")}},                                     # in the GSI only
+        {"PutRequest": {"Item": dict(key("b", "1"), v=n(2))}},                         # leaves the LSI
+        {"DeleteRequest": {"Key": key("zz", "9")}},                                    # nothing there
+        {"PutRequest": {"Item": dict(key("c", "1"), gpk=s("g5"), lsk=s("l5"))}},       # a new item
+        {"DeleteRequest": {"Key": key("b", "2")}},                                     # in both indexes
+    ]
+    with Database.memory() as batched, Database.memory() as single:
+        for db in (batched, single):
+            db.execute("CreateTable", INDEXED)
+            for item in before:
+                db.execute("PutItem", {"TableName": "Fanout", "Item": item})
+        out = batched.execute("BatchWriteItem", {"RequestItems": {"Fanout": writes},
+                                                 "ReturnConsumedCapacity": "INDEXES"})
+        units = {"CapacityUnits": 0.0}
+        for write in writes:
+            op, request = (("PutItem", write["PutRequest"]) if "PutRequest" in write
+                           else ("DeleteItem", write["DeleteRequest"]))
+            consumed = single.execute(op, {"TableName": "Fanout", **request,
+                                           "ReturnConsumedCapacity": "INDEXES"})["ConsumedCapacity"]
+            units["CapacityUnits"] += consumed["CapacityUnits"]
+            for group in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+                for name, part in consumed.get(group, {}).items():
+                    units[name] = units.get(name, 0.0) + part["CapacityUnits"]
+        assert _fanout_state(batched) == _fanout_state(single)
+        assert [len(rows) for rows in _fanout_state(batched)] == [3, 2, 2]
+        (entry,) = out["ConsumedCapacity"]
+        assert entry["CapacityUnits"] == units["CapacityUnits"]
+        assert entry["GlobalSecondaryIndexes"]["byG"]["CapacityUnits"] == units["byG"]
+        assert entry["LocalSecondaryIndexes"]["byL"]["CapacityUnits"] == units["byL"]
+
+
+def test_batch_write_checks_every_write_before_reading_or_writing(db):
+    db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "v": n(1)}})
+    err = error_of(db, "BatchWriteItem", {"RequestItems": {"Things": [
+        {"DeleteRequest": {"Key": {"pk": s("a")}}}, {"PutRequest": {"Item": {"pk": s("b")}}},
+        {"PutRequest": {"Item": {"pk": n(1)}}}]}})
+    assert err.message == "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N"
+    assert get(db, "a") == {"pk": s("a"), "v": n(1)}
+    assert get(db, "b") is None

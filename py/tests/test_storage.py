@@ -51,3 +51,35 @@ def test_a_failed_write_leaves_neither_base_row_nor_index_rows():
     conn.armed = False
     assert db.execute("Scan", {"TableName": "Atomic"})["Count"] == 0
     assert db.execute("Scan", {"TableName": "Atomic", "IndexName": "byG"})["Count"] == 0
+
+
+@pytest.mark.parametrize("key_type, values", [
+    ("S", ["a", "", "é\u20ac", "nul\x00inside", "b" * 300]),
+    ("N", ["-1.5", "0", "1E+3", "12345678901234567890123456789012345678"]),
+    ("B", ["AP8=", "AAAA", "/w=="]),
+])
+def test_get_many_finds_each_stored_key_and_leaves_out_missing_ones(key_type, values):
+    from dynoxide.storage.tables import encode_table_key
+
+    db = Database.memory()
+    db.execute("CreateTable", {
+        "TableName": "Many", "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": key_type},
+                                 {"AttributeName": "sk", "AttributeType": "N"}]})
+    items = [{"pk": {key_type: v}, "sk": n(i), "i": n(i)} for i, v in enumerate(values) if v != ""]
+    for item in items:
+        db.execute("PutItem", {"TableName": "Many", "Item": item})
+    engine = db._engine
+    schema = engine.schema("Many")
+    assert engine.store(schema).get_many([]) == {}
+    # More keys than one statement takes, stored ones interleaved with missing ones.
+    wanted = [encode_table_key(schema, item) for item in items] * 80
+    wanted += [(k[0], "1999") for k in wanted[:len(items)]]
+    found = engine.store(schema).get_many(wanted)
+    assert len(wanted) > 200
+    assert set(found) == {encode_table_key(schema, item) for item in items}
+    for item in items:
+        got, size = found[encode_table_key(schema, item)]
+        assert got == engine.store(schema).get(encode_table_key(schema, item))[0]
+        assert size > 0

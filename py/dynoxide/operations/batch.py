@@ -12,7 +12,7 @@ from .. import errors, expressions
 from ..raw import RawJSON
 from . import capacity
 from .common import check_key, parse_projection
-from .items import plan_delete, plan_put
+from .items import WritePlan, check_put
 
 # A BatchGetItem response carries at most 16 MB; the rest is UnprocessedKeys.
 _MAX_BATCH_GET_BYTES = 16 * 1024 * 1024
@@ -71,16 +71,26 @@ def batch_write_item(engine, request: dict) -> dict:
     plans = []
     for table_name, writes in request["RequestItems"].items():
         schema = engine.schema(table_name)
+        # Every write is checked first (in request order, as DynamoDB reports
+        # them), then the table's old items are read in one statement.
+        checked = []  # (key, the item to put or None, its size)
         seen = set()
         for write in writes:
-            if write.get("PutRequest") is not None:
-                plan = plan_put(engine, schema, write["PutRequest"], None)
+            put = write.get("PutRequest")
+            if put is not None:
+                key, size = check_put(engine, schema, put["Item"])
+                checked.append((key, put["Item"], size))
             else:
-                plan = plan_delete(engine, schema, write["DeleteRequest"], None)
-            if plan.key in seen:
+                key = check_key(schema, write["DeleteRequest"]["Key"])
+                checked.append((key, None, 0))
+            if key in seen:
                 raise _duplicates()
-            seen.add(plan.key)
-            plans.append(plan)
+            seen.add(key)
+        store = engine.store(schema)
+        found = store.get_many([key for key, _, _ in checked])
+        for key, item, size in checked:
+            old, old_size = found.get(key, (None, 0))
+            plans.append(WritePlan(schema, store, key, old, old_size, item, size))
     statements = [statement for plan in plans for statement in plan.statements()]
     if statements:
         engine.conn.write(statements)

@@ -60,13 +60,19 @@ def _check_condition(condition, request: dict, old: dict | None) -> None:
         raise errors.conditional_check_failed()
 
 
-def plan_put(engine, schema: TableSchema, request: dict, condition) -> WritePlan:
-    item = request["Item"]  # canonical: the validation layer normalised it
+def check_put(engine, schema: TableSchema, item: dict) -> tuple[tuple[str, str], int]:
+    """A PutItem's checks of its item against the table: (encoded key, item size)."""
     key = check_item_key(schema, item)
     check_index_keys(schema, item)
     size = engine.known_item_size(item)
     if size is None:
         size = check_item_size(item)
+    return key, size
+
+
+def plan_put(engine, schema: TableSchema, request: dict, condition) -> WritePlan:
+    item = request["Item"]  # canonical: the validation layer normalised it
+    key, size = check_put(engine, schema, item)
     store, old, old_size = _read_old(engine, schema, key)
     _check_condition(condition, request, old)
     return WritePlan(schema, store, key, old, old_size, item, size)

@@ -45,6 +45,20 @@ def select_item(table: str) -> str:
     return f'SELECT item, size FROM "{table}" WHERE pk = ? AND sk = ?'
 
 
+@lru_cache(maxsize=1024)
+def select_items(table: str, count: int) -> str:
+    """Rows for `count` keys in one statement; params: pk1, sk1, pk2, sk2, ...
+
+    Columns: the key's position in the list (from 0), item, size; missing
+    keys have no row. A CROSS JOIN from the VALUES list keeps the keys the
+    outer loop, so each is one primary-key search (a row-value IN over
+    VALUES would scan the table).
+    """
+    keys = ", ".join([f"({i}, ?, ?)" for i in range(count)])
+    return (f'SELECT k.column1, t.item, t.size FROM (VALUES {keys}) AS k CROSS JOIN "{table}" AS t '
+            "ON t.pk = k.column2 AND t.sk = k.column3")
+
+
 @lru_cache(maxsize=None)
 def upsert_item(table: str) -> str:
     return f'INSERT OR REPLACE INTO "{table}" (pk, sk, item, size) VALUES (?, ?, ?, ?)'

@@ -21,6 +21,9 @@ _loads = json.loads
 
 # Rows fetched per round trip by query/scan; pages stop at 1 MB or Limit.
 _CHUNK = 512
+# Keys looked up per statement by get_many: 2 parameters each, well inside
+# SQLite's oldest default of 999 bound parameters.
+_MANY_KEYS = 100
 
 
 def dump_item(item: dict) -> str:
@@ -124,6 +127,16 @@ class TableStore:
         """The stored JSON text and size of an item, unparsed."""
         rows = self.conn.query(sql.select_item(self.schema.sql_table), key)
         return tuple(rows[0]) if rows else None
+
+    def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[dict, int]]:
+        """The stored items (parsed) and sizes of several keys, by key; missing keys are left out."""
+        found: dict[tuple[str, str], tuple[dict, int]] = {}
+        for start in range(0, len(keys), _MANY_KEYS):
+            chunk = keys[start:start + _MANY_KEYS]
+            params = [part for key in chunk for part in key]
+            for position, text, size in self.conn.query(sql.select_items(self.schema.sql_table, len(chunk)), params):
+                found[chunk[position]] = (_loads(text), size)
+        return found
 
     def query(self, index: IndexSchema | None, hash_value: str, range_op: str | None,
               range_params: tuple, forward: bool, cursor: tuple | None, chunk: int = _CHUNK) -> Iterator[Row]:
