@@ -116,9 +116,11 @@ def plan_update(engine, schema: TableSchema, request: dict, update, condition) -
 
 
 def _finish(response: dict, request: dict, plan: WritePlan) -> dict:
-    consumed = plan.capacity(request.get("ReturnConsumedCapacity"))
-    if consumed is not None:
-        response["ConsumedCapacity"] = consumed
+    mode = request.get("ReturnConsumedCapacity")
+    if mode is not None:
+        consumed = plan.capacity(mode)
+        if consumed is not None:
+            response["ConsumedCapacity"] = consumed
     if request.get("ReturnItemCollectionMetrics") == "SIZE":
         written = plan.new if plan.new is not None else (plan.old or request.get("Key"))
         metrics = capacity.item_collection_metrics(plan.schema, plan.store, written)
@@ -136,7 +138,7 @@ _PROJECTION_MEMBERS = ("ProjectionExpression", "AttributesToGet", "ExpressionAtt
 
 
 def _names_expressions(request: dict, members: tuple[str, ...]) -> bool:
-    return any(member in request for member in members)
+    return not request.keys().isdisjoint(members)
 
 
 def _condition_of(request: dict):
@@ -197,10 +199,11 @@ def get_item(engine, request: dict) -> dict:
         else:
             response["Item"] = RawJSON(text) if engine.raw else json.loads(text)
     mode = request.get("ReturnConsumedCapacity")
-    units = capacity.read_units(size, bool(request.get("ConsistentRead")))
-    consumed = capacity.consumed(mode, schema.name, units)
-    if consumed is not None:
-        response["ConsumedCapacity"] = consumed
+    if mode is not None:
+        units = capacity.read_units(size, bool(request.get("ConsistentRead")))
+        consumed = capacity.consumed(mode, schema.name, units)
+        if consumed is not None:
+            response["ConsumedCapacity"] = consumed
     return response
 
 
