@@ -50,16 +50,17 @@ fi
 server_pid=
 stop_server() {
     if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid" 2>/dev/null || true
+        kill -- "-$server_pid" 2>/dev/null || true
         for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$server_pid" 2>/dev/null || true
+        kill -9 -- "-$server_pid" 2>/dev/null || true
     fi
 }
 trap stop_server EXIT INT TERM
 
 echo "conformance: starting: $server_cmd" >&2
-# exec: the pid we hold is the server itself, so stopping it stops it.
-PYTHONPATH="$repo/py${PYTHONPATH:+:$PYTHONPATH}" bash -c "exec $server_cmd" >"$out/server.log" 2>&1 &
+# Its own process group, stopped whole: a server command may be a wrapper
+# (npm run wasm:serve starts node, which starts Chromium).
+PYTHONPATH="$repo/py${PYTHONPATH:+:$PYTHONPATH}" setsid bash -c "exec $server_cmd" >"$out/server.log" 2>&1 &
 server_pid=$!
 
 # Ready when it answers ListTables (any JSON reply counts: some emulators
