@@ -65,10 +65,7 @@ def client(db: Database | None = None, **options: Any) -> Any:
     import boto3
 
     db = Database.memory() if db is None else db
-    options.setdefault("region_name", db.region)
-    options.setdefault("aws_access_key_id", "dynoxide")
-    options.setdefault("aws_secret_access_key", "dynoxide")
-    return attach(boto3.client("dynamodb", endpoint_url=ENDPOINT, **options), db)
+    return attach(boto3.client("dynamodb", endpoint_url=ENDPOINT, **_defaults(db, options)), db)
 
 
 def resource(db: Database | None = None, **options: Any) -> Any:
@@ -76,12 +73,16 @@ def resource(db: Database | None = None, **options: Any) -> Any:
     import boto3
 
     db = Database.memory() if db is None else db
-    options.setdefault("region_name", db.region)
-    options.setdefault("aws_access_key_id", "dynoxide")
-    options.setdefault("aws_secret_access_key", "dynoxide")
-    service = boto3.resource("dynamodb", endpoint_url=ENDPOINT, **options)
+    service = boto3.resource("dynamodb", endpoint_url=ENDPOINT, **_defaults(db, options))
     attach(service.meta.client, db)
     return service
+
+
+def _defaults(db: Database, options: dict) -> dict:
+    """`options` for boto3, with the database's region and placeholder
+    credentials unless given."""
+    return {"region_name": db.region, "aws_access_key_id": "dynoxide", "aws_secret_access_key": "dynoxide",
+            **options}
 
 
 __all__ = ["attach", "client", "resource", "ENDPOINT"]

@@ -79,9 +79,7 @@ def check_key(schema: TableSchema, key: dict) -> tuple[str, str]:
     if len(key) != (1 if range_attr is None else 2) or not _matches(hash_attr, key) or (
             range_attr is not None and not _matches(range_attr, key)):
         raise errors.validation("The provided key element does not match the schema")
-    pk = _checked_key_value(hash_attr, key[hash_attr.name], True)
-    sk = _checked_key_value(range_attr, key[range_attr.name], False) if range_attr is not None else ""
-    return pk, sk
+    return _checked_key(schema, key)
 
 
 def _matches(attr: KeyAttr, key: dict) -> bool:
@@ -100,8 +98,13 @@ def check_item_key(schema: TableSchema, item: dict) -> tuple[str, str]:
         actual = _type_of(value)
         if actual != attr.type:
             raise invalid_parameter(f"Type mismatch for key {attr.name} expected: {attr.type} actual: {actual}")
-    pk = _checked_key_value(schema.hash, item[schema.hash.name], True)
-    sk = _checked_key_value(schema.range, item[schema.range.name], False) if schema.range is not None else ""
+    return _checked_key(schema, item)
+
+
+def _checked_key(schema: TableSchema, values: dict) -> tuple[str, str]:
+    """The encoded (pk, sk) of key values already known to have the schema's types."""
+    pk = _checked_key_value(schema.hash, values[schema.hash.name], True)
+    sk = _checked_key_value(schema.range, values[schema.range.name], False) if schema.range is not None else ""
     return pk, sk
 
 
