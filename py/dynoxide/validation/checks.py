@@ -20,6 +20,9 @@ from dataclasses import dataclass
 
 from ..errors import DynamoError, invalid_parameter, validation
 from ..limits import MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_SIZE
+from ..values import attributes
+from ..values.compare import compare
+from ..values.size import item_size
 from . import messages as m
 from .constraints import raise_violations, violations
 from .shapes import STRING, Field, not_null
@@ -30,28 +33,16 @@ _PASSED_NAMES_KEPT = 1024  # table names remembered as valid (per rule), then fo
 
 # --- AttributeValue content (delegated to the values layer) ----------------------
 
-_values_attributes = None
-
-
-def _attributes():
-    """The values layer, imported on first use (it imports nothing from us)."""
-    global _values_attributes
-    if _values_attributes is None:
-        from ..values import attributes
-        _values_attributes = attributes
-    return _values_attributes
-
-
 def validate_value(value: dict) -> dict:
     """One AttributeValue checked by `values.attributes`; its canonical copy."""
-    return _attributes().validate_value(value)
+    return attributes.validate_value(value)
 
 
 def validate_map(values: dict) -> dict:
     """An item or key, value by value in request order, each checked fully
     before the next (as DynamoDB reports a list's values: dynalite's
     recordings put an empty set ahead of an empty value that follows it)."""
-    check = _attributes().validate_value
+    check = attributes.validate_value
     return {name: check(value) for name, value in values.items()}
 
 
@@ -174,7 +165,6 @@ def canonical_field(request: dict, field: str, scratch: dict) -> dict | None:
 
 def check_item_size(canonical_item: dict, scratch: dict) -> None:
     """Refuse an item over 400 KB; the size is kept in `scratch` (see `item_sizes`)."""
-    from ..values.size import item_size
     size = item_size(canonical_item)
     if size > MAX_ITEM_SIZE:
         raise validation(m.ITEM_TOO_BIG)
@@ -260,7 +250,6 @@ def _same_types(values: list[dict]) -> None:
 def _between_bounds(operator: str, values: list[dict]) -> None:
     if operator != "BETWEEN" or len(values) != 2:
         return
-    from ..values.compare import compare
     if compare(values[0], values[1]) == 1:
         raise validation(m.BETWEEN_BOUNDS)
 

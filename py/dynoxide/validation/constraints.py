@@ -23,23 +23,11 @@ from .shapes import AttributeValueShape, Field, ListOf, MapOf, Rule, Struct
 def check_constraints(request: dict, shape: Struct) -> None:
     """Raise the aggregated ValidationException for `request`, if any rule fails."""
     errors: list[str] = []
-    for name, spec in _checked_fields(shape):
+    for name, spec in shape.constrained_fields:
         value = request.get(name)
         if value is not None or spec.required:  # an absent optional field breaks no rule
             _visit(value, spec, _top(name), errors)
     raise_violations(errors)
-
-
-_CHECKED: dict[int, tuple] = {}
-
-
-def _checked_fields(shape: Struct) -> tuple:
-    """(name, field) of a request shape's constrained fields, in spec order (worked out once per shape)."""
-    fields = _CHECKED.get(id(shape))
-    if fields is None or fields[0] is not shape:
-        fields = _CHECKED[id(shape)] = (shape, tuple(
-            (name, spec) for name, spec in shape.fields.items() if spec.constrained))
-    return fields[1]
 
 
 def violations(value, spec: Field, name: str) -> list[str]:

@@ -57,6 +57,12 @@ class Struct:
     name: str
     fields: dict = _field(hash=False, compare=False)
 
+    def __post_init__(self):
+        # (name, field) of the members that carry a rule, in spec order: all
+        # that stage 2 visits at the top of a request.
+        object.__setattr__(self, "constrained_fields", tuple(
+            (name, spec) for name, spec in self.fields.items() if spec.constrained))
+
     @property
     def java_class(self) -> str:
         return f"{m.JAVA_MODEL}.{self.name}"
