@@ -7,6 +7,28 @@ import { openHarness, SIMPLE, uniqueName } from "./helpers.js";
 
 test.beforeEach(async ({ page }) => openHarness(page));
 
+// In the page: `openWhenReleased(name, attempts, use)` opens a client on
+// `name` once the worker that held it has let go (a killed worker or closed
+// tab releases its OPFS handles late), runs `use(db)` and terminates it;
+// null if the database stayed busy for every attempt.
+async function openWhenReleasedSource() {
+  globalThis.openWhenReleased = async (name, attempts, use) => {
+    for (let attempt = 0; attempt < attempts; attempt += 1) {
+      const db = globalThis.dynoxide.makeClient({ name });
+      try {
+        await db.ready();
+        return await use(db);
+      } catch (e) {
+        if (e.type !== "com.dynoxide.wasm#OpfsUnavailable") throw e;
+        await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        db.terminate();
+      }
+    }
+    return null;
+  };
+}
+
 test("every acknowledged write survives a worker killed right after it", async ({ page }) => {
   const name = uniqueName("crash-durable");
   const written = await page.evaluate(async ({ name, table }) => {
@@ -21,23 +43,12 @@ test("every acknowledged write survives a worker killed right after it", async (
     return n;
   }, { name, table: SIMPLE });
 
-  const seen = await page.evaluate(async ({ name, table }) => {
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      const db = globalThis.dynoxide.makeClient({ name });
-      try {
-        await db.ready();
-        const scan = await db.execute("Scan", { TableName: table.TableName, Select: "COUNT" });
-        const last = await db.execute("GetItem", { TableName: table.TableName, Key: { id: { S: "k299" } } });
-        return { count: scan.Count, last: last.Item.v.N, mode: db.persistenceMode };
-      } catch (e) {
-        if (e.type !== "com.dynoxide.wasm#OpfsUnavailable") throw e;
-        await new Promise((r) => setTimeout(r, 50));
-      } finally {
-        db.terminate();
-      }
-    }
-    return null;
-  }, { name, table: SIMPLE });
+  await page.evaluate(openWhenReleasedSource);
+  const seen = await page.evaluate(({ name, table }) => globalThis.openWhenReleased(name, 20, async (db) => {
+    const scan = await db.execute("Scan", { TableName: table.TableName, Select: "COUNT" });
+    const last = await db.execute("GetItem", { TableName: table.TableName, Key: { id: { S: "k299" } } });
+    return { count: scan.Count, last: last.Item.v.N, mode: db.persistenceMode };
+  }), { name, table: SIMPLE });
   expect(seen).toEqual({ count: written, last: "299", mode: "opfs" });
 });
 
@@ -55,21 +66,10 @@ test("a closed tab loses nothing it was told was written", async ({ page, contex
   }, { name, table: SIMPLE });
   await tab.close(); // the tab goes away with its worker still holding the database
 
-  const count = await page.evaluate(async ({ name, table }) => {
-    for (let attempt = 0; attempt < 40; attempt += 1) {
-      const db = globalThis.dynoxide.makeClient({ name });
-      try {
-        await db.ready();
-        return (await db.execute("Scan", { TableName: table.TableName, Select: "COUNT" })).Count;
-      } catch (e) {
-        if (e.type !== "com.dynoxide.wasm#OpfsUnavailable") throw e;
-        await new Promise((r) => setTimeout(r, 50));
-      } finally {
-        db.terminate();
-      }
-    }
-    return null;
-  }, { name, table: SIMPLE });
+  await page.evaluate(openWhenReleasedSource);
+  const count = await page.evaluate(({ name, table }) => globalThis.openWhenReleased(name, 40,
+    async (db) => (await db.execute("Scan", { TableName: table.TableName, Select: "COUNT" })).Count),
+  { name, table: SIMPLE });
   expect(count).toBe(100);
 });
 
