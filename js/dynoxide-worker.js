@@ -90,7 +90,8 @@ let pythonPromise = null;
 // of ~1.2 s of CPython start-up. It is one OPFS file, named for the Pyodide
 // version and the hash of the wheel and stdlib (a new build never restores
 // an old engine), written and read with a sync access handle, so it is
-// complete before the cold boot answers (a worker terminated right after boot still leaves it).
+// complete before the cold boot answers (a worker terminated right after
+// boot still leaves it).
 // Layout: "DYNXSNAP", the byte length as a u64, then the snapshot; the header
 // is written last, so a torn write reads as "no snapshot". A snapshot that
 // fails to restore is deleted and the boot goes cold.
