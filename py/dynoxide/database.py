@@ -1,6 +1,7 @@
 """The library entry point: `Database.execute(op, request) -> response`."""
 from __future__ import annotations
 
+import threading
 import time
 from typing import Callable
 
@@ -11,8 +12,10 @@ from .storage.connection import Connection
 class Database:
     """One DynamoDB endpoint's worth of tables over one SQLite database.
 
-    Not thread-safe by itself: a host that serves requests concurrently
-    serialises calls to `execute` (the HTTP server holds a lock).
+    Thread-safe: `execute` runs one call at a time under the database's own
+    lock, so every host (the HTTP server, `inprocess` clients, the browser
+    worker, library users on threads) shares the same serialisation, and a
+    conditional write's check and write cannot interleave with another call.
     """
 
     def __init__(self, connection: Connection, *, region: str = "us-east-1",
@@ -23,6 +26,8 @@ class Database:
         from .engine import Engine
 
         self.region = region
+        # Reentrant: an operation never calls back in, but a host's callback might.
+        self._lock = threading.RLock()
         self._engine = Engine(connection, region=region, account_id=account_id, clock=clock,
                               streams_supported=streams)
 
@@ -46,10 +51,13 @@ class Database:
         unchanged from storage may be `dynoxide.raw.RawJSON` text, for a
         transport that splices them into its JSON response.
         """
-        return self._engine.execute(op, {} if request is None else request, raw=raw)
+        with self._lock:
+            return self._engine.execute(op, {} if request is None else request, raw=raw)
 
     def close(self) -> None:
-        self._engine.close()
+        """Close the database once the call in progress (if any) has finished."""
+        with self._lock:
+            self._engine.close()
 
     def __enter__(self) -> "Database":
         return self

@@ -15,7 +15,6 @@ not a dependency of dynoxide: this module imports it only when called.
 """
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from .database import Database
@@ -40,7 +39,6 @@ def attach(client: Any, db: Database) -> Any:
     from botocore.awsrequest import AWSResponse
 
     client = getattr(getattr(client, "meta", None), "client", None) or client
-    lock = threading.Lock()  # a Database serves one request at a time
 
     def answer(request, **_kwargs):
         headers = {name.lower(): value.decode("latin-1") if isinstance(value, bytes) else value
@@ -48,8 +46,8 @@ def attach(client: Any, db: Database) -> Any:
         body = request.body
         if hasattr(body, "read"):
             body = body.read()
-        with lock:
-            response = dispatch_http(db, request.method, headers, body or b"", region=db.region)
+        # No lock here: the Database serialises its own calls, across every client attached to it.
+        response = dispatch_http(db, request.method, headers, body or b"", region=db.region)
         return AWSResponse(request.url, response.status, dict(response.headers), _Body(response.body))
 
     client.meta.events.register_first("before-send.dynamodb", answer, unique_id="dynoxide-inprocess")

@@ -46,12 +46,12 @@ chunked bodies, `Expect: 100-continue`, keep-alive) and answers anything
 malformed with 400 and a closed connection.
 
 Threads, not asyncio: a thread per connection keeps each request a plain
-blocking read-dispatch-write, and requests to the database are serialised
-by one lock around `Database.execute` anyway.
+blocking read-dispatch-write, and `Database.execute` serialises calls to the
+database by itself anyway.
 
 Shutdown (SIGINT/SIGTERM): stop accepting, let requests already read finish
-and send their answers, then close the database under the lock (SQLite
-checkpoints its WAL on close). Every acknowledged write was committed
+and send their answers, then close the database (SQLite checkpoints its
+WAL on close). Every acknowledged write was committed
 before its answer was sent, so nothing acknowledged is lost.
 """
 from __future__ import annotations
@@ -71,20 +71,8 @@ RECV_SIZE = 64 * 1024         # bytes asked of each recv: a typical request arri
 DRAIN_TIMEOUT = 30.0          # seconds to wait for in-flight requests at shutdown
 
 
-class Serialised:
-    """Wraps a database so that one `execute` runs at a time."""
-
-    def __init__(self, db, lock: threading.Lock):
-        self._db = db
-        self._lock = lock
-
-    def execute(self, op: str, request: dict, *, raw: bool = False) -> dict:
-        with self._lock:
-            return self._db.execute(op, request, raw=raw)
-
-
 class DynoxideServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
-    """A DynamoDB endpoint: one thread per connection, one database behind a lock."""
+    """A DynamoDB endpoint: one thread per connection, one database (which serialises its calls)."""
 
     daemon_threads = True       # idle keep-alive connections never block exit
     allow_reuse_address = True  # restart on a port in TIME_WAIT (not a second listener)
@@ -94,8 +82,6 @@ class DynoxideServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
         self.db = db
         self.region = region
         self.max_request_bytes = max_request_bytes
-        self.db_lock = threading.Lock()
-        self.executor = Serialised(db, self.db_lock)
         self._inflight = 0
         self._closing = False
         # A plain lock and an event rather than a Condition: taking a Condition
@@ -140,8 +126,7 @@ class DynoxideServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
             logging.getLogger("dynoxide.server").warning(
                 "%d request(s) still running after %.0f s; closing anyway", self._inflight, timeout)
         self.server_close()
-        with self.db_lock:
-            self.db.close()
+        self.db.close()
 
 
 class _Handler(socketserver.BaseRequestHandler):
@@ -207,7 +192,7 @@ class _Handler(socketserver.BaseRequestHandler):
             return False  # shutting down: hang up rather than start work
         try:
             method = request.method
-            response = wire.dispatch_http(server.executor, "GET" if method == "HEAD" else method, headers, body,
+            response = wire.dispatch_http(server.db, "GET" if method == "HEAD" else method, headers, body,
                                           region=server.region)
             self._send(response, keep_alive, head=method == "HEAD")
         finally:
@@ -348,4 +333,4 @@ def serve(db, host: str = "127.0.0.1", port: int = 8000, *, out: TextIO | None =
     print("dynoxide stopped", file=out, flush=True)
 
 
-__all__ = ["DynoxideServer", "Serialised", "serve"]
+__all__ = ["DynoxideServer", "serve"]

@@ -97,3 +97,56 @@ def test_threads_sharing_one_client_are_served_one_at_a_time_without_loss():
         t.join()
     item = client.get_item(TableName="Orders", Key={"pk": {"S": "counter"}, "sk": {"N": "0"}})["Item"]
     assert item["hits"] == {"N": "80"}
+
+
+def test_two_clients_on_one_database_never_both_win_a_conditional_put():
+    # Each client used to carry its own lock, so two clients' check-then-write
+    # could interleave and both be told they created the same item.
+    db = Database.memory()
+    clients = [inprocess.client(db), inprocess.client(db)]
+    clients[0].create_table(**TABLE)
+    keys = 200
+    wins = [[], []]
+
+    def race(n):
+        for k in range(keys):
+            try:
+                clients[n].put_item(TableName="Orders", Item={"pk": {"S": f"k{k}"}, "sk": {"N": "1"}, "by": {"N": str(n)}},
+                                    ConditionExpression="attribute_not_exists(pk)")
+                wins[n].append(k)
+            except clients[n].exceptions.ConditionalCheckFailedException:
+                pass
+
+    threads = [threading.Thread(target=race, args=(n,)) for n in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(wins[0] + wins[1]) == list(range(keys))  # each key won exactly once
+    for k in range(keys):
+        item = db.execute("GetItem", {"TableName": "Orders", "Key": {"pk": {"S": f"k{k}"}, "sk": {"N": "1"}}})["Item"]
+        assert int(item["by"]["N"]) == (0 if k in wins[0] else 1)
+
+
+def test_threads_calling_one_database_directly_are_serialised():
+    db = Database.memory()
+    db.execute("CreateTable", TABLE)
+    errors = []
+
+    def add(n):
+        try:
+            for _ in range(200):
+                db.execute("UpdateItem", {"TableName": "Orders", "Key": {"pk": {"S": "c"}, "sk": {"N": "1"}},
+                                          "UpdateExpression": "ADD hits :one",
+                                          "ExpressionAttributeValues": {":one": {"N": "1"}}})
+        except Exception as exc:  # noqa: BLE001 - any failure is the bug
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    item = db.execute("GetItem", {"TableName": "Orders", "Key": {"pk": {"S": "c"}, "sk": {"N": "1"}}})["Item"]
+    assert item["hits"] == {"N": "800"}

@@ -479,7 +479,7 @@ def test_in_flight_requests_finish_before_shutdown(local):
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
         "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}))
     entered, release = threading.Event(), threading.Event()
-    real = local.executor.execute
+    real = local.db.execute
 
     def slow(op, request, **options):
         if op == "PutItem":
@@ -487,7 +487,7 @@ def test_in_flight_requests_finish_before_shutdown(local):
             release.wait(5)
         return real(op, request, **options)
 
-    local.executor.execute = slow
+    local.db.execute = slow
     answers = []
     thread = threading.Thread(target=lambda: answers.append(
         post(connect(local), "PutItem", '{"TableName":"drain","Item":{"pk":{"S":"x"}}}')))
