@@ -1,6 +1,6 @@
 """The `dynoxide` command (also `python -m dynoxide`).
 
-    dynoxide serve [--host 127.0.0.1] [--port 8000] [--db PATH]
+    dynoxide serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--cors ORIGIN[,ORIGIN...]]
 
 The server is the standard library's (see `dynoxide.server` for the
 measurements behind that), so `serve` needs no extra package.
@@ -26,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("-p", "--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
     serve.add_argument("--db", metavar="PATH",
                        help="SQLite database file to keep tables in (default: in memory, lost on exit)")
+    serve.add_argument("--cors", metavar="ORIGIN[,ORIGIN...]",
+                       help="web origins that browsers may call from (default: pages on localhost, 127.0.0.1 "
+                            "and [::1], any port); '*' allows every origin")
     serve.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
                        help="log level (default: warnings and errors to stderr)")
     return parser
@@ -57,7 +60,8 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"dynoxide: error: cannot open database {args.db or ':memory:'}: {exc}", file=sys.stderr)
         return 1
     try:
-        serve(db, args.host, args.port)
+        cors = None if args.cors is None else args.cors.split(",")
+        serve(db, args.host, args.port, cors=cors)
     except OSError as exc:
         db.close()
         print(f"dynoxide: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)

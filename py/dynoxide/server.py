@@ -66,6 +66,7 @@ from typing import Callable, TextIO
 
 from . import limits
 from .protocol import http1, wire
+from .protocol.access import AccessPolicy
 
 RECV_SIZE = 64 * 1024         # bytes asked of each recv: a typical request arrives whole
 DRAIN_TIMEOUT = 30.0          # seconds to wait for in-flight requests at shutdown
@@ -78,8 +79,11 @@ class DynoxideServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     allow_reuse_address = True  # restart on a port in TIME_WAIT (not a second listener)
 
     def __init__(self, db, host: str = "127.0.0.1", port: int = 8000, *, region: str = wire.DEFAULT_REGION,
-                 max_request_bytes: int = limits.MAX_REQUEST_BYTES):
+                 max_request_bytes: int = limits.MAX_REQUEST_BYTES, cors: list[str] | None = None):
+        """`cors`: the web origins browsers may call from (None: pages on loopback names;
+        `["*"]`: any). Bound to a loopback address, requests must also name a loopback Host."""
         self.db = db
+        self.access = AccessPolicy.for_bind_address(host, cors)
         self.region = region
         self.max_request_bytes = max_request_bytes
         self._inflight = 0
@@ -193,7 +197,7 @@ class _Handler(socketserver.BaseRequestHandler):
         try:
             method = request.method
             response = wire.dispatch_http(server.db, "GET" if method == "HEAD" else method, headers, body,
-                                          region=server.region)
+                                          region=server.region, access=server.access)
             self._send(response, keep_alive, head=method == "HEAD")
         finally:
             server.end_request()
@@ -297,7 +301,8 @@ class _Handler(socketserver.BaseRequestHandler):
             pass
 
 
-def serve(db, host: str = "127.0.0.1", port: int = 8000, *, out: TextIO | None = None,
+def serve(db, host: str = "127.0.0.1", port: int = 8000, *, cors: list[str] | None = None,
+          out: TextIO | None = None,
           install_signal_handlers: bool = True, on_ready: Callable[[DynoxideServer], None] | None = None) -> None:
     """Serve `db` until SIGINT/SIGTERM, then stop gracefully and close it.
 
@@ -306,7 +311,7 @@ def serve(db, host: str = "127.0.0.1", port: int = 8000, *, out: TextIO | None =
     for that line.
     """
     out = sys.stdout if out is None else out
-    server = DynoxideServer(db, host, port)
+    server = DynoxideServer(db, host, port, cors=cors)
 
     signals = []
 

@@ -137,7 +137,7 @@ def test_put_and_delete_methods_are_404(local):
 
 def test_an_oversized_body_is_refused_before_it_is_sent(local):
     # Only the headers go out: the server must answer 413 without waiting for the body.
-    head = (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}ListTables\r\n"
+    head = (f"POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: {TARGET}ListTables\r\n"
             f"Content-Type: application/x-amz-json-1.0\r\nContent-Length: {16 * 1024 * 1024 + 1}\r\n\r\n")
     answer = raw_exchange(local, head.encode())
     assert answer.startswith(b"HTTP/1.1 413 ")
@@ -161,7 +161,7 @@ def test_a_body_at_the_cap_is_read():
 
 
 def test_chunked_bodies_are_read(local):
-    request = (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}ListTables\r\n"
+    request = (f"POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: {TARGET}ListTables\r\n"
                "Content-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                "1\r\n{\r\n9;ext=1\r\n\"Limit\":1\r\n1\r\n}\r\n0\r\n\r\n")
     answer = raw_exchange(local, request.encode())
@@ -171,7 +171,7 @@ def test_chunked_bodies_are_read(local):
 
 def test_expect_100_continue_is_honoured(local):
     with socket.create_connection(local.server_address[:2], timeout=10) as sock:
-        sock.sendall((f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}ListTables\r\n"
+        sock.sendall((f"POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: {TARGET}ListTables\r\n"
                       "Content-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n"
                       "Expect: 100-continue\r\n\r\n").encode())
         assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
@@ -186,9 +186,9 @@ def test_http_1_0_closes_after_the_answer(local):
 
 
 def test_pipelined_requests_are_answered_in_order(local):
-    one = (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}ListTables\r\n"
+    one = (f"POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: {TARGET}ListTables\r\n"
            "Content-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n\r\n{}")
-    last = one.replace("Host: x\r\n", "Host: x\r\nConnection: close\r\n").replace("{}", '{"Limit":0}')
+    last = one.replace("Host: localhost\r\n", "Host: localhost\r\nConnection: close\r\n").replace("{}", '{"Limit":0}')
     answer = raw_exchange(local, (one + one + last).encode())
     assert answer.count(b"HTTP/1.1 200 ") == 2
     assert answer.count(b"HTTP/1.1 400 ") == 1 and answer.endswith(b"}")
@@ -211,7 +211,7 @@ def test_malformed_http_is_refused_and_the_connection_closed(local, request_byte
 
 
 def _list_tables_request(body: bytes = b"{}", extra: str = "") -> bytes:
-    return (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}ListTables\r\n"
+    return (f"POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: {TARGET}ListTables\r\n"
             f"Content-Type: application/x-amz-json-1.0\r\n{extra}Content-Length: {len(body)}\r\n\r\n"
             ).encode() + body
 
@@ -273,7 +273,7 @@ def test_pipelined_requests_arriving_in_one_read_keep_their_bodies_apart(local):
 
 def test_a_large_body_arriving_in_pieces_is_read_whole(local):
     body = json.dumps({"TableName": "nope", "Item": {"pk": {"S": "x" * 300_000}}}).encode()
-    request = (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}PutItem\r\n"
+    request = (f"POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: {TARGET}PutItem\r\n"
                f"Content-Type: application/x-amz-json-1.0\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
     with socket.create_connection(local.server_address[:2], timeout=10) as sock:
         for start in range(0, len(request), 50_000):
@@ -285,7 +285,7 @@ def test_a_large_body_arriving_in_pieces_is_read_whole(local):
 
 
 def test_a_chunked_body_sent_a_byte_at_a_time_is_read(local):
-    request = (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}ListTables\r\n"
+    request = (f"POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: {TARGET}ListTables\r\n"
                "Content-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\n\r\n"
                "1\r\n{\r\n9;ext=1\r\n\"Limit\":1\r\n1\r\n}\r\n0\r\nX-Trailer: t\r\n\r\n").encode()
     with socket.create_connection(local.server_address[:2], timeout=10) as sock:
@@ -303,7 +303,7 @@ def test_a_chunked_body_over_the_cap_is_refused():
     thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        request = (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {TARGET}ListTables\r\n"
+        request = (f"POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: {TARGET}ListTables\r\n"
                    "Transfer-Encoding: chunked\r\n\r\n8\r\n{\"a\":  1\r\n8\r\n, \"b\": 2}\r\n0\r\n\r\n")
         answer = raw_exchange(srv, request.encode())
         assert answer.startswith(b"HTTP/1.1 413 ") and b"Connection: close" in answer
@@ -315,7 +315,7 @@ def test_a_chunked_body_over_the_cap_is_refused():
 @pytest.mark.parametrize("request_bytes", [
     b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n{}",                 # body cut short
     b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{}",  # chunk cut short
-    b"POST / HTTP/1.1\r\nHost: x\r\n",                                   # head cut short
+    b"POST / HTTP/1.1\r\nHost: localhost\r\n",                                   # head cut short
 ])
 def test_a_request_cut_short_by_the_client_closes_quietly(local, request_bytes):
     with socket.create_connection(local.server_address[:2], timeout=10) as sock:

@@ -41,6 +41,7 @@ from typing import Any, Mapping, Protocol
 from .. import errors, limits
 from ..raw import RawJSON
 from ..errors import DynamoError
+from .access import OPEN, AccessPolicy
 
 AMZ_JSON = "application/x-amz-json-1.0"
 PLAIN_JSON = "application/json"
@@ -309,15 +310,22 @@ def _not_a_structure(op: str, value: Any) -> DynamoError:
 # --- the whole HTTP exchange -----------------------------------------------------
 
 def dispatch_http(db: Executor, method: str, headers: Mapping[str, str], body: bytes | str | None, *,
-                  region: str = DEFAULT_REGION) -> WireResponse:
+                  region: str = DEFAULT_REGION, access: AccessPolicy = OPEN) -> WireResponse:
     """Answer one HTTP request to `/` the way DynamoDB's endpoint does.
 
     `headers` must be keyed by lower-case names. GET is the health check,
     OPTIONS with an Origin is a CORS preflight, POST is an API call, any
     other method is a 404. An Origin on the request adds CORS to the answer.
+    `access` says which Origins and Hosts may call at all (see access.py);
+    a refused request is a 403 that never reaches the database.
     """
     method = method.upper()
     origin = headers.get("origin")
+    if not access.host_allowed(headers.get("host")):
+        return _forbidden(f"Host {headers.get('host')!r} is not a loopback name; this server is bound to a "
+                          "loopback address and answers only requests addressed to it (DNS rebinding protection)")
+    if origin is not None and not access.origin_allowed(origin):
+        return _forbidden(f"Origin {origin!r} may not call this server; start it with --cors to allow it")
     if method == "POST":
         response = handle(db, headers.get("x-amz-target"), body,
                           content_type=headers.get("content-type", ""))
@@ -333,8 +341,15 @@ def dispatch_http(db: Executor, method: str, headers: Mapping[str, str], body: b
     else:
         response = _respond(404, _NOT_FOUND_BODY, None)
     if origin is not None:
-        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Origin"] = access.allow_origin_header(origin)
+        if not access.any_origin:
+            response.headers["Vary"] = "Origin"
     return response
+
+
+def _forbidden(message: str) -> WireResponse:
+    body = encode({"__type": "com.amazon.coral.service#AccessDeniedException", "message": "dynoxide: " + message})
+    return _respond(403, body)
 
 
 __all__ = [
