@@ -199,10 +199,41 @@ def test_fractional_integers_lose_their_fraction():
     assert request["Limit"] == 2 and isinstance(request["Limit"], int)
 
 
-def test_unknown_members_are_ignored_and_kept():
+def test_unknown_members_are_dropped_as_the_reader_drops_them():
     request = {"TableName": "abc", "Key": {"a": {"S": "x"}}, "Surprise": [1, {"x": None}]}
     validate_request("GetItem", request)
-    assert request["Surprise"] == [1, {"x": None}]
+    assert request == {"TableName": "abc", "Key": {"a": {"S": "x"}}}
+    action = {"TableName": "abc", "Key": {"a": {"S": "x"}}, "Expected": 1}
+    validate_request("TransactWriteItems", {"TransactItems": [{"Delete": action}]})
+    assert "Expected" not in action
+
+
+@pytest.mark.parametrize("field, value, token", [
+    ("Limit", 2 ** 31, "NUMBER_VALUE"), ("Limit", 1e10, "DECIMAL_VALUE"), ("Limit", float("inf"), "DECIMAL_VALUE"),
+    ("Limit", -2 ** 31 - 1, "NUMBER_VALUE"), ("TotalSegments", 1e999, "DECIMAL_VALUE"),
+    ("Segment", float("-inf"), "DECIMAL_VALUE"), ("Limit", float("nan"), "DECIMAL_VALUE"),
+])
+def test_numbers_outside_an_integer_fields_java_type_are_serialization_errors(field, value, token):
+    with pytest.raises(DynamoError) as info:
+        validate_request("Scan", {"TableName": "abc", field: value})
+    assert (info.value.name, info.value.message) == ("SerializationException", f"{token} cannot be converted to Integer")
+
+
+@pytest.mark.parametrize("value, token", [(2 ** 63, "NUMBER_VALUE"), (1e20, "DECIMAL_VALUE"),
+                                          (float("inf"), "DECIMAL_VALUE")])
+def test_numbers_outside_a_long_fields_java_type_are_serialization_errors(value, token):
+    request = {"TableName": "abc", "ProvisionedThroughput": {"ReadCapacityUnits": value, "WriteCapacityUnits": 1}}
+    with pytest.raises(DynamoError) as info:
+        validate_request("UpdateTable", request)
+    assert (info.value.name, info.value.message) == ("SerializationException", f"{token} cannot be converted to Long")
+
+
+def test_long_fields_take_any_number_that_fits_after_dropping_the_fraction():
+    units = {"ReadCapacityUnits": 2 ** 63 - 1, "WriteCapacityUnits": 1.5}
+    update = {"Update": {"IndexName": "index", "ProvisionedThroughput": units}}
+    validate_request("UpdateTable", {"TableName": "abc", "GlobalSecondaryIndexUpdates": [update]})
+    assert units == {"ReadCapacityUnits": 2 ** 63 - 1, "WriteCapacityUnits": 1}
+    assert type(units["WriteCapacityUnits"]) is int
 
 
 def test_canonical_base64_is_accepted_everywhere_a_blob_goes():

@@ -52,7 +52,10 @@ PARAMETERIZED_CAST = (
 
 
 def cannot_convert(token: str, target: str) -> str:
-    """`token` is NUMBER_VALUE, DECIMAL_VALUE, STRING_VALUE, TRUE_VALUE or FALSE_VALUE."""
+    """`token` is NUMBER_VALUE, DECIMAL_VALUE, STRING_VALUE, TRUE_VALUE or FALSE_VALUE.
+
+    Also said of a number outside an Integer or Long field's Java range
+    (unverified: no recording pins that case down)."""
     return f"{token} cannot be converted to {target}"
 
 

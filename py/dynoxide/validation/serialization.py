@@ -10,8 +10,13 @@ The reader also normalises, and so do we, in place:
   (an AttributeValue that is null inside a map or list becomes `{}`, which
   stage 3 reports as empty);
 - Booleans accept the strings "true"/"false"/"yes"/"no"/"1"/"0" (any case);
-- Integer and Long fields accept decimals and drop the fraction.
-Members the spec does not know are left untouched.
+- Integer and Long fields accept decimals and drop the fraction; a number
+  outside the Java type's range (a huge integer, `1e20` for an Integer,
+  `1e999`) is a SerializationException, so no float or infinity ever
+  reaches the engine.
+Members the spec does not know are dropped, as the reader drops them: an
+operation reads only what its model has (a `Delete` action's `Expected` is
+ignored, not evaluated).
 
 AttributeValues nested deeper than DynamoDB allows are not read further:
 the item is invalid whatever they hold, and the values layer reports it.
@@ -40,10 +45,10 @@ def check_struct(obj: dict, shape, depth: int = 0) -> None:
     fields = shape.fields
     for name in list(obj):
         spec = fields.get(name)
-        if spec is None:
-            continue
         value = obj[name]
-        if value is None:
+        if spec is None or value is None:
+            # Not a member of the model (or null): DynamoDB's reader never
+            # hands it on, so no later layer may read it either.
             del obj[name]
             continue
         obj[name] = _check(value, spec.shape, FIELD, depth)
@@ -108,12 +113,21 @@ def _boolean(value):
 
 
 def _integral(java: str):
+    low, high = _JAVA_RANGES[java]
+
     def check(value):
         kind = _kind(value)
         if kind == "int":
+            if not low <= value <= high:
+                raise serialization(m.cannot_convert("NUMBER_VALUE", java))
             return value
         if kind == "float":
-            return math.floor(value) if math.isfinite(value) else value
+            # The reader keeps a number's digits and truncates them to the
+            # field's type; what does not fit the type (1e999) is refused.
+            whole = math.floor(value) if math.isfinite(value) else None
+            if whole is None or not low <= whole <= high:
+                raise serialization(m.cannot_convert("DECIMAL_VALUE", java))
+            return whole
         if kind == "str":
             raise serialization(m.cannot_convert("STRING_VALUE", java))
         if kind == "bool":
@@ -149,6 +163,9 @@ def _collection_error(kind: str, java_class: str):
         return serialization(m.unrecognized_class(java_class))
     return serialization(m.START_OF_STRUCTURE)
 
+
+# The Java types DynamoDB's model reads Integer and Long fields into.
+_JAVA_RANGES = {"Integer": (-2**31, 2**31 - 1), "Long": (-2**63, 2**63 - 1)}
 
 _SCALARS = {
     "String": _string,

@@ -53,7 +53,7 @@ class MapOf:
 @dataclass(frozen=True)
 class Struct:
     """A JSON object with known members, checked in spec order; members not
-    in the spec are ignored, as DynamoDB ignores them."""
+    in the spec are dropped, as DynamoDB's reader drops them."""
     name: str
     fields: dict = _field(hash=False, compare=False)
 

@@ -200,6 +200,11 @@ OPERATIONS: dict[str, Operation] = {
             DeletionProtectionEnabled=Field(BOOLEAN),
             OnDemandThroughput=ON_DEMAND_THROUGHPUT,
             WarmThroughput=WARM_THROUGHPUT,
+            # Global-table members we do not implement; named so that a request
+            # carrying only them still counts as asking for a change.
+            ReplicaUpdates=Field(ListOf(Field(_struct("ReplicationGroupUpdate")))),
+            MultiRegionConsistency=Field(STRING),
+            GlobalTableWitnessUpdates=Field(ListOf(Field(_struct("GlobalTableWitnessGroupUpdate")))),
         ),
         first=(_MANAGED_TABLE_NAME_FIRST,),
         rules=(UpdateTableRules(),),
