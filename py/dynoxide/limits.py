@@ -8,6 +8,8 @@ MAX_NUMBER_DIGITS = 38
 MAX_BATCH_WRITE = 25
 MAX_BATCH_GET = 100
 MAX_TRANSACT_ITEMS = 100
+MAX_BATCH_STATEMENTS = 25       # BatchExecuteStatement
+MAX_STATEMENT_LENGTH = 8192     # a PartiQL statement, in characters
 MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
 # How long a TransactWriteItems ClientRequestToken answers replays.
 TRANSACTION_TOKEN_WINDOW_SECONDS = 10 * 60

@@ -3,7 +3,7 @@
 Each implementation is `fn(engine, request) -> response`, called after the
 request passed validation.
 """
-from . import batch, items, misc, reads, tables, transactions
+from . import batch, items, misc, partiql, reads, tables, transactions
 
 OPERATIONS = {
     "CreateTable": tables.create_table,
@@ -21,6 +21,9 @@ OPERATIONS = {
     "BatchWriteItem": batch.batch_write_item,
     "TransactWriteItems": transactions.transact_write_items,
     "TransactGetItems": transactions.transact_get_items,
+    "ExecuteStatement": partiql.execute_statement,
+    "BatchExecuteStatement": partiql.batch_execute_statement,
+    "ExecuteTransaction": partiql.execute_transaction,
     "TagResource": misc.tag_resource,
     "UntagResource": misc.untag_resource,
     "ListTagsOfResource": misc.list_tags_of_resource,

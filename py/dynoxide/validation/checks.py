@@ -561,3 +561,17 @@ class ResourceArnFirst:
     def __call__(self, request: dict, scratch: dict) -> None:
         if request.get("ResourceArn") is None:
             raise validation(m.INVALID_ARN)
+
+
+@dataclass(frozen=True)
+class StatementParameters:
+    """Every AttributeValue in a PartiQL request's `Parameters` (at the top, or
+    in each member of `members`) is valid; they are replaced by their canonical form."""
+    members: str | None = None
+
+    def __call__(self, request: dict, scratch: dict) -> None:
+        holders = [request] if self.members is None else (request.get(self.members) or [])
+        for holder in holders:
+            parameters = holder.get("Parameters") if isinstance(holder, dict) else None
+            if parameters:
+                holder["Parameters"] = [attributes.validate_value(value) for value in parameters]

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..limits import MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_TRANSACT_ITEMS
+from ..limits import MAX_BATCH_GET, MAX_BATCH_STATEMENTS, MAX_BATCH_WRITE, MAX_STATEMENT_LENGTH, MAX_TRANSACT_ITEMS
 from . import checks as c
 from . import messages as m
-from .shapes import (ATTRIBUTE_MAP, ATTRIBUTE_VALUE_FIELD, BOOLEAN, CREATE_TABLE_NAME_RULES, INTEGER, LONG,
+from .shapes import (ATTRIBUTE_MAP, ATTRIBUTE_VALUE, ATTRIBUTE_VALUE_FIELD, BOOLEAN, CREATE_TABLE_NAME_RULES, INTEGER, LONG,
                      STRING, TABLE_NAME_RULES, Field, ListOf, MapOf, Struct, at_least, at_most, enum, length,
                      map_keys, map_values, max_length, min_length, name_field, not_null, pattern,
                      table_name_in_item_field)
@@ -41,6 +41,10 @@ def _model(name: str) -> str:
 
 
 # --- fields shared by many operations -------------------------------------------------
+
+# PartiQL: a statement's text and its `?` values.
+_STATEMENT = Field(STRING, not_null(), length(1, MAX_STATEMENT_LENGTH))
+_PARAMETERS = Field(ListOf(Field(ATTRIBUTE_VALUE)), min_length(1))
 
 TABLE_NAME = Field(STRING)  # its rules run in the resource stage
 RETURN_CONSUMED_CAPACITY = Field(STRING, enum(m.RETURN_CONSUMED_CAPACITY))
@@ -488,6 +492,47 @@ OPERATIONS: dict[str, Operation] = {
         _struct("ListTagsOfResourceInput", ResourceArn=RESOURCE_ARN, NextToken=Field(STRING)),
         first=(c.ResourceArnFirst(),),
         rules=(c.TableArn(),),
+    ),
+    "ExecuteStatement": Operation(
+        _struct(
+            "ExecuteStatementInput",
+            Statement=_STATEMENT,
+            Parameters=_PARAMETERS,
+            ConsistentRead=Field(BOOLEAN),
+            NextToken=Field(STRING, length(1, 32768)),
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+            Limit=Field(INTEGER, at_least(1)),
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+        ),
+        rules=(c.StatementParameters(),),
+    ),
+    "BatchExecuteStatement": Operation(
+        _struct(
+            "BatchExecuteStatementInput",
+            Statements=Field(ListOf(Field(_struct(
+                "BatchStatementRequest",
+                Statement=_STATEMENT,
+                Parameters=_PARAMETERS,
+                ConsistentRead=Field(BOOLEAN),
+                ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+            ))), not_null(), min_length(1), max_length(MAX_BATCH_STATEMENTS)),
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+        ),
+        rules=(c.StatementParameters("Statements"),),
+    ),
+    "ExecuteTransaction": Operation(
+        _struct(
+            "ExecuteTransactionInput",
+            TransactStatements=Field(ListOf(Field(_struct(
+                "ParameterizedStatement",
+                Statement=_STATEMENT,
+                Parameters=_PARAMETERS,
+                ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+            ))), not_null(), min_length(1), max_length(MAX_TRANSACT_ITEMS)),
+            ClientRequestToken=Field(STRING, length(1, 36)),
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+        ),
+        rules=(c.StatementParameters("TransactStatements"),),
     ),
     "DescribeEndpoints": Operation(_struct("DescribeEndpointsRequest")),
     "DescribeLimits": Operation(_struct("DescribeLimitsInput")),

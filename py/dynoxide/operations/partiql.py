@@ -1,0 +1,272 @@
+"""ExecuteStatement, BatchExecuteStatement and ExecuteTransaction.
+
+Each statement is parsed (`partiql.parser`, cached by text), planned into an
+item API request (`partiql.plan`) and run through that operation, so a
+PartiQL write is checked, indexed and accounted exactly as the item API's.
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+
+from .. import errors
+from ..errors import DynamoError
+from ..partiql import ast
+from ..partiql import messages as m
+from ..partiql.parser import parse
+from ..partiql.plan import Plan, plan, project, single_item_read
+from .transactions import _cancelled as cancelled
+
+_canonical = json.JSONEncoder(separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(statement: str) -> ast.Parsed:
+    return parse(statement)
+
+
+def _statement(text: str, parameters: list | None) -> ast.Parsed:
+    parsed = _parse(text)
+    if parsed.parameter_count != len(parameters or ()):
+        raise errors.validation(m.PARAMETER_COUNT)
+    return parsed
+
+
+def _check_consistent_read(engine, plan_: Plan, consistent: bool) -> None:
+    if consistent and plan_.request.get("IndexName") is not None:
+        schema = engine.schema(plan_.table)
+        index = schema.index(plan_.request["IndexName"])
+        if index is not None and not index.local:
+            raise errors.validation(m.CONSISTENT_READ_ON_GSI)
+
+
+# --- ExecuteStatement ------------------------------------------------------------------
+
+def execute_statement(engine, request: dict) -> dict:
+    parameters = request.get("Parameters")
+    parsed = _statement(request["Statement"], parameters)
+    plan_ = plan(engine, parsed.statement, parameters)
+    if plan_.op == "ConditionCheck":
+        raise errors.validation(m.EXISTS_OUTSIDE_TRANSACTION)
+    if plan_.is_read:
+        return _read(engine, plan_, request)
+    return _write(engine, plan_, request)
+
+
+def _read(engine, plan_: Plan, request: dict) -> dict:
+    consistent = bool(request.get("ConsistentRead"))
+    _check_consistent_read(engine, plan_, consistent)
+    query = dict(plan_.request)
+    if consistent:
+        query["ConsistentRead"] = True
+    if request.get("Limit") is not None:
+        query["Limit"] = request["Limit"]
+    if request.get("ReturnConsumedCapacity") is not None:
+        query["ReturnConsumedCapacity"] = request["ReturnConsumedCapacity"]
+    fingerprint = _fingerprint(request)
+    if request.get("NextToken") is not None:
+        query["ExclusiveStartKey"] = _read_token(request["NextToken"], fingerprint)
+    result = engine.execute(plan_.op, query)
+    response: dict = {"Items": [project(plan_.projection, item) for item in result.get("Items", ())]}
+    last = result.get("LastEvaluatedKey")
+    if last is not None:
+        response["NextToken"] = _make_token(last, fingerprint)
+        response["LastEvaluatedKey"] = last
+    if "ConsumedCapacity" in result:
+        response["ConsumedCapacity"] = result["ConsumedCapacity"]
+    return response
+
+
+def _write(engine, plan_: Plan, request: dict) -> dict:
+    write = dict(plan_.request)
+    if request.get("ReturnConsumedCapacity") is not None:
+        write["ReturnConsumedCapacity"] = request["ReturnConsumedCapacity"]
+    if request.get("ReturnValuesOnConditionCheckFailure") is not None:
+        write["ReturnValuesOnConditionCheckFailure"] = request["ReturnValuesOnConditionCheckFailure"]
+    try:
+        result = engine.execute(plan_.op, write)
+    except DynamoError as err:
+        raise _reworded(plan_, err) from None
+    response: dict = {"Items": [result["Attributes"]] if plan_.returning and result.get("Attributes") else []}
+    if "ConsumedCapacity" in result:
+        response["ConsumedCapacity"] = result["ConsumedCapacity"]
+    return response
+
+
+def _reworded(plan_: Plan, err: DynamoError) -> DynamoError:
+    """An item API error as PartiQL words it."""
+    if err.name == "ConditionalCheckFailedException" and plan_.op == "PutItem":
+        return DynamoError("DuplicateItemException", m.DUPLICATE_ITEM)
+    return err
+
+
+# --- NextToken -----------------------------------------------------------------------
+
+def _fingerprint(request: dict) -> str:
+    """What a NextToken is bound to: the statement and its parameters."""
+    text = _canonical([request["Statement"], request.get("Parameters") or []])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _make_token(last_key: dict, fingerprint: str) -> str:
+    payload = _canonical({"k": last_key, "f": fingerprint}).encode("utf-8", "surrogatepass")
+    return base64.b64encode(payload).decode("ascii")
+
+
+def _read_token(token: str, fingerprint: str) -> dict:
+    try:
+        payload = json.loads(base64.b64decode(token, validate=True))
+        key, bound_to = payload["k"], payload["f"]
+    except (ValueError, TypeError, KeyError):
+        raise errors.validation(m.INVALID_NEXT_TOKEN) from None
+    if bound_to != fingerprint or not isinstance(key, dict):
+        raise errors.validation(m.INVALID_NEXT_TOKEN)
+    return key
+
+
+# --- BatchExecuteStatement ---------------------------------------------------------------
+
+def batch_execute_statement(engine, request: dict) -> dict:
+    members = request["Statements"]
+    planned: list = []
+    for member in members:
+        try:
+            parameters = member.get("Parameters")
+            parsed = _statement(member["Statement"], parameters)
+            planned.append(plan(engine, parsed.statement, parameters))
+        except DynamoError as err:
+            planned.append(err)
+    plans = [p for p in planned if isinstance(p, Plan)]
+    if any(p.is_read for p in plans) and any(not p.is_read for p in plans):
+        raise errors.validation(m.BATCH_MIXES_READS_AND_WRITES)
+    mode = request.get("ReturnConsumedCapacity")
+    responses, consumed = [], {}
+    for member, item in zip(members, planned):
+        responses.append(_batch_member(engine, member, item, mode, consumed))
+    response: dict = {"Responses": responses}
+    if consumed:
+        response["ConsumedCapacity"] = list(consumed.values())
+    return response
+
+
+def _batch_member(engine, member: dict, planned, mode, consumed: dict) -> dict:
+    if isinstance(planned, DynamoError):
+        return {"Error": _error_entry(planned)}
+    table = {"TableName": planned.table}
+    try:
+        if planned.is_read:
+            read = single_item_read(engine, planned, member.get("Parameters"))
+            _check_consistent_read(engine, read, bool(member.get("ConsistentRead")))
+            get = {**read.request, **({"ConsistentRead": True} if member.get("ConsistentRead") else {})}
+            if mode is not None:
+                get["ReturnConsumedCapacity"] = mode
+            result = engine.execute("GetItem", get)
+            _add_capacity(consumed, result)
+            out = dict(table)
+            if "Item" in result:
+                out["Item"] = project(read.projection, result["Item"])
+            return out
+        if planned.op == "ConditionCheck":
+            raise errors.validation(m.EXISTS_OUTSIDE_TRANSACTION)
+        write = dict(planned.request)
+        if planned.returning is not None:
+            raise errors.validation(m.RETURNING_IN_BATCH)
+        if mode is not None:
+            write["ReturnConsumedCapacity"] = mode
+        if member.get("ReturnValuesOnConditionCheckFailure") is not None:
+            write["ReturnValuesOnConditionCheckFailure"] = member["ReturnValuesOnConditionCheckFailure"]
+        try:
+            result = engine.execute(planned.op, write)
+        except DynamoError as err:
+            raise _reworded(planned, err) from None
+        _add_capacity(consumed, result)
+        return table
+    except DynamoError as err:
+        return {**table, "Error": _error_entry(err)}
+
+
+def _error_entry(err: DynamoError) -> dict:
+    entry = {"Code": m.batch_error_code(err.name), "Message": err.message}
+    if "Item" in err.extra:
+        entry["Item"] = err.extra["Item"]
+    return entry
+
+
+def _add_capacity(totals: dict, result: dict) -> None:
+    consumed = result.get("ConsumedCapacity")
+    if consumed is None:
+        return
+    entry = totals.get(consumed["TableName"])
+    if entry is None:
+        totals[consumed["TableName"]] = dict(consumed)
+        return
+    for unit in ("CapacityUnits", "ReadCapacityUnits", "WriteCapacityUnits"):
+        if unit in consumed:
+            entry[unit] = entry.get(unit, 0) + consumed[unit]
+
+
+# --- ExecuteTransaction --------------------------------------------------------------------
+
+def execute_transaction(engine, request: dict) -> dict:
+    members = request["TransactStatements"]
+    plans = []
+    for member in members:
+        parameters = member.get("Parameters")
+        parsed = _statement(member["Statement"], parameters)
+        planned = plan(engine, parsed.statement, parameters)
+        if planned.is_read:
+            planned = single_item_read(engine, planned, parameters)
+        elif planned.returning is not None:
+            raise errors.validation(m.RETURNING_IN_TRANSACTION)
+        plans.append((member, planned))
+    reads = [p for _, p in plans if p.is_read]
+    if reads and len(reads) != len(plans):
+        raise errors.validation(m.TRANSACTION_MIXES_READS_AND_WRITES)
+    mode = request.get("ReturnConsumedCapacity")
+    if reads:
+        transact = {"TransactItems": [{"Get": p.request} for p in reads]}
+        if mode is not None:
+            transact["ReturnConsumedCapacity"] = mode
+        result = engine.execute("TransactGetItems", transact)
+        responses = [({"Item": project(p.projection, r["Item"])} if "Item" in r else {})
+                     for p, r in zip(reads, result["Responses"])]
+        response: dict = {"Responses": responses}
+    else:
+        transact = {"TransactItems": [_transact_action(member, p) for member, p in plans]}
+        if mode is not None:
+            transact["ReturnConsumedCapacity"] = mode
+        if request.get("ClientRequestToken") is not None:
+            transact["ClientRequestToken"] = request["ClientRequestToken"]
+        try:
+            result = engine.execute("TransactWriteItems", transact)
+        except DynamoError as err:
+            raise _transaction_reworded([p for _, p in plans], err) from None
+        response = {}
+    if "ConsumedCapacity" in result:
+        response["ConsumedCapacity"] = result["ConsumedCapacity"]
+    return response
+
+
+_ACTION_OF = {"PutItem": "Put", "UpdateItem": "Update", "DeleteItem": "Delete", "ConditionCheck": "ConditionCheck"}
+
+
+def _transact_action(member: dict, planned: Plan) -> dict:
+    action = dict(planned.request)
+    action.pop("ReturnValues", None)
+    if member.get("ReturnValuesOnConditionCheckFailure") is not None:
+        action["ReturnValuesOnConditionCheckFailure"] = member["ReturnValuesOnConditionCheckFailure"]
+    return {_ACTION_OF[planned.op]: action}
+
+
+def _transaction_reworded(plans: list, err: DynamoError) -> DynamoError:
+    reasons = err.extra.get("CancellationReasons")
+    if err.name != "TransactionCanceledException" or not reasons:
+        return err
+    reworded = []
+    for planned, reason in zip(plans, reasons):
+        if planned.op == "PutItem" and reason.get("Code") == "ConditionalCheckFailed":
+            reason = {"Code": "DuplicateItem", "Message": m.DUPLICATE_ITEM}
+        reworded.append(reason)
+    return cancelled(reworded)

@@ -1,0 +1,253 @@
+"""What a PartiQL statement does, as requests to the item API.
+
+`plan(engine, statement, parameters)` reads the statement against its
+table's key schema and returns a `Plan`: the operation to run (GetItem,
+Query, Scan, PutItem, UpdateItem, DeleteItem, or a transaction's
+ConditionCheck), its request, and how to shape the answer. The three
+PartiQL operations run plans one at a time (ExecuteStatement,
+BatchExecuteStatement) or together as one TransactWriteItems /
+TransactGetItems (ExecuteTransaction), so every write shares the item
+API's checks, index upkeep and capacity accounting.
+
+How a SELECT reads, as DynamoDB chooses:
+- equality on the partition key (and optionally a sort-key condition) is a
+  Query of the table or the named index, in key order; the rest of the
+  WHERE clause filters;
+- anything else is a Scan filtered by the whole WHERE clause.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .. import errors
+from ..schema import TableSchema
+from . import ast, messages as m
+from .translate import Placeholders, conjuncts, join_conditions, key_equality
+
+# Sort-key conditions a Query's KeyConditionExpression can carry.
+_RANGE_OPERATORS = {"=", "<", "<=", ">", ">="}
+
+
+@dataclass
+class Plan:
+    op: str                      # the item API operation that carries it out
+    request: dict
+    table: str
+    statement: object
+    projection: tuple | None = None   # SELECT's paths (None: every attribute)
+    returning: str | None = None
+    key: dict = field(default_factory=dict)   # the full key, when the statement names one item
+
+    @property
+    def is_read(self) -> bool:
+        return self.op in ("GetItem", "Query", "Scan")
+
+
+def plan(engine, statement, parameters: list | None) -> Plan:
+    if isinstance(statement, ast.Select):
+        return plan_select(engine, statement, parameters)
+    if isinstance(statement, ast.Insert):
+        return plan_insert(engine, statement, parameters)
+    if isinstance(statement, ast.Update):
+        return plan_update(engine, statement, parameters)
+    if isinstance(statement, ast.Delete):
+        return plan_delete(engine, statement, parameters)
+    if isinstance(statement, ast.Exists):
+        return plan_exists(engine, statement, parameters)
+    raise errors.internal()
+
+
+# --- reads ----------------------------------------------------------------------------
+
+def plan_select(engine, select: ast.Select, parameters) -> Plan:
+    schema = engine.schema(select.table)
+    hash_key, range_key = schema.hash, schema.range
+    if select.index is not None:
+        index = schema.index(select.index)
+        if index is None:
+            raise errors.validation(m.no_such_index(select.table, select.index))
+        hash_key, range_key = index.hash, index.range
+    words = Placeholders(parameters)
+    terms = conjuncts(select.where)
+    hash_value = next((v for v in (key_equality(t, hash_key.name) for t in terms) if v is not None), None)
+    request: dict = {"TableName": select.table}
+    if select.index is not None:
+        request["IndexName"] = select.index
+
+    if hash_value is None:
+        if select.order_by:
+            raise errors.validation(m.ORDER_BY_NEEDS_KEY)
+        if select.where is not None:
+            request["FilterExpression"] = words.condition(select.where)
+        request.update(words.request_members())
+        return Plan("Scan", request, select.table, select, select.projection)
+
+    rest = [t for t in terms if key_equality(t, hash_key.name) is None]
+    key_text = f"{words.path(ast.Path((hash_key.name,)))} = {words.value(hash_value)}"
+    range_term = _range_condition(rest, range_key.name) if range_key is not None else None
+    if range_term is not None:
+        rest.remove(range_term)
+        key_text += f" AND {words.condition(range_term)}"
+    request["KeyConditionExpression"] = key_text
+    remaining = join_conditions(rest)
+    if remaining is not None:
+        request["FilterExpression"] = words.condition(remaining)
+    if select.order_by:
+        request["ScanIndexForward"] = _forward(select.order_by, hash_key.name,
+                                               range_key.name if range_key is not None else None)
+    request.update(words.request_members())
+    return Plan("Query", request, select.table, select, select.projection)
+
+
+def _range_condition(terms: list, range_name: str):
+    """The first term a Query can use as its sort-key condition."""
+    target = ast.Path((range_name,))
+    for term in terms:
+        if isinstance(term, ast.Compare) and term.op in _RANGE_OPERATORS:
+            if term.left == target and isinstance(term.right, ast.VALUE_NODES):
+                return term
+        elif isinstance(term, ast.Between) and not term.negated and term.subject == target \
+                and isinstance(term.low, ast.VALUE_NODES) and isinstance(term.high, ast.VALUE_NODES):
+            return term
+        elif isinstance(term, ast.Call) and term.name == "begins_with" and len(term.args) == 2 \
+                and term.args[0] == target and isinstance(term.args[1], ast.VALUE_NODES):
+            return term
+    return None
+
+
+def _forward(order_by: tuple, hash_name: str, range_name: str | None) -> bool:
+    """ScanIndexForward for ORDER BY: only the key attributes, all one direction."""
+    directions = set()
+    for path, descending in order_by:
+        if path.elements not in ((hash_name,), (range_name,)):
+            raise errors.validation(m.ORDER_BY_KEYS_ONLY)
+        if path.elements == (range_name,) or range_name is None:
+            directions.add(descending)
+    return not (directions and directions.pop())
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+def _full_key(schema: TableSchema, where, words: Placeholders, what: str) -> tuple[dict, list]:
+    """The key a statement names by equality on every key attribute, and its other terms."""
+    terms = conjuncts(where)
+    key: dict = {}
+    for attr in schema.key_attrs():
+        found = next(((t, v) for t in terms for v in [key_equality(t, attr.name)] if v is not None), None)
+        if found is None:
+            raise errors.validation(m.WHERE_NEEDS_FULL_KEY)
+        term, value = found
+        terms = [t for t in terms if t is not term]
+        key[attr.name] = words.bind_value(value)
+    return key, terms
+
+
+def plan_insert(engine, insert: ast.Insert, parameters) -> Plan:
+    schema = engine.schema(insert.table)
+    words = Placeholders(parameters)
+    item = words.bind_value(insert.value) if isinstance(insert.value, ast.VALUE_NODES) else None
+    if item is None or "M" not in item:
+        raise errors.validation(m.INSERT_NEEDS_MAP)
+    item = item["M"]
+    guard = " AND ".join(f"attribute_not_exists({words.name(attr.name)})" for attr in schema.key_attrs()[:1])
+    request = {"TableName": insert.table, "Item": item, "ConditionExpression": guard, **words.request_members()}
+    key = {attr.name: item[attr.name] for attr in schema.key_attrs() if attr.name in item}
+    return Plan("PutItem", request, insert.table, insert, key=key)
+
+
+def plan_update(engine, update: ast.Update, parameters) -> Plan:
+    schema = engine.schema(update.table)
+    words = Placeholders(parameters)
+    key, rest = _full_key(schema, update.where, words, "UPDATE")
+    request: dict = {"TableName": update.table, "Key": key,
+                     "UpdateExpression": words.update(update.assignments)}
+    exists = f"attribute_exists({words.name(schema.hash.name)})"
+    remaining = join_conditions(rest)
+    request["ConditionExpression"] = exists if remaining is None else f"{exists} AND ({words.condition(remaining)})"
+    if update.returning is not None:
+        request["ReturnValues"] = _UPDATE_RETURN_VALUES[update.returning]
+    request.update(words.request_members())
+    return Plan("UpdateItem", request, update.table, update, returning=update.returning, key=key)
+
+
+_UPDATE_RETURN_VALUES = {"ALL OLD": "ALL_OLD", "MODIFIED OLD": "UPDATED_OLD", "ALL NEW": "ALL_NEW",
+                         "MODIFIED NEW": "UPDATED_NEW"}
+
+
+def plan_delete(engine, delete: ast.Delete, parameters) -> Plan:
+    schema = engine.schema(delete.table)
+    words = Placeholders(parameters)
+    key, rest = _full_key(schema, delete.where, words, "DELETE")
+    request: dict = {"TableName": delete.table, "Key": key}
+    remaining = join_conditions(rest)
+    if remaining is not None:
+        exists = f"attribute_exists({words.name(schema.hash.name)})"
+        request["ConditionExpression"] = f"{exists} AND ({words.condition(remaining)})"
+    if delete.returning is not None:
+        if delete.returning != "ALL OLD":
+            raise errors.validation(m.DELETE_RETURNING)
+        request["ReturnValues"] = "ALL_OLD"
+    request.update(words.request_members())
+    return Plan("DeleteItem", request, delete.table, delete, returning=delete.returning, key=key)
+
+
+def plan_exists(engine, exists: ast.Exists, parameters) -> Plan:
+    """`EXISTS(SELECT ...)`: a ConditionCheck on one item, for transactions."""
+    select = exists.select
+    schema = engine.schema(select.table)
+    words = Placeholders(parameters)
+    key, rest = _full_key(schema, select.where, words, "EXISTS")
+    present = f"attribute_exists({words.name(schema.hash.name)})"
+    remaining = join_conditions(rest)
+    condition = present if remaining is None else f"{present} AND ({words.condition(remaining)})"
+    if exists.negated:
+        condition = f"NOT ({condition})"
+    request = {"TableName": select.table, "Key": key, "ConditionExpression": condition, **words.request_members()}
+    return Plan("ConditionCheck", request, select.table, exists, key=key)
+
+
+def single_item_read(engine, plan_: Plan, parameters) -> Plan:
+    """A SELECT that names one whole key, as the GetItem a transaction or batch reads it with."""
+    select = plan_.statement
+    if not isinstance(select, ast.Select) or select.index is not None:
+        raise errors.validation(m.READ_NEEDS_FULL_KEY)
+    schema = engine.schema(select.table)
+    words = Placeholders(parameters)
+    try:
+        key, rest = _full_key(schema, select.where, words, "SELECT")
+    except errors.DynamoError:
+        raise errors.validation(m.READ_NEEDS_FULL_KEY) from None
+    if rest:
+        raise errors.validation(m.READ_NEEDS_FULL_KEY)
+    return Plan("GetItem", {"TableName": select.table, "Key": key}, select.table, select, select.projection, key=key)
+
+
+def project(paths: tuple | None, item: dict) -> dict:
+    """SELECT's projection: each path's value under its last name, paths that are absent left out."""
+    if paths is None:
+        return item
+    out: dict = {}
+    for path in paths:
+        value = _resolve(item, path.elements)
+        if value is not None:
+            label = next(e for e in reversed(path.elements) if isinstance(e, str))
+            out[label] = value
+    return out
+
+
+def _resolve(item: dict, elements: tuple) -> dict | None:
+    value: dict | None = item.get(elements[0])
+    for element in elements[1:]:
+        if value is None:
+            return None
+        if isinstance(element, int):
+            values = value.get("L")
+            value = values[element] if values is not None and element < len(values) else None
+        else:
+            members = value.get("M")
+            value = members.get(element) if members is not None else None
+    return value
+
+
+Shaper = Callable[[dict], dict]

@@ -1,0 +1,321 @@
+"""PartiQL: ExecuteStatement, BatchExecuteStatement and ExecuteTransaction through the engine."""
+from __future__ import annotations
+
+import pytest
+
+from dynoxide import Database, DynamoError
+from dynoxide.partiql import ast
+from dynoxide.partiql.parser import parse
+
+ORDERS = {
+    "TableName": "Orders", "BillingMode": "PAY_PER_REQUEST",
+    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"},
+                             {"AttributeName": "status", "AttributeType": "S"}],
+    "GlobalSecondaryIndexes": [{"IndexName": "by_status",
+                                "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"},
+                                              {"AttributeName": "sk", "KeyType": "RANGE"}],
+                                "Projection": {"ProjectionType": "ALL"}}],
+}
+
+
+@pytest.fixture
+def db():
+    db = Database.memory()
+    db.execute("CreateTable", ORDERS)
+    for sk, status, total in ((1, "open", "10"), (2, "shipped", "25.50"), (3, "open", "7")):
+        db.execute("PutItem", {"TableName": "Orders", "Item": {
+            "pk": {"S": "alice"}, "sk": {"N": str(sk)}, "status": {"S": status}, "total": {"N": total},
+            "address": {"M": {"city": {"S": "Leeds"}, "lines": {"L": [{"S": "1 Main St"}]}}}}})
+    return db
+
+
+def run(db, statement, parameters=None, **options):
+    request = {"Statement": statement, **options}
+    if parameters is not None:
+        request["Parameters"] = parameters
+    return db.execute("ExecuteStatement", request)
+
+
+def fails(db, statement, parameters=None, **options) -> DynamoError:
+    with pytest.raises(DynamoError) as caught:
+        run(db, statement, parameters, **options)
+    return caught.value
+
+
+def get(db, sk):
+    return db.execute("GetItem", {"TableName": "Orders", "Key": {"pk": {"S": "alice"}, "sk": {"N": str(sk)}}}).get("Item")
+
+
+# --- grammar ------------------------------------------------------------------------
+
+def test_keywords_are_case_insensitive_and_quoted_names_are_never_keywords():
+    select = parse('select "select" from "Orders" where "where" = 1').statement
+    assert select.projection == (ast.Path(("select",)),)
+    assert select.table == "Orders"
+    assert select.where == ast.Compare("=", ast.Path(("where",)), ast.Literal({"N": "1"}))
+
+
+def test_literals_of_every_type():
+    insert = parse("INSERT INTO t VALUE {'s': 'it''s', 'n': -001.50, 'b': TRUE, 'z': NULL, "
+                   "'l': [1, 'a'], 'm': {'k': FALSE}, 'ss': <<'a', 'b'>>, 'p': ?}").statement
+    entries = dict(insert.value.entries)
+    assert entries["s"] == ast.Literal({"S": "it's"})
+    assert entries["n"] == ast.Literal({"N": "-1.5"})
+    assert entries["b"] == ast.Literal({"BOOL": True})
+    assert entries["z"] == ast.Literal({"NULL": True})
+    assert entries["l"] == ast.ListOf((ast.Literal({"N": "1"}), ast.Literal({"S": "a"})))
+    assert entries["ss"] == ast.SetOf((ast.Literal({"S": "a"}), ast.Literal({"S": "b"})))
+    assert entries["p"] == ast.Param(0)
+
+
+def test_paths_with_nested_names_and_indexes():
+    select = parse('SELECT a.b[2].c, "x y"[0] FROM t').statement
+    assert select.projection == (ast.Path(("a", "b", 2, "c")), ast.Path(("x y", 0)))
+
+
+def test_precedence_is_not_over_and_over_or():
+    where = parse("SELECT * FROM t WHERE NOT a = 1 AND b = 2 OR c = 3").statement.where
+    assert isinstance(where, ast.Or)
+    first = where.items[0]
+    assert isinstance(first, ast.And) and isinstance(first.items[0], ast.Not)
+
+
+def test_parameters_are_counted_in_order():
+    parsed = parse("UPDATE t SET a = ? WHERE pk = ? AND sk = ?")
+    assert parsed.parameter_count == 3
+    assert parsed.statement.assignments[0].value == ast.Param(0)
+
+
+@pytest.mark.parametrize("statement", [
+    "SELECTT * FROMM t", "SELECT * FROM", "SELECT * FROM t WHERE", "SELECT * FROM t WHERE a = 'open",
+    "INSERT INTO t VALUES {'a': 1}", "UPDATE t WHERE pk = 1", "DELETE t WHERE pk = 1", "SELECT * FROM t extra",
+    "SELECT * FROM t WHERE a IN 1", "SELECT * FROM t WHERE a = #",
+])
+def test_malformed_statements_are_validation_errors(statement):
+    with pytest.raises(DynamoError) as caught:
+        parse(statement)
+    assert caught.value.name == "ValidationException"
+    assert caught.value.message.startswith("Statement wasn't well formed, can't be processed")
+
+
+def test_deep_nesting_is_refused_without_exhausting_the_stack():
+    with pytest.raises(DynamoError):
+        parse("SELECT * FROM t WHERE " + "(" * 5000 + "a = 1" + ")" * 5000)
+
+
+# --- SELECT -------------------------------------------------------------------------
+
+def test_select_by_partition_key_reads_in_key_order(db):
+    items = run(db, "SELECT * FROM Orders WHERE pk = 'alice'")["Items"]
+    assert [item["sk"]["N"] for item in items] == ["1", "2", "3"]
+
+
+def test_select_by_full_key_with_a_parameter(db):
+    items = run(db, 'SELECT * FROM "Orders" WHERE pk = ? AND sk = ?', [{"S": "alice"}, {"N": "2.0"}])["Items"]
+    assert len(items) == 1 and items[0]["total"] == {"N": "25.5"}
+
+
+def test_select_filters_on_other_attributes(db):
+    items = run(db, "SELECT * FROM Orders WHERE pk = 'alice' AND total > 8")["Items"]
+    assert [item["sk"]["N"] for item in items] == ["1", "2"]
+
+
+def test_select_without_a_key_is_a_filtered_scan(db):
+    items = run(db, "SELECT sk FROM Orders WHERE status = 'open' OR total BETWEEN 20 AND 30")["Items"]
+    assert sorted(item["sk"]["N"] for item in items) == ["1", "2", "3"]
+
+
+def test_projection_names_each_value_by_its_last_name(db):
+    items = run(db, "SELECT address.city, address.lines[0], total FROM Orders WHERE pk = 'alice' AND sk = 1")["Items"]
+    assert items == [{"city": {"S": "Leeds"}, "lines": {"S": "1 Main St"}, "total": {"N": "10"}}]
+
+
+def test_order_by_the_sort_key_descending(db):
+    items = run(db, "SELECT sk FROM Orders WHERE pk = 'alice' ORDER BY sk DESC")["Items"]
+    assert [item["sk"]["N"] for item in items] == ["3", "2", "1"]
+
+
+def test_select_from_an_index(db):
+    items = run(db, 'SELECT sk FROM "Orders"."by_status" WHERE status = \'open\'')["Items"]
+    assert [item["sk"]["N"] for item in items] == ["1", "3"]
+
+
+def test_functions_and_missing_in_where(db):
+    def sks(where):
+        return [i["sk"]["N"] for i in run(db, f"SELECT sk FROM Orders WHERE pk = 'alice' AND {where}")["Items"]]
+
+    assert sks("begins_with(status, 'sh')") == ["2"]
+    assert sks("contains(address.city, 'ee')") == ["1", "2", "3"]
+    assert sks("attribute_type(total, 'N')") == ["1", "2", "3"]
+    assert sks("size(status) = 4") == ["1", "3"]
+    assert sks("note IS MISSING") == ["1", "2", "3"]
+    assert sks("note IS NOT MISSING") == []
+    assert sks("sk IN [1, 3]") == ["1", "3"]
+    assert sks("sk NOT IN [1, 3]") == ["2"]
+    assert sks("NOT (sk BETWEEN 2 AND 3)") == ["1"]
+
+
+def test_limit_and_next_token_page_through_results(db):
+    seen, token = [], None
+    while True:
+        options = {"Limit": 1} if token is None else {"Limit": 1, "NextToken": token}
+        page = run(db, "SELECT sk FROM Orders WHERE pk = 'alice'", **options)
+        seen += [item["sk"]["N"] for item in page["Items"]]
+        token = page.get("NextToken")
+        if token is None:
+            break
+    assert seen == ["1", "2", "3"]
+
+
+def test_a_next_token_is_bound_to_its_statement(db):
+    token = run(db, "SELECT sk FROM Orders WHERE pk = 'alice'", Limit=1)["NextToken"]
+    err = fails(db, "SELECT * FROM Orders WHERE pk = 'alice'", NextToken=token)
+    assert err.name == "ValidationException"
+
+
+def test_select_of_a_missing_table(db):
+    assert fails(db, "SELECT * FROM Nope WHERE pk = 'x'").name == "ResourceNotFoundException"
+
+
+def test_a_parameter_count_mismatch_is_refused(db):
+    assert fails(db, "SELECT * FROM Orders WHERE pk = ?").name == "ValidationException"
+    assert fails(db, "SELECT * FROM Orders WHERE pk = 'a'", [{"S": "x"}]).name == "ValidationException"
+
+
+def test_a_strongly_consistent_read_of_a_gsi_is_refused(db):
+    err = fails(db, "SELECT * FROM \"Orders\".\"by_status\" WHERE status = 'open'", ConsistentRead=True)
+    assert err.name == "ValidationException"
+
+
+# --- writes -------------------------------------------------------------------------
+
+def test_insert_writes_an_item_and_refuses_an_existing_key(db):
+    run(db, "INSERT INTO Orders VALUE {'pk': 'bob', 'sk': 1, 'tags': <<'x', 'y'>>}")
+    assert db.execute("GetItem", {"TableName": "Orders", "Key": {"pk": {"S": "bob"}, "sk": {"N": "1"}}})["Item"] == {
+        "pk": {"S": "bob"}, "sk": {"N": "1"}, "tags": {"SS": ["x", "y"]}}
+    err = fails(db, "INSERT INTO Orders VALUE {'pk': 'bob', 'sk': 1}")
+    assert err.name == "DuplicateItemException"
+
+
+def test_insert_is_indexed_like_put_item(db):
+    run(db, "INSERT INTO Orders VALUE {'pk': 'bob', 'sk': 9, 'status': 'open'}")
+    items = run(db, 'SELECT pk FROM "Orders"."by_status" WHERE status = \'open\'')["Items"]
+    assert {"pk": {"S": "bob"}} in items
+
+
+def test_update_sets_removes_and_returns(db):
+    out = run(db, "UPDATE Orders SET total = total + 5, notes = list_append([], ['a']) REMOVE address "
+                  "WHERE pk = 'alice' AND sk = 1 RETURNING ALL NEW *")
+    assert out["Items"][0]["total"] == {"N": "15"} and "address" not in out["Items"][0]
+    assert get(db, 1)["notes"] == {"L": [{"S": "a"}]}
+
+
+def test_update_set_functions(db):
+    run(db, "UPDATE Orders SET tags = <<'a'>> WHERE pk = 'alice' AND sk = 1")
+    run(db, "UPDATE Orders SET tags = set_add(tags, <<'b', 'c'>>) WHERE pk = 'alice' AND sk = 1")
+    run(db, "UPDATE Orders SET tags = set_delete(tags, <<'a'>>) WHERE pk = 'alice' AND sk = 1")
+    assert get(db, 1)["tags"] == {"SS": ["b", "c"]}
+    out = run(db, "UPDATE Orders SET seen = if_not_exists(seen, 1) WHERE pk = 'alice' AND sk = 1 RETURNING MODIFIED NEW *")
+    assert out["Items"] == [{"seen": {"N": "1"}}]
+
+
+def test_update_of_a_missing_item_fails_its_condition(db):
+    err = fails(db, "UPDATE Orders SET a = 1 WHERE pk = 'nobody' AND sk = 1")
+    assert err.name == "ConditionalCheckFailedException"
+    assert db.execute("GetItem", {"TableName": "Orders", "Key": {"pk": {"S": "nobody"}, "sk": {"N": "1"}}}) == {}
+
+
+def test_update_with_a_condition(db):
+    assert fails(db, "UPDATE Orders SET a = 1 WHERE pk = 'alice' AND sk = 1 AND total > 100").name == \
+        "ConditionalCheckFailedException"
+    run(db, "UPDATE Orders SET a = 1 WHERE pk = 'alice' AND sk = 1 AND total < 100")
+    assert get(db, 1)["a"] == {"N": "1"}
+
+
+def test_update_and_delete_need_the_whole_key(db):
+    assert fails(db, "UPDATE Orders SET a = 1 WHERE pk = 'alice'").name == "ValidationException"
+    assert fails(db, "DELETE FROM Orders WHERE sk = 1").name == "ValidationException"
+
+
+def test_delete_returning_the_old_item(db):
+    out = run(db, "DELETE FROM Orders WHERE pk = 'alice' AND sk = 2 RETURNING ALL OLD *")
+    assert out["Items"][0]["status"] == {"S": "shipped"}
+    assert get(db, 2) is None
+
+
+def test_writes_report_consumed_capacity(db):
+    out = run(db, "INSERT INTO Orders VALUE {'pk': 'bob', 'sk': 1, 'status': 'open'}", ReturnConsumedCapacity="INDEXES")
+    assert out["ConsumedCapacity"]["TableName"] == "Orders"
+    assert "by_status" in out["ConsumedCapacity"]["GlobalSecondaryIndexes"]
+
+
+# --- BatchExecuteStatement ------------------------------------------------------------
+
+def test_batch_reads_report_each_statement_in_order(db):
+    out = db.execute("BatchExecuteStatement", {"Statements": [
+        {"Statement": "SELECT total FROM Orders WHERE pk = 'alice' AND sk = 2"},
+        {"Statement": "SELECT * FROM Orders WHERE pk = 'nobody' AND sk = 1"},
+        {"Statement": "SELECT * FROM Orders WHERE pk = ? AND sk = ?", "Parameters": [{"S": "alice"}, {"N": "3"}]},
+    ]})
+    responses = out["Responses"]
+    assert responses[0] == {"TableName": "Orders", "Item": {"total": {"N": "25.5"}}}
+    assert responses[1] == {"TableName": "Orders"}
+    assert responses[2]["Item"]["sk"] == {"N": "3"}
+
+
+def test_batch_writes_fail_one_statement_without_stopping_the_rest(db):
+    out = db.execute("BatchExecuteStatement", {"Statements": [
+        {"Statement": "INSERT INTO Orders VALUE {'pk': 'alice', 'sk': 1}"},
+        {"Statement": "INSERT INTO Orders VALUE {'pk': 'carol', 'sk': 1}"},
+        {"Statement": "SELECTT nonsense"},
+    ]})
+    first, second, third = out["Responses"]
+    assert first["Error"]["Code"] == "DuplicateItem"
+    assert "Error" not in second
+    assert third["Error"]["Code"] == "ValidationError"
+    assert db.execute("GetItem", {"TableName": "Orders", "Key": {"pk": {"S": "carol"}, "sk": {"N": "1"}}})["Item"]
+
+
+# --- ExecuteTransaction ---------------------------------------------------------------
+
+def test_a_transaction_is_all_or_nothing(db):
+    with pytest.raises(DynamoError) as caught:
+        db.execute("ExecuteTransaction", {"TransactStatements": [
+            {"Statement": "UPDATE Orders SET paid = true WHERE pk = 'alice' AND sk = 1"},
+            {"Statement": "INSERT INTO Orders VALUE {'pk': 'alice', 'sk': 2}"},
+        ]})
+    assert caught.value.name == "TransactionCanceledException"
+    assert [r["Code"] for r in caught.value.extra["CancellationReasons"]] == ["None", "DuplicateItem"]
+    assert "paid" not in get(db, 1)
+    db.execute("ExecuteTransaction", {"TransactStatements": [
+        {"Statement": "UPDATE Orders SET paid = true WHERE pk = 'alice' AND sk = 1"},
+        {"Statement": "DELETE FROM Orders WHERE pk = 'alice' AND sk = 3"},
+        {"Statement": "EXISTS(SELECT * FROM Orders WHERE pk = 'alice' AND sk = 2 AND status = 'shipped')"},
+    ]})
+    assert get(db, 1)["paid"] == {"BOOL": True} and get(db, 3) is None
+
+
+def test_a_read_transaction_returns_items_in_order(db):
+    out = db.execute("ExecuteTransaction", {"TransactStatements": [
+        {"Statement": "SELECT sk FROM Orders WHERE pk = 'alice' AND sk = 3"},
+        {"Statement": "SELECT * FROM Orders WHERE pk = 'nobody' AND sk = 1"},
+    ]})
+    assert out["Responses"] == [{"Item": {"sk": {"N": "3"}}}, {}]
+
+
+def test_a_transaction_may_not_mix_reads_and_writes(db):
+    with pytest.raises(DynamoError) as caught:
+        db.execute("ExecuteTransaction", {"TransactStatements": [
+            {"Statement": "SELECT * FROM Orders WHERE pk = 'alice' AND sk = 3"},
+            {"Statement": "DELETE FROM Orders WHERE pk = 'alice' AND sk = 3"},
+        ]})
+    assert caught.value.name == "ValidationException"
+    assert get(db, 3) is not None
+
+
+def test_a_client_request_token_replays(db):
+    request = {"TransactStatements": [{"Statement": "INSERT INTO Orders VALUE {'pk': 'dave', 'sk': 1}"}],
+               "ClientRequestToken": "token-1"}
+    db.execute("ExecuteTransaction", request)
+    db.execute("ExecuteTransaction", request)  # the same request again: answered, not a duplicate
