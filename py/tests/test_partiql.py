@@ -319,3 +319,30 @@ def test_a_client_request_token_replays(db):
                "ClientRequestToken": "token-1"}
     db.execute("ExecuteTransaction", request)
     db.execute("ExecuteTransaction", request)  # the same request again: answered, not a duplicate
+
+
+# --- through boto3 ---------------------------------------------------------------------
+
+def test_boto3_runs_all_three_operations_in_process():
+    inprocess = pytest.importorskip("dynoxide.inprocess")
+    pytest.importorskip("boto3")
+    client = inprocess.client()
+    client.create_table(**ORDERS)
+    client.execute_statement(Statement="INSERT INTO Orders VALUE {'pk': ?, 'sk': ?, 'status': 'open'}",
+                             Parameters=[{"S": "erin"}, {"N": "1"}])
+    batch = client.batch_execute_statement(Statements=[
+        {"Statement": "INSERT INTO Orders VALUE {'pk': 'erin', 'sk': 2}"},
+        {"Statement": "INSERT INTO Orders VALUE {'pk': 'erin', 'sk': 1}"},
+    ])
+    assert batch["Responses"][1]["Error"]["Code"] == "DuplicateItem"
+    client.execute_transaction(TransactStatements=[
+        {"Statement": "UPDATE Orders SET status = 'shipped' WHERE pk = 'erin' AND sk = 1"},
+        {"Statement": "DELETE FROM Orders WHERE pk = 'erin' AND sk = 2"},
+    ])
+    items = client.execute_statement(Statement="SELECT sk, status FROM Orders WHERE pk = 'erin'")["Items"]
+    assert items == [{"sk": {"N": "1"}, "status": {"S": "shipped"}}]
+    with pytest.raises(client.exceptions.DuplicateItemException):
+        client.execute_statement(Statement="INSERT INTO Orders VALUE {'pk': 'erin', 'sk': 1}")
+    with pytest.raises(client.exceptions.TransactionCanceledException):
+        client.execute_transaction(TransactStatements=[
+            {"Statement": "UPDATE Orders SET status = 'x' WHERE pk = 'nobody' AND sk = 1"}])
