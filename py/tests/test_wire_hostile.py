@@ -238,3 +238,227 @@ def test_null_list_and_map_members_are_validation_errors(db, op, request_):
     assert_well_formed(response)
     assert response.status == 400
     assert "Member must not be null" in json.loads(response.body)["message"]
+
+
+# --- a seeded mutation run, with canaries -----------------------------------------------
+#
+# Many requests, each a valid template with one to four mutations, through the
+# wire layer to one database. Every answer must be a success or a DynamoDB
+# error envelope; afterwards the canary table must hold exactly what it held
+# before (no mutated request may reach it, since none names it), and every
+# table left behind must still describe (a value stored by an accepted request
+# must never break later answers, as a stored float infinity once did).
+# HOSTILE_MUTATIONS sets the count (CI keeps it to seconds); HOSTILE_SEED the seed.
+
+import os
+import random
+
+CANARY_TABLE = "canary_4d1e"  # no template or mutation names it
+CANARY_ITEMS = [{"id": {"S": f"c{i}"}, "v": {"N": str(i)}, "g": {"S": "gsi"}, "deep": _deep(20)} for i in range(5)]
+MUTATIONS = int(os.environ.get("HOSTILE_MUTATIONS", 1500))
+SEED = int(os.environ.get("HOSTILE_SEED", 20260604))
+
+SEEDED_TEMPLATES = {
+    **TEMPLATES,
+    # Creates and deletes its own table, so hostile_new (which UpdateTable
+    # changes) lives through the run.
+    "DeleteTable": {"TableName": "hostile_created"},
+    "CreateTable": {**TEMPLATES["CreateTable"], "TableName": "hostile_created", "BillingMode": "PROVISIONED",
+                    "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+                    "GlobalSecondaryIndexes": [{**TEMPLATES["CreateTable"]["GlobalSecondaryIndexes"][0],
+                                                "ProvisionedThroughput": {"ReadCapacityUnits": 1,
+                                                                          "WriteCapacityUnits": 1}}]},
+    "UpdateTable": {"TableName": "hostile_new", "GlobalSecondaryIndexUpdates": [
+        {"Update": {"IndexName": "gsi", "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 2}}}]},
+    "TransactWriteItems": {"TransactItems": [
+        {"Delete": {"TableName": "hostile", "Key": {"pk": {"S": "p4"}, "sk": {"N": "4"}},
+                    "ConditionExpression": "attribute_exists(pk)"}},
+        {"Update": {"TableName": "hostile", "Key": KEY, "UpdateExpression": "SET s = :v",
+                    "ExpressionAttributeValues": {":v": {"S": "t"}}}}]},
+    "LegacyQuery": {"TableName": "hostile", "KeyConditions": {
+        "pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p1"}]},
+        "sk": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "0"}, {"N": "9"}]}},
+        "QueryFilter": {"s": {"ComparisonOperator": "NE", "AttributeValueList": [{"S": "q"}]}},
+        "ReturnConsumedCapacity": "INDEXES"},
+    "LegacyUpdate": {"TableName": "hostile", "Key": KEY,
+                     "AttributeUpdates": {"s": {"Action": "PUT", "Value": {"S": "z"}}, "ns": {"Action": "ADD",
+                                                                                         "Value": {"NS": ["3"]}}},
+                     "Expected": {"s": {"Exists": True, "Value": {"S": "z"}}}, "ConditionalOperator": "AND"},
+    "ListTagsOfResource": {"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/hostile"},
+    "DescribeTimeToLive": {"TableName": "hostile"},
+}
+_SEEDED_OPS = {"LegacyQuery": "Query", "LegacyUpdate": "UpdateItem"}
+# Numbers written as raw JSON text, so the wire layer parses them itself.
+_RAW_NUMBERS = ["1e999", "-1e999", "1E+400", "-0", "0.0", "1.5", "-1.5", "1e20", "2147483648", "9223372036854775808",
+                "1" + "0" * 400, "0.000000001", "1e-400", "4.9e-324"]
+_STRINGS = ["", "x" * 256, "x" * 2049, "hostile", "hostile_new", "pk", "#s", ":v", "a.b[0]", "\ud800", "\u0000",
+            "ALL_OLD", "PAY_PER_REQUEST", "SET a = :v", "attribute_exists(pk)", "YQ==", "=", "1", "true"]
+# Members DynamoDB has on some other operation or action: sent where they do not belong.
+_FOREIGN_MEMBERS = ["Expected", "AttributeUpdates", "KeyConditions", "ScanFilter", "QueryFilter", "Limit",
+                    "ConditionalOperator", "Select", "Item", "Key", "UpdateExpression", "ProvisionedThroughput",
+                    "ReturnValues", "Segment", "TotalSegments", "IndexName", "Exists", "Value"]
+_DEEP_TEXT = {}  # placeholder -> raw JSON text nested far past any limit
+
+
+def _placeholder(text: str) -> str:
+    tag = f"\x00raw{len(_DEEP_TEXT)}\x00"
+    _DEEP_TEXT[tag] = text
+    return tag
+
+
+def _random_value(rng: random.Random, depth: int = 0):
+    roll = rng.random()
+    if roll < 0.25:
+        return _placeholder(rng.choice(_RAW_NUMBERS))
+    if roll < 0.45:
+        return rng.choice(_STRINGS)
+    if roll < 0.55:
+        return rng.choice([None, True, False, 0, -1, 1, 2 ** 64, [], {}])
+    if roll < 0.65:
+        return _deep(rng.choice([31, 32, 33, 100]))
+    if roll < 0.72:
+        levels = rng.choice([300, 5000, 20000])
+        opener, closer = rng.choice([('{"M":{"a":', "}}"), ("[", "]"), ('{"L":[', "]}")])
+        return _placeholder(opener * levels + "1" + closer * levels)
+    if roll < 0.85 or depth > 2:
+        return {rng.choice(["S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"]): _random_value(rng, depth + 1)}
+    if roll < 0.93:
+        return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    return {rng.choice(_FOREIGN_MEMBERS + _STRINGS): _random_value(rng, depth + 1) for _ in range(rng.randint(0, 3))}
+
+
+def _mutate(rng: random.Random, request: dict) -> None:
+    paths = list(_paths(request))
+    path = rng.choice(paths)
+    if not path:
+        request[rng.choice(_FOREIGN_MEMBERS)] = _random_value(rng)
+        return
+    parent = request
+    for step in path[:-1]:
+        parent = parent[step]
+    last = path[-1]
+    # Biased to what found 500s before: odd numbers where a number goes, and
+    # members of other shapes inside a structure.
+    current = parent[last]
+    if type(current) is int and rng.random() < 0.5:
+        action = "number"
+    elif type(current) is dict and rng.random() < 0.3:
+        action = "foreign"
+    else:
+        action = rng.choice(["replace", "replace", "null", "delete", "wrap", "foreign", "number"])
+    if action == "delete":
+        del parent[last]
+    elif action == "null":
+        parent[last] = None
+    elif action == "replace":
+        parent[last] = _random_value(rng)
+    elif action == "number":
+        parent[last] = _placeholder(rng.choice(_RAW_NUMBERS))
+    elif action == "wrap":
+        parent[last] = [parent[last]]
+    elif isinstance(parent[last], dict):  # foreign: a member of some other shape
+        parent[last][rng.choice(_FOREIGN_MEMBERS)] = _random_value(rng)
+    else:
+        parent[last] = {rng.choice(_FOREIGN_MEMBERS): _random_value(rng)}
+
+
+def seeded_requests(seed: int, count: int):
+    rng = random.Random(seed)
+    names = sorted(SEEDED_TEMPLATES)
+    for _ in range(count):
+        _DEEP_TEXT.clear()
+        name = rng.choice(names)
+        request = copy.deepcopy(SEEDED_TEMPLATES[name])
+        for _ in range(rng.choice((1, 1, 1, 2, 2, 3, 4))):  # mostly one: the rest of the request stays valid
+            _mutate(rng, request)
+        body = json.dumps(request)
+        for tag, text in _DEEP_TEXT.items():
+            body = body.replace(json.dumps(tag), text)
+        yield f"DynamoDB_20120810.{_SEEDED_OPS.get(name, name)}", body
+
+
+def _canary_snapshot(database) -> list:
+    items = database.execute("Scan", {"TableName": CANARY_TABLE, "ConsistentRead": True})["Items"]
+    return sorted(items, key=lambda item: item["id"]["S"])
+
+
+def test_seeded_mutations_answer_well_formed_and_leave_the_canaries_alone():
+    database = Database.memory()
+    try:
+        for template_table in ("hostile", CANARY_TABLE):
+            database.execute("CreateTable", {
+                "TableName": template_table, "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [{"AttributeName": "pk" if template_table == "hostile" else "id", "KeyType": "HASH"}]
+                + ([{"AttributeName": "sk", "KeyType": "RANGE"}] if template_table == "hostile" else []),
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                         {"AttributeName": "sk", "AttributeType": "N"}]
+                if template_table == "hostile" else [{"AttributeName": "id", "AttributeType": "S"},
+                                                     {"AttributeName": "g", "AttributeType": "S"}],
+                **({} if template_table == "hostile" else {"GlobalSecondaryIndexes": [
+                    {"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                     "Projection": {"ProjectionType": "ALL"}}]})})
+        database.execute("PutItem", {"TableName": "hostile", "Item": ITEM})
+        database.execute("CreateTable", {**copy.deepcopy(SEEDED_TEMPLATES["CreateTable"]), "TableName": "hostile_new"})
+        for item in CANARY_ITEMS:
+            database.execute("PutItem", {"TableName": CANARY_TABLE, "Item": copy.deepcopy(item)})
+        before = _canary_snapshot(database)
+        described = database.execute("DescribeTable", {"TableName": CANARY_TABLE})["Table"]
+
+        failures, statuses = [], {}
+        for target, body in seeded_requests(SEED, MUTATIONS):
+            response = wire.handle(database, target, body)
+            statuses[response.status] = statuses.get(response.status, 0) + 1
+            try:
+                assert_well_formed(response)
+            except (AssertionError, ValueError) as error:
+                failures.append((target, body[:300], response.status, response.body[:300], str(error)[:200]))
+        print(f"seeded mutations: {MUTATIONS} requests (seed {SEED}), statuses {statuses}")
+        assert not failures, f"{len(failures)} of {MUTATIONS} answers were not well formed; first: {failures[:3]}"
+
+        assert _canary_snapshot(database) == before
+        after = database.execute("DescribeTable", {"TableName": CANARY_TABLE})["Table"]
+        assert {k: after[k] for k in ("KeySchema", "AttributeDefinitions", "ItemCount", "GlobalSecondaryIndexes")} \
+            == {k: described[k] for k in ("KeySchema", "AttributeDefinitions", "ItemCount", "GlobalSecondaryIndexes")}
+        for name in database.execute("ListTables", {})["TableNames"]:
+            response = wire.handle(database, "DynamoDB_20120810.DescribeTable", json.dumps({"TableName": name}))
+            assert response.status == 200, (name, response.body[:300])
+    finally:
+        database.close()
+
+
+# Requests the seeded run or a user found answering 500, pinned one by one.
+_GSI_1E999 = ('{"TableName":"hostile_new","GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"gsi",'
+              '"ProvisionedThroughput":{"ReadCapacityUnits":1e999,"WriteCapacityUnits":1}}}]}')
+_CREATE = json.dumps(SEEDED_TEMPLATES["CreateTable"])
+_GSI_UNITS = _CREATE.rindex('"ReadCapacityUnits": 1')  # the index's, after the table's
+_GSI_CREATE_1E999 = _CREATE[:_GSI_UNITS] + '"ReadCapacityUnits": 1e999' + _CREATE[_GSI_UNITS + 22:]
+FOUND_500S = [
+    ("UpdateTable", _GSI_1E999, "SerializationException", "DECIMAL_VALUE cannot be converted to Long"),
+    ("CreateTable", _GSI_CREATE_1E999, "SerializationException", "DECIMAL_VALUE cannot be converted to Long"),
+    ("Scan", '{"TableName":"hostile","Limit":1e999}', "SerializationException",
+     "DECIMAL_VALUE cannot be converted to Integer"),
+    ("Scan", '{"TableName":"hostile","Segment":0,"TotalSegments":99999999999999999999}', "SerializationException",
+     "NUMBER_VALUE cannot be converted to Integer"),
+]
+
+
+@pytest.mark.parametrize("op, body, name, message", FOUND_500S, ids=[f"{op}-{i}" for i, (op, *_) in enumerate(FOUND_500S)])
+def test_numbers_no_integer_field_can_hold_are_refused_by_the_reader(op, body, name, message):
+    database = Database.memory()
+    database.execute("CreateTable", {**copy.deepcopy(SEEDED_TEMPLATES["CreateTable"]), "TableName": "hostile_new"})
+    database.execute("CreateTable", {"TableName": "hostile", "BillingMode": "PAY_PER_REQUEST",
+                                     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                                     "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]})
+    response = wire.handle(database, f"DynamoDB_20120810.{op}", body)
+    assert response.status == 400
+    assert json.loads(response.body) == {"__type": f"com.amazon.coral.service#{name}", "message": message}
+    described = wire.handle(database, "DynamoDB_20120810.DescribeTable", '{"TableName":"hostile_new"}')
+    assert described.status == 200
+
+
+def test_a_member_foreign_to_a_transaction_action_is_ignored(db):
+    response = wire.handle(db, "DynamoDB_20120810.TransactWriteItems", json.dumps({"TransactItems": [
+        {"Delete": {"TableName": "hostile", "Key": {"pk": {"S": "gone"}, "sk": {"N": "0"}}, "Expected": 1}},
+        {"ConditionCheck": {"TableName": "hostile", "Key": KEY, "ConditionExpression": "attribute_exists(pk)",
+                            "Expected": {"pk": {"Exists": False}}, "ReturnValues": "ALL_OLD"}}]}))
+    assert (response.status, json.loads(response.body)) == (200, {})
