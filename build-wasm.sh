@@ -3,8 +3,8 @@
 # Build the browser engine into a self-contained dist/ that works from plain
 # static hosting: no CDN, no network at run time, no COOP/COEP headers.
 #
-#   dist/dynoxide-worker.js   the module Worker (esbuild bundle: worker, bridge,
-#                             sqlite-wasm's JS, Pyodide's loader)
+#   dist/dynoxide-worker.js   the module Worker (esbuild bundle of js/dynoxide-worker.js:
+#                             js/worker/*, the bridge, sqlite-wasm's JS, Pyodide's loader)
 #   dist/sqlite3.wasm         SQLite (@sqlite.org/sqlite-wasm)
 #   dist/pyodide.asm.mjs      the Pyodide runtime, unbundled as Pyodide expects
 #   dist/pyodide.asm.wasm
@@ -162,7 +162,7 @@ const crypto = require("crypto");
 const wheel = process.argv[2];
 const pyproject = fs.readFileSync("pyproject.toml", "utf8");
 const engineVersion = /^version\s*=\s*"([^"]+)"/m.exec(pyproject)[1];
-const contractVersion = Number(/export const CONTRACT_VERSION = (\d+)/.exec(fs.readFileSync("js/engine-client.js", "utf8"))[1]);
+const contractVersion = Number(/export const CONTRACT_VERSION = (\d+)/.exec(fs.readFileSync("js/contract.js", "utf8"))[1]);
 const pkg = (name) => JSON.parse(fs.readFileSync(`node_modules/${name}/package.json`, "utf8")).version;
 const files = fs.readdirSync("dist").filter((f) => f !== "manifest.json").sort().map((name) => {
   const bytes = fs.readFileSync(`dist/${name}`);

@@ -1,6 +1,38 @@
 /** The worker envelope's version; the worker rejects a client of another one. */
 export declare const CONTRACT_VERSION: number;
 
+/**
+ * Every error type of the browser host itself (js/contract.js). Anything
+ * else in `EngineError.type` is DynamoDB's own `__type`.
+ */
+export declare const WasmError: Readonly<{
+  /** The database's OPFS pool is held by another worker or tab. */
+  OpfsUnavailable: "com.dynoxide.wasm#OpfsUnavailable";
+  /** A worker op the worker does not know. */
+  UnsupportedOperation: "com.dynoxide.wasm#UnsupportedOperation";
+  /** A request before any open (or after close). */
+  EngineNotOpened: "com.dynoxide.wasm#EngineNotOpened";
+  /** Client and worker come from different builds. */
+  ContractMismatch: "com.dynoxide.wasm#ContractMismatch";
+  /** The worker is gone (terminated, crashed, unloadable); sent by the client. */
+  WorkerDead: "com.dynoxide.wasm#WorkerDead";
+  /** Python or the engine wheel failed to load. */
+  EngineLoadFailed: "com.dynoxide.wasm#EngineLoadFailed";
+  /** The engine could not open the database. */
+  OpenFailed: "com.dynoxide.wasm#OpenFailed";
+  /** A malformed worker message: no op name, a request that cannot be written as JSON. */
+  InvalidRequest: "com.dynoxide.wasm#InvalidRequest";
+  /** A boot or open step stalled. */
+  Timeout: "com.dynoxide.wasm#Timeout";
+  /** An execute body over DynamoDB's 16 MB request limit (HTTP 413 has no body). */
+  RequestTooLarge: "com.dynoxide.wasm#RequestTooLarge";
+  /** Any other failure of the worker's own JavaScript. */
+  WorkerError: "com.dynoxide.wasm#WorkerError";
+}>;
+
+/** One of the browser host's own error types. */
+export type WasmErrorType = (typeof WasmError)[keyof typeof WasmError];
+
 /** Where a session's data lives: OPFS (survives reloads) or memory. */
 export type PersistenceMode = "opfs" | "memory" | "unknown";
 
@@ -30,16 +62,15 @@ export interface HttpResponse {
 
 /**
  * A failure from the engine or the worker. `type` is DynamoDB's `__type`
- * (e.g. "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException") or one
- * of the worker's own: "com.dynoxide.wasm#OpfsUnavailable",
- * "#UnsupportedOperation", "#EngineNotOpened", "#ContractMismatch",
- * "#WorkerDead", "#EngineLoadFailed", "#OpenFailed", "#InvalidRequest",
- * "#Timeout".
+ * (e.g. "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"; an
+ * engine failure is DynamoDB's InternalServerError, its details only in the
+ * worker's console) or one of the host's own, `WasmErrorType`. `message` is
+ * "" for the errors DynamoDB sends without one (a body that is not JSON).
  */
 export declare class EngineError extends Error {
   constructor(envelope: string, fallbackType?: string);
   readonly name: "EngineError";
-  readonly type: string;
+  readonly type: WasmErrorType | (string & {});
   /** The parsed error body, with extra fields such as CancellationReasons. */
   readonly body: Record<string, unknown> | null;
   /** The raw JSON envelope. */

@@ -15,19 +15,23 @@
  * reason: a dead worker never leaves a promise hanging.
  */
 
-/** The worker envelope's version; the worker rejects a client of another one. */
-export const CONTRACT_VERSION = 1;
+import { CONTRACT_VERSION, WasmError } from "./contract.js";
+
+export { CONTRACT_VERSION, WasmError };
+
+const errorEnvelope = (type, message) => JSON.stringify(message == null ? { __type: type } : { __type: type, message });
 
 /** A failure from the engine or the worker: `.type` is the `__type`. */
 export class EngineError extends Error {
-  constructor(envelope, fallbackType = "com.dynoxide.wasm#WorkerError") {
+  constructor(envelope, fallbackType = WasmError.WorkerError) {
     let type = fallbackType;
     let message = typeof envelope === "string" ? envelope : String(envelope);
     let body = null;
     try {
       body = JSON.parse(envelope);
       type = body.__type ?? type;
-      message = body.message ?? body.Message ?? message;
+      // DynamoDB sends some errors (a malformed body, an unknown target) with no message.
+      message = body.message ?? body.Message ?? "";
     } catch {
       // not JSON: keep the raw text as the message
     }
@@ -39,6 +43,8 @@ export class EngineError extends Error {
     this.envelope = envelope;
   }
 }
+
+const SERIALIZATION = "com.amazon.coral.service#SerializationException";
 
 let lastId = 0;
 
@@ -87,12 +93,8 @@ export class EngineClient {
     this.#ready = this.#call("open", { name, ephemeral }).then((raw) => {
       const info = JSON.parse(raw);
       if (info.contractVersion !== CONTRACT_VERSION) {
-        throw new EngineError(
-          JSON.stringify({
-            __type: "com.dynoxide.wasm#ContractMismatch",
-            message: `client speaks contract ${CONTRACT_VERSION}, engine speaks ${info.contractVersion}`,
-          }),
-        );
+        throw new EngineError(errorEnvelope(WasmError.ContractMismatch,
+          `client speaks contract ${CONTRACT_VERSION}, engine speaks ${info.contractVersion}`));
       }
       this.contractVersion = info.contractVersion;
       this.engineVersion = info.engineVersion ?? null;
@@ -116,7 +118,7 @@ export class EngineClient {
 
   #die(reason) {
     if (!this.#dead) {
-      this.#dead = new EngineError(JSON.stringify({ __type: "com.dynoxide.wasm#WorkerDead", message: reason }));
+      this.#dead = new EngineError(errorEnvelope(WasmError.WorkerDead, reason));
     }
     for (const { reject } of this.#pending.values()) reject(this.#dead);
     this.#pending.clear();
@@ -132,7 +134,7 @@ export class EngineClient {
         this.#worker.postMessage({ id, op, payload, contractVersion: CONTRACT_VERSION });
       } catch (err) {
         this.#pending.delete(id);
-        reject(new EngineError(JSON.stringify({ __type: "com.dynoxide.wasm#InvalidRequest", message: err.message })));
+        reject(new EngineError(errorEnvelope(WasmError.InvalidRequest, err.message)));
       }
     });
   }
@@ -161,7 +163,16 @@ export class EngineClient {
     await this.#ready;
     // Serialised here, on the caller's thread: the worker gets one string
     // instead of an object graph to clone and stringify.
-    return JSON.parse(await this.#call("execute", { op, requestJson: JSON.stringify(request ?? {}) }));
+    let requestJson;
+    try {
+      requestJson = JSON.stringify(request ?? {});
+    } catch (err) {
+      // Nested too deep for JSON.stringify: DynamoDB refuses a body nested
+      // far less deep than that as it refuses one that is not JSON.
+      if (err instanceof RangeError) throw new EngineError(errorEnvelope(SERIALIZATION));
+      throw new EngineError(errorEnvelope(WasmError.InvalidRequest, `the request cannot be written as JSON: ${err.message}`));
+    }
+    return JSON.parse(await this.#call("execute", { op, requestJson }));
   }
 
   /**

@@ -62,6 +62,7 @@
  */
 
 import sqlite3InitModule from "@sqlite.org/sqlite-wasm";
+import { WasmError } from "./contract.js";
 import { fnv1aHash, fnv1aString } from "./fnv1a.js";
 
 export const PERSISTENT = "opfs";
@@ -88,7 +89,7 @@ export class OpfsUnavailableError extends Error {
   constructor(message, options) {
     super(message, options);
     this.name = "OpfsUnavailableError";
-    this.type = "com.dynoxide.wasm#OpfsUnavailable";
+    this.type = WasmError.OpfsUnavailable;
   }
 }
 

@@ -231,27 +231,37 @@ def session(js):
 
 
 def run(session, op, request=None):
-    out = session.execute(op, json.dumps(request) if request is not None else "")
+    out = session.execute(op, json.dumps(request if request is not None else {}))
     if out.startswith("!"):
-        raise AssertionError(json.loads(out[1:]))
+        raise AssertionError(out)
     return json.loads(out)
 
 
-def test_execute_answers_json_and_a_body_less_request_is_empty(session):
+def error(out: str) -> tuple[int, dict]:
+    """Session.execute's failure: "!", the HTTP status, the error body."""
+    assert out.startswith("!"), out
+    return int(out[1:4]), json.loads(out[4:])
+
+
+def test_execute_answers_json(session):
     assert run(session, "ListTables") == {"TableNames": ["Music"]}
 
 
+def test_an_empty_body_is_refused_as_over_http(session):
+    assert error(session.execute("ListTables", "")) == (
+        400, {"__type": "com.amazon.coral.service#SerializationException"})
+
+
 def test_errors_come_back_as_a_bang_and_the_dynamodb_envelope(session):
-    out = session.execute("GetItem", json.dumps({"TableName": "Nope", "Key": {"artist": {"S": "a"}}}))
-    assert out.startswith("!")
-    body = json.loads(out[1:])
+    status, body = error(session.execute("GetItem", json.dumps({"TableName": "Nope", "Key": {"artist": {"S": "a"}}})))
+    assert status == 400
     assert body["__type"] == "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"
     assert body["message"]
 
 
 def test_a_malformed_request_is_a_serialization_exception(session):
-    out = session.execute("ListTables", "{not json")
-    assert json.loads(out[1:])["__type"] == "com.amazon.coral.service#SerializationException"
+    assert error(session.execute("ListTables", "{not json")) == (
+        400, {"__type": "com.amazon.coral.service#SerializationException"})
 
 
 def test_an_indexed_put_is_one_write_crossing(js, session):
@@ -286,8 +296,7 @@ def test_segments_of_a_parallel_scan_partition_the_table(session):
 def test_streams_are_refused_in_the_browser(session):
     out = session.execute("UpdateTable", json.dumps({
         "TableName": "Music", "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}}))
-    assert out.startswith("!")
-    assert "stream" in json.loads(out[1:])["message"].lower()
+    assert "stream" in error(out)[1]["message"].lower()
 
 
 def test_dispatch_http_goes_through_the_wire_layer(session):

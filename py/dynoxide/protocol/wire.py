@@ -1,8 +1,8 @@
 """DynamoDB's JSON 1.0 wire protocol, independent of any transport.
 
-The native HTTP server and the browser worker's `dispatchHttp` both hand a
-request to this module and send back what it returns, so the two hosts
-cannot drift. Nothing here does I/O.
+The native HTTP server, `inprocess` and the browser worker's `execute` and
+`dispatchHttp` all hand a request to this module and send back what it
+returns, so the hosts cannot drift. Nothing here does I/O.
 
     >>> from dynoxide import Database
     >>> r = handle(Database.memory(), "DynamoDB_20120810.ListTables", b"{}")
@@ -249,12 +249,15 @@ def error_response(err: DynamoError, content_type: str = AMZ_JSON) -> WireRespon
 
 
 def handle(db: Executor, target: str | None, body: bytes | str | None, *,
-           content_type: str | None = None) -> WireResponse:
+           content_type: str | None = None, too_deep: bool = False) -> WireResponse:
     """Answer one DynamoDB JSON 1.0 POST.
 
     `content_type` is the request's Content-Type header; None (a caller with
     no HTTP headers, such as the worker) means `application/x-amz-json-1.0`,
-    and "" means the header was absent.
+    and "" means the header was absent. `too_deep` says the caller has found
+    the body nested deeper than `limits.MAX_JSON_DEPTH` without decoding it
+    (the worker must: in Pyodide the recursive decoder overflows the wasm
+    stack first); it is answered as a body decoded and found too deep.
     """
     if body is None:
         body = b""
@@ -270,6 +273,8 @@ def handle(db: Executor, target: str | None, body: bytes | str | None, *,
 
     request: Any = None
     if body:
+        if too_deep:
+            return _respond(400, _SERIALIZATION_BARE, response_type)
         try:
             request = parse_body(body)
         except _Malformed:

@@ -1,0 +1,37 @@
+/**
+ * The page-worker contract's shared facts, in one place: its version and the
+ * `com.dynoxide.wasm#*` error types the worker and the client send. The
+ * worker, the storage bridge and EngineClient import them from here; the
+ * Python side (py/dynoxide/browser.py) speaks only DynamoDB's own types.
+ */
+
+/** The worker envelope's version; the worker rejects a client of another one. */
+export const CONTRACT_VERSION = 1;
+
+const WASM = "com.dynoxide.wasm";
+
+/** Every error type of the browser host (DynamoDB's own types pass through as they are). */
+export const WasmError = Object.freeze({
+  /** The database's OPFS pool is held by another worker or tab. */
+  OpfsUnavailable: `${WASM}#OpfsUnavailable`,
+  /** A worker op other than open, execute, dispatchHttp, capabilities, close. */
+  UnsupportedOperation: `${WASM}#UnsupportedOperation`,
+  /** execute, dispatchHttp or close before any open. */
+  EngineNotOpened: `${WASM}#EngineNotOpened`,
+  /** Client and worker come from different builds. */
+  ContractMismatch: `${WASM}#ContractMismatch`,
+  /** The worker is gone (terminated, crashed, unloadable); sent by the client. */
+  WorkerDead: `${WASM}#WorkerDead`,
+  /** Python or the engine wheel failed to load. */
+  EngineLoadFailed: `${WASM}#EngineLoadFailed`,
+  /** The engine could not open the database. */
+  OpenFailed: `${WASM}#OpenFailed`,
+  /** The worker message itself is malformed (no op name, an unclonable payload, ...). */
+  InvalidRequest: `${WASM}#InvalidRequest`,
+  /** A boot or open step stalled. */
+  Timeout: `${WASM}#Timeout`,
+  /** An execute body over DynamoDB's 16 MB request limit (HTTP 413, which has no body). */
+  RequestTooLarge: `${WASM}#RequestTooLarge`,
+  /** Any other failure of the worker's own JavaScript. */
+  WorkerError: `${WASM}#WorkerError`,
+});

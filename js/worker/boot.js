@@ -1,0 +1,209 @@
+/**
+ * Starting Python: Pyodide with the engine imported, from a memory snapshot
+ * when one is at hand.
+ *
+ * The engine wheel is fetched by the worker itself and put on sys.path as a
+ * zip (no micropip, no `loadPackage`, which resolves even when it failed);
+ * importing dynoxide.browser then proves it loaded. Python starts from a
+ * memory snapshot when one is at hand: the local OPFS copy, else one shipped
+ * in dist/ (`build-wasm.sh --snapshot`), else cold (~1.5 s, from the
+ * precompiled stdlib), making the local copy.
+ *
+ * Warm boots restore a snapshot of the interpreter taken, with the whole
+ * engine imported, at the end of the first (cold) boot: ~0.3 s instead of
+ * ~1.2 s of CPython start-up. It is one OPFS file, named for the Pyodide
+ * version and the hash of the wheel and stdlib (a new build never restores an
+ * old engine), written and read with a sync access handle, so it is complete
+ * before the cold boot answers (a worker terminated right after boot still
+ * leaves it). Layout: "DYNXSNAP", the byte length as a u64, then the
+ * snapshot; the header is written last, so a torn write reads as "no
+ * snapshot". A snapshot that fails to restore is deleted and the boot goes
+ * cold.
+ */
+import { loadPyodide } from "pyodide";
+import { WasmError } from "../contract.js";
+import { WorkerError, within } from "./errors.js";
+import { afterThisRequest } from "./rpc.js";
+
+// Build-time constants (build-wasm.sh defines them; the fallbacks serve an
+// unbundled development load).
+const WHEEL = typeof __DYNOXIDE_WHEEL__ !== "undefined" ? __DYNOXIDE_WHEEL__ : "dynoxide.whl";
+const SHIPPED_SNAPSHOT = typeof __DYNOXIDE_SNAPSHOT__ !== "undefined" ? __DYNOXIDE_SNAPSHOT__ : "";
+const ENGINE_SHA = typeof __DYNOXIDE_ENGINE_SHA__ !== "undefined" ? __DYNOXIDE_ENGINE_SHA__ : "dev";
+const PYODIDE_LOCK_INFO = typeof __PYODIDE_LOCK_INFO__ !== "undefined" ? __PYODIDE_LOCK_INFO__ : null;
+const PYODIDE_VERSION = typeof __PYODIDE_VERSION__ !== "undefined" ? __PYODIDE_VERSION__ : "dev";
+
+// The bundle is one file, dist/dynoxide-worker.js: its URL is the base of
+// every dist/ asset, and carries the snapshot switch.
+const BASE = new URL("./", import.meta.url).href;
+// `dynoxide-worker.js?snapshot=off` boots cold every time and keeps no OPFS
+// copy; `?snapshot=local` ignores the snapshot shipped in dist/ (the build
+// uses it to make that snapshot).
+const SNAPSHOTS = new URL(import.meta.url).searchParams.get("snapshot") ?? "on";
+const ENGINE_DIR = "/opt/dynoxide";
+const WHEEL_PATH = `${ENGINE_DIR}/${WHEEL}`;
+const BOOT_TIMEOUT_MS = 60_000;
+
+const SNAPSHOT_DIR = [".engine-snapshots"];
+const SNAPSHOT_FILE = `${PYODIDE_VERSION}-${ENGINE_SHA}.bin`;
+const SNAPSHOT_MAGIC = new TextEncoder().encode("DYNXSNAP");
+
+async function snapshotDirectory() {
+  if (typeof navigator === "undefined" || !navigator.storage?.getDirectory) return null;
+  let dir = await navigator.storage.getDirectory();
+  for (const part of ["dynoxide", ...SNAPSHOT_DIR]) dir = await dir.getDirectoryHandle(part, { create: true });
+  return dir;
+}
+
+async function readSnapshot(dir) {
+  let sah;
+  try {
+    const file = await dir.getFileHandle(SNAPSHOT_FILE);
+    sah = await file.createSyncAccessHandle();
+    const header = new Uint8Array(16);
+    if (sah.read(header, { at: 0 }) !== 16) return null;
+    if (!SNAPSHOT_MAGIC.every((b, i) => header[i] === b)) return null;
+    const length = Number(new DataView(header.buffer).getBigUint64(8, true));
+    if (length <= 0 || length !== sah.getSize() - 16) return null;
+    const bytes = new Uint8Array(length);
+    return sah.read(bytes, { at: 16 }) === length ? bytes : null;
+  } catch {
+    return null; // none yet, or another worker is writing it: boot cold
+  } finally {
+    sah?.close();
+  }
+}
+
+async function writeSnapshot(dir, bytes) {
+  let sah;
+  try {
+    for await (const name of dir.keys()) {
+      if (name !== SNAPSHOT_FILE) await dir.removeEntry(name).catch(() => {}); // an older build's
+    }
+    sah = await (await dir.getFileHandle(SNAPSHOT_FILE, { create: true })).createSyncAccessHandle();
+    sah.truncate(0);
+    sah.write(bytes, { at: 16 });
+    sah.flush();
+    const header = new Uint8Array(16);
+    header.set(SNAPSHOT_MAGIC);
+    new DataView(header.buffer).setBigUint64(8, BigInt(bytes.length), true);
+    sah.write(header, { at: 0 });
+    sah.flush();
+  } catch (err) {
+    console.warn("dynoxide: could not store the engine snapshot", err);
+  } finally {
+    sah?.close();
+  }
+}
+
+async function dropSnapshot(dir) {
+  await dir.removeEntry(SNAPSHOT_FILE).catch(() => {});
+}
+
+function pyodideOptions() {
+  return {
+    indexURL: BASE,
+    packageBaseUrl: BASE,
+    // The engine needs no package from the lock file; an empty one spares a
+    // fetch and makes sure nothing is ever looked up on a CDN.
+    ...(PYODIDE_LOCK_INFO ? { lockFileContents: { info: PYODIDE_LOCK_INFO, packages: {} } } : {}),
+    stdout: (line) => console.log(line),
+    stderr: (line) => console.warn(line),
+  };
+}
+
+// A snapshot shipped in dist/ (made by build-wasm.sh) spares even the first
+// boot CPython's start-up; it is gzipped, and copied to OPFS once restored.
+async function fetchShippedSnapshot() {
+  if (!SHIPPED_SNAPSHOT || typeof DecompressionStream === "undefined") return null;
+  try {
+    const response = await fetch(new URL(SHIPPED_SNAPSHOT, BASE));
+    if (!response.ok || !response.body) return null;
+    const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(inflated).arrayBuffer());
+  } catch {
+    return null;
+  }
+}
+
+async function bootPython(timings) {
+  const t0 = performance.now();
+  const wheelBytes = fetch(new URL(WHEEL, BASE)).then(async (response) => {
+    if (!response.ok) throw new Error(`engine wheel ${WHEEL}: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
+  wheelBytes.catch(() => {}); // awaited below; this only defers the report
+
+  // The engine is imported straight from its wheel (zipimport). The file
+  // system is not part of a snapshot, so the wheel file is written on every
+  // boot; a module imported lazily is then always found.
+  const start = async (pyodide) => {
+    pyodide.FS.mkdirTree(ENGINE_DIR);
+    pyodide.FS.writeFile(WHEEL_PATH, new Uint8Array(await wheelBytes));
+    pyodide.runPython(`import sys\nif ${JSON.stringify(WHEEL_PATH)} not in sys.path: sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
+    return pyodide.pyimport("dynoxide.browser");
+  };
+  // A restored interpreter must prove itself (import, describe) before it is
+  // used; any failure means booting from the next source instead.
+  const fromSnapshot = async (bytes) => {
+    try {
+      const pyodide = await loadPyodide({ ...pyodideOptions(), _loadSnapshot: bytes });
+      const browser = await start(pyodide);
+      browser.after_restore();
+      return { pyodide, browser, describe: JSON.parse(browser.describe()) };
+    } catch (err) {
+      console.warn("dynoxide: engine snapshot did not restore; booting without it", err);
+      return null;
+    }
+  };
+
+  const dir = SNAPSHOTS !== "off" ? await snapshotDirectory().catch(() => null) : null;
+  let engine = null;
+  const local = dir ? await readSnapshot(dir) : null;
+  if (local) {
+    engine = await fromSnapshot(local);
+    if (engine) timings.snapshot = "restored";
+    else await dropSnapshot(dir);
+  }
+  if (!engine && SNAPSHOTS === "on") {
+    const shipped = await fetchShippedSnapshot();
+    if (shipped) {
+      engine = await fromSnapshot(shipped);
+      if (engine) {
+        timings.snapshot = "shipped";
+        // Keep a local copy for the next boot, once this request is answered.
+        if (dir) afterThisRequest(() => writeSnapshot(dir, shipped));
+      }
+    }
+  }
+  if (!engine) {
+    const pyodide = await loadPyodide({ ...pyodideOptions(), _makeSnapshot: dir !== null });
+    const browser = await start(pyodide);
+    timings.snapshot = dir ? "made" : "none";
+    if (dir) {
+      browser.preload();
+      // Taken before any JS object is handed to Python, as snapshots require.
+      await writeSnapshot(dir, pyodide.makeMemorySnapshot());
+    }
+    engine = { pyodide, browser, describe: JSON.parse(browser.describe()) };
+  }
+  timings.pythonMs = performance.now() - t0;
+  return engine;
+}
+
+let pythonPromise = null;
+
+/**
+ * The running engine, `{ pyodide, browser, describe }` (`browser` is the
+ * dynoxide.browser module, `describe` its facts), started on first use; a
+ * failed start is retried by the next call. `timings` gets the boot figures.
+ */
+export function python(timings = {}) {
+  if (!pythonPromise) {
+    pythonPromise = within(BOOT_TIMEOUT_MS, bootPython(timings), "starting Python").catch((err) => {
+      pythonPromise = null;
+      throw new WorkerError(WasmError.EngineLoadFailed, `the Python engine failed to load: ${err?.message ?? err}`);
+    });
+  }
+  return pythonPromise;
+}
