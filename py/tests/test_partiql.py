@@ -87,16 +87,59 @@ def test_parameters_are_counted_in_order():
     assert parsed.statement.assignments[0].value == ast.Param(0)
 
 
-@pytest.mark.parametrize("statement", [
-    "SELECTT * FROMM t", "SELECT * FROM", "SELECT * FROM t WHERE", "SELECT * FROM t WHERE a = 'open",
-    "INSERT INTO t VALUES {'a': 1}", "UPDATE t WHERE pk = 1", "DELETE t WHERE pk = 1", "SELECT * FROM t extra",
-    "SELECT * FROM t WHERE a IN 1", "SELECT * FROM t WHERE a = #",
+WELL_FORMED = "Statement wasn't well formed, can't be processed: "
+
+
+@pytest.mark.parametrize("statement, message", [
+    ("SELECTT * FROMM t", WELL_FORMED + "Unexpected term"),
+    ("SELECT * FROM", WELL_FORMED + "Unexpected term"),
+    ("SELECT * FROM t WHERE", WELL_FORMED + "Unexpected term"),
+    ("SELECT * FROM t WHERE ;", WELL_FORMED + "Unexpected term"),
+    ("SELECT * FROM t WHERE NOT", WELL_FORMED + "Unexpected term"),
+    ("SELECT * FROM t WHERE pk = 1 AND", WELL_FORMED + "Missing right-hand side expression of infix operator"),
+    ("SELECT * FROM t WHERE pk = 1 OR ", WELL_FORMED + "Missing right-hand side expression of infix operator"),
+    ("SELECT * FROM t WHERE ORDER BY pk", WELL_FORMED + "Unexpected keyword"),
+    ("SELECT * FROM t WHERE IS NULL", WELL_FORMED + "Unexpected operator"),
+    ("SELECT * FROM t WHERE pk = LIKE", WELL_FORMED + "Unexpected operator"),
+    ("SELECT * FROM t WHERE x IS FOO", WELL_FORMED + "Expected type name"),
+    ("SELECT * FROM t WHERE pk = 1 foo", WELL_FORMED + "Unexpected token after expression"),
+    ("SELECT * FROM t WHERE pk = 1 e5", WELL_FORMED + "Unexpected token after expression"),
+    ("SELECT * FROM t ORDER BY pk WHERE pk = 1", WELL_FORMED + "Unexpected token after expression"),
+    ("DELETE FROM t WHERE pk = 1 ORDER BY pk", WELL_FORMED + "Unexpected token after expression"),
+    ("INSERT INTO t x VALUE {'a': 1}", WELL_FORMED + "Unexpected token after expression"),
+    ("DELETE FROM", WELL_FORMED + "Expected identifier for simple path"),
+    ("DELETE FROM WHERE pk = 'a'", WELL_FORMED + "Expected identifier for simple path"),
+    ("SELECT * FROM t WHERE inner.x = 1", WELL_FORMED + "Unexpected keyword"),
+    ("SELECT * FROM t WHERE a.inner = 1", WELL_FORMED + "Invalid path dot component"),
+    ("SELECT * FROM t WHERE a = 1 # comment", WELL_FORMED),
+    ("SELECT * FROM t WHERE a = 1 /* open", WELL_FORMED),
+    ("SELECT * FROM t WHERE a = 'open", WELL_FORMED),
+    ("SELECT * FROM t WHERE a = 1e2147483648", WELL_FORMED),
+    ("SELECT * FROM t WHERE a = 1.5e-2147483647", WELL_FORMED),
+    ("SELECT * FROM t x WHERE pk = 1", "Aliasing is not supported"),
+    ('SELECT * FROM "t" AS x WHERE pk = 1', "Aliasing is not supported"),
+    ("SELECT *, pk FROM t", "Other attributes should not be present in the projection when '*' is used."),
+    ("SELECT COUNT(*) FROM t", "Unexpected path component at 1:8:5"),
+    ("SELECT pk, attribute_exists(ss) FROM t", "Unexpected path component at 1:12:16"),
+    ("INSERT INTO t VALUE {'n': 1e126}",
+     "Number overflow. Attempting to store a number with magnitude larger than supported range under root.n"),
+    ("SELECT * FROM t WHERE a = [1, 1e-131]",
+     "Number underflow. Attempting to store a number with magnitude smaller than supported range under root[1]"),
+    ("INSERT INTO t VALUE {'a': <<>>}", "Empty bags are not supported"),
+    ("INSERT INTO t VALUES {'a': 1}", 'Unsupported operation: Inserting multiple items in a single statement is not '
+                                      'supported, use "INSERT INTO tableName VALUE item" instead'),
 ])
-def test_malformed_statements_are_validation_errors(statement):
+def test_malformed_statements_get_dynamodbs_words(statement, message):
     with pytest.raises(DynamoError) as caught:
         parse(statement)
     assert caught.value.name == "ValidationException"
-    assert caught.value.message.startswith("Statement wasn't well formed, can't be processed")
+    assert caught.value.message == message
+
+
+def test_comments_and_number_forms_are_read():
+    where = parse("SELECT * -- all of it\n FROM t /* the table */ WHERE a = .73e1 AND b = -7.31E+6").statement.where
+    assert where.items[0].right == ast.Literal({"N": "7.3"})
+    assert where.items[1].right == ast.Literal({"N": "-7310000"})
 
 
 def test_deep_nesting_is_refused_without_exhausting_the_stack():
@@ -346,3 +389,133 @@ def test_boto3_runs_all_three_operations_in_process():
     with pytest.raises(client.exceptions.TransactionCanceledException):
         client.execute_transaction(TransactStatements=[
             {"Statement": "UPDATE Orders SET status = 'x' WHERE pk = 'nobody' AND sk = 1"}])
+
+
+# --- DynamoDB's words for what a statement may not do -------------------------------------
+
+@pytest.mark.parametrize("statement, parameters, message", [
+    ("SELECT * FROM Orders WHERE pk = 'alice' AND sk < ?", [{"BOOL": True}],
+     "Incorrect operand type for operator or function; operator or function: <, operand type: BOOL"),
+    ("SELECT * FROM Orders WHERE sk BETWEEN ? AND 3", [{"L": []}],
+     "Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: L"),
+    ("SELECT * FROM Orders WHERE exists(status)", None, "Unrecognized function: exists at 1:28:6"),
+    ("SELECT * FROM Orders WHERE attribute_exists('status')", None,
+     "Operator or function requires a document path; operator or function: attribute_exists"),
+    ("SELECT * FROM Orders WHERE attribute_exists(a, b)", None,
+     "Incorrect number of operands for operator or function; operator or function: attribute_exists, "
+     "number of operands: 2"),
+    ("UPDATE Orders SET t = set_add(tags, <<'a'>>) WHERE pk = 'alice' AND sk = 1", None,
+     "The first argument to SET_ADD must equal the assignment value at 1:23:7"),
+    ("UPDATE Orders SET tags = set_add(tags, 'a') WHERE pk = 'alice' AND sk = 1", None,
+     "The second argument to SET_ADD must be a value with type SET at 1:26:7"),
+    ("UPDATE Orders SET tags = SET_DELETE(tags) WHERE pk = 'alice' AND sk = 1", None,
+     "SET_DELETE must have exactly two arguments at 1:26:10"),
+    ("INSERT INTO Orders VALUE {'pk': 'x', 'sk': 1, 'ss': set_add(<<'a'>>, <<'b'>>)}", None,
+     "Unsupported data type: set_add under key root at 1:53:7"),
+    ("INSERT INTO Orders VALUE {'pk': 'x', 'sk': 1, 'ss': <<'a', 'a'>>}", None,
+     "One or more parameter values were invalid: Input collection [a, a] contains duplicates."),
+    ("UPDATE Orders SET a = 1 WHERE pk = 'alice'", None,
+     "Where clause does not contain a mandatory equality on all key attributes"),
+    ('UPDATE "Orders"."by_status" SET a = 1 WHERE pk = \'alice\' AND sk = 1', None,
+     "This operation is not supported on an index"),
+    ("DELETE FROM Orders WHERE pk = 'alice' AND sk = 1 RETURNING ALL NEW *", None,
+     "Invalid returning clause: RETURNING ALL NEW *. Only RETURNING ALL OLD * is allowed in DELETE statements."),
+    ('SELECT * FROM "Orders"."nope" WHERE pk = \'alice\'', None, "The table does not have the specified index"),
+    ("SELECT * FROM Orders ORDER BY sk", None, "Must have WHERE clause in the statement when using ORDER BY clause."),
+    ("EXISTS(SELECT * FROM Orders WHERE pk = 'alice' AND sk = 1 AND total > 1)", None,
+     "EXISTS can only be used in ExecuteTransaction write requests."),
+    ("SELECT * FROM Orders WHERE pk = ?", [{"S": "a"}, {"S": "b"}],
+     "Number of parameters in request and statement don't match."),
+])
+def test_refusals_in_dynamodbs_words(db, statement, parameters, message):
+    err = fails(db, statement, parameters)
+    assert (err.name, err.message) == ("ValidationException", message)
+
+
+def test_a_gsi_read_may_not_name_what_the_index_does_not_project():
+    db = Database.memory()
+    db.execute("CreateTable", {**ORDERS, "GlobalSecondaryIndexes": [{
+        "IndexName": "slim", "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["total"]}}]})
+    err = fails(db, 'SELECT total, note, address.city FROM "Orders"."slim" WHERE status = \'open\'')
+    assert err.message == ("One or more parameter values were invalid: Global secondary index slim does not project "
+                           "[note, address]")
+    assert run(db, 'SELECT total FROM "Orders"."slim" WHERE status = \'open\'')["Items"] == []
+
+
+def test_an_lsi_read_reaches_attributes_it_does_not_project():
+    db = Database.memory()
+    db.execute("CreateTable", {**{k: v for k, v in ORDERS.items() if k != "GlobalSecondaryIndexes"},
+                               "LocalSecondaryIndexes": [{
+                                   "IndexName": "by_total", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                                   "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                 {"AttributeName": "status", "KeyType": "RANGE"}]}]})
+    db.execute("PutItem", {"TableName": "Orders", "Item": {"pk": {"S": "a"}, "sk": {"N": "1"}, "status": {"S": "x"},
+                                                           "note": {"S": "kept"}}})
+    items = run(db, 'SELECT note FROM "Orders"."by_total" WHERE pk = \'a\'', ConsistentRead=True)["Items"]
+    assert items == [{"note": {"S": "kept"}}]
+
+
+def test_write_responses_hold_an_empty_item_list(db):
+    assert run(db, "INSERT INTO Orders VALUE {'pk': 'bob', 'sk': 1}") == {"Items": []}
+    assert run(db, "UPDATE Orders SET a = 1 WHERE pk = 'bob' AND sk = 1") == {"Items": []}
+    assert run(db, "DELETE FROM Orders WHERE pk = 'bob' AND sk = 1") == {"Items": []}
+    assert run(db, "DELETE FROM Orders WHERE pk = 'bob' AND sk = 1") == {"Items": []}  # nothing there: no error
+    out = db.execute("ExecuteTransaction", {"TransactStatements": [
+        {"Statement": "INSERT INTO Orders VALUE {'pk': 'bob', 'sk': 2}"}], "ReturnConsumedCapacity": "TOTAL"})
+    assert out["Responses"] == [] and out["ConsumedCapacity"][0]["TableName"] == "Orders"
+
+
+def test_the_from_first_update_form(db):
+    out = run(db, "from Orders where pk = 'alice' and sk = 1 set total = 11 remove address returning all new *")
+    assert out["Items"][0]["total"] == {"N": "11"} and "address" not in out["Items"][0]
+
+
+def test_functions_compared_with_booleans_and_type_tests(db):
+    def sks(where):
+        return [i["sk"]["N"] for i in run(db, f"SELECT sk FROM Orders WHERE pk = 'alice' AND {where}")["Items"]]
+
+    assert sks("begins_with(status, 'sh') = true") == ["2"]
+    assert sks("begins_with(status, 'sh') = false") == ["1", "3"]
+    assert sks("ATTRIBUTE_EXISTS(address.city)") == ["1", "2", "3"]
+    assert sks("status IS STRING AND total IS NOT BOOL") == ["1", "2", "3"]
+    assert sks("total IS NULL") == []
+
+
+def test_transaction_members_are_named_in_validation_errors(db):
+    def refused(*statements):
+        with pytest.raises(DynamoError) as caught:
+            db.execute("ExecuteTransaction", {"TransactStatements": [{"Statement": s} for s in statements]})
+        return caught.value.message
+
+    assert refused("INSERT INTO Orders VALUE {'pk': 'x', 'sk': 1}", "SELECTT") == \
+        "Validation failed in TransactStatements[1]: Statement wasn't well formed, can't be processed: Unexpected term"
+    assert refused("SELECT * FROM Orders WHERE pk = 'alice' AND sk = 1 AND attribute_exists(total)") == (
+        "Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction must specify the "
+        "primary key in the where clause.")
+    assert refused("EXISTS(SELECT * FROM Orders WHERE pk = 'alice' AND sk = 1)") == (
+        "Validation failed in TransactStatements[0]: EXISTS() must contain a single item read with additional condition")
+    assert refused("SELECT * FROM \"Orders\".\"by_status\" WHERE status = 'open' AND sk = 1") == (
+        "Validation failed in TransactStatements[0]: Reads on indices are not supported within transactions.")
+
+
+def test_batch_rules(db):
+    out = db.execute("BatchExecuteStatement", {"Statements": [
+        {"Statement": "SELECT * FROM Orders WHERE pk = 'alice'"},
+        {"Statement": "SELECT * FROM \"Orders\".\"by_status\" WHERE status = 'open' AND sk = 1"},
+        {"Statement": "SELECT * FROM \"Missing\" WHERE pk = 'alice' AND sk = 1"},
+    ]})
+    need_key = "Select statements within BatchExecuteStatement must specify the primary key in the where clause."
+    assert out["Responses"][0] == {"Error": {"Code": "ValidationError", "Message": need_key}}
+    assert out["Responses"][1] == {"Error": {"Code": "ValidationError", "Message": need_key}}
+    assert out["Responses"][2]["Error"]["Code"] == "ResourceNotFound"
+    with pytest.raises(DynamoError) as caught:
+        db.execute("BatchExecuteStatement", {"Statements": [
+            {"Statement": "SELECT * FROM Orders WHERE pk = 'alice' AND sk = 1"},
+            {"Statement": "DELETE FROM Orders WHERE pk = 'alice' AND sk = 2"}]})
+    assert caught.value.message == "Read and write requests together in the same batch is not supported."
+    with pytest.raises(DynamoError) as caught:
+        db.execute("BatchExecuteStatement", {"Statements": [
+            {"Statement": "DELETE FROM Orders WHERE pk = 'alice' AND sk = 2"},
+            {"Statement": "UPDATE Orders SET a = 1 WHERE pk = 'alice' AND sk = 2"}]})
+    assert caught.value.message == "Provided list of item keys contains duplicates"

@@ -45,6 +45,7 @@ def _check_consistent_read(engine, plan_: Plan, consistent: bool) -> None:
 # --- ExecuteStatement ------------------------------------------------------------------
 
 def execute_statement(engine, request: dict) -> dict:
+    """One statement: a read pages like Query/Scan, a write acts on one item."""
     parameters = request.get("Parameters")
     parsed = _statement(request["Statement"], parameters)
     plan_ = plan(engine, parsed.statement, parameters)
@@ -121,70 +122,93 @@ def _read_token(token: str, fingerprint: str) -> dict:
         key, bound_to = payload["k"], payload["f"]
     except (ValueError, TypeError, KeyError):
         raise errors.validation(m.INVALID_NEXT_TOKEN) from None
-    if bound_to != fingerprint or not isinstance(key, dict):
+    if not isinstance(key, dict):
         raise errors.validation(m.INVALID_NEXT_TOKEN)
+    if bound_to != fingerprint:
+        raise errors.validation(m.NEXT_TOKEN_MISMATCH)
     return key
 
 
 # --- BatchExecuteStatement ---------------------------------------------------------------
 
 def batch_execute_statement(engine, request: dict) -> dict:
+    """Each statement runs on its own and reports on its own; reads must name one item each."""
     members = request["Statements"]
     planned: list = []
     for member in members:
         try:
             parameters = member.get("Parameters")
             parsed = _statement(member["Statement"], parameters)
-            planned.append(plan(engine, parsed.statement, parameters))
+            one = plan(engine, parsed.statement, parameters)
+            if one.is_read:
+                if one.statement.index is not None:
+                    raise errors.validation(m.BATCH_SELECT_NEEDS_KEY)
+                one = single_item_read(engine, one, parameters, m.BATCH_SELECT_NEEDS_KEY)
+            elif one.op == "ConditionCheck":
+                raise errors.validation(m.EXISTS_OUTSIDE_TRANSACTION)
+            elif one.returning is not None:
+                raise errors.validation(m.RETURNING_IN_BATCH)
+            planned.append(one)
         except DynamoError as err:
             planned.append(err)
     plans = [p for p in planned if isinstance(p, Plan)]
     if any(p.is_read for p in plans) and any(not p.is_read for p in plans):
         raise errors.validation(m.BATCH_MIXES_READS_AND_WRITES)
+    _refuse_repeated_items(plans, m.BATCH_DUPLICATE_KEYS)
     mode = request.get("ReturnConsumedCapacity")
-    responses, consumed = [], {}
-    for member, item in zip(members, planned):
-        responses.append(_batch_member(engine, member, item, mode, consumed))
+    consumed: dict = {}
+    responses = [_batch_member(engine, member, item, mode, consumed) for member, item in zip(members, planned)]
     response: dict = {"Responses": responses}
     if consumed:
         response["ConsumedCapacity"] = list(consumed.values())
     return response
 
 
+def _refuse_repeated_items(plans: list, message: str) -> None:
+    seen = set()
+    for one in plans:
+        identity = (one.table, _canonical(one.key))
+        if identity in seen:
+            raise errors.validation(message)
+        seen.add(identity)
+
+
 def _batch_member(engine, member: dict, planned, mode, consumed: dict) -> dict:
     if isinstance(planned, DynamoError):
-        return {"Error": _error_entry(planned)}
-    table = {"TableName": planned.table}
+        return _failed(planned, None)
     try:
-        if planned.is_read:
-            read = single_item_read(engine, planned, member.get("Parameters"))
-            _check_consistent_read(engine, read, bool(member.get("ConsistentRead")))
-            get = {**read.request, **({"ConsistentRead": True} if member.get("ConsistentRead") else {})}
-            if mode is not None:
-                get["ReturnConsumedCapacity"] = mode
-            result = engine.execute("GetItem", get)
-            _add_capacity(consumed, result)
-            out = dict(table)
-            if "Item" in result:
-                out["Item"] = project(read.projection, result["Item"])
-            return out
-        if planned.op == "ConditionCheck":
-            raise errors.validation(m.EXISTS_OUTSIDE_TRANSACTION)
-        write = dict(planned.request)
-        if planned.returning is not None:
-            raise errors.validation(m.RETURNING_IN_BATCH)
+        request = dict(planned.request)
         if mode is not None:
-            write["ReturnConsumedCapacity"] = mode
+            request["ReturnConsumedCapacity"] = mode
+        if planned.is_read:
+            _check_consistent_read(engine, planned, bool(member.get("ConsistentRead")))
+            if member.get("ConsistentRead"):
+                request["ConsistentRead"] = True
+            result = engine.execute("GetItem", request)
+            _add_capacity(consumed, result)
+            out = {"TableName": planned.table}
+            if "Item" in result:
+                out["Item"] = project(planned.projection, result["Item"])
+            return out
         if member.get("ReturnValuesOnConditionCheckFailure") is not None:
-            write["ReturnValuesOnConditionCheckFailure"] = member["ReturnValuesOnConditionCheckFailure"]
+            request["ReturnValuesOnConditionCheckFailure"] = member["ReturnValuesOnConditionCheckFailure"]
         try:
-            result = engine.execute(planned.op, write)
+            result = engine.execute(planned.op, request)
         except DynamoError as err:
             raise _reworded(planned, err) from None
         _add_capacity(consumed, result)
-        return table
+        return {"TableName": planned.table}
     except DynamoError as err:
-        return {**table, "Error": _error_entry(err)}
+        return _failed(err, planned.table)
+
+
+def _failed(err: DynamoError, table: str | None) -> dict:
+    """A batch member's error entry; DynamoDB names the table except for validation errors."""
+    entry: dict = {}
+    if table is not None and err.name != "ValidationException":
+        entry["TableName"] = table
+    entry["Error"] = _error_entry(err)
+    return entry
 
 
 def _error_entry(err: DynamoError) -> dict:
@@ -210,29 +234,21 @@ def _add_capacity(totals: dict, result: dict) -> None:
 # --- ExecuteTransaction --------------------------------------------------------------------
 
 def execute_transaction(engine, request: dict) -> dict:
+    """All statements or none: reads as one TransactGetItems, writes (with EXISTS
+    checks) as one TransactWriteItems."""
     members = request["TransactStatements"]
-    plans = []
-    for member in members:
-        parameters = member.get("Parameters")
-        parsed = _statement(member["Statement"], parameters)
-        planned = plan(engine, parsed.statement, parameters)
-        if planned.is_read:
-            planned = single_item_read(engine, planned, parameters)
-        elif planned.returning is not None:
-            raise errors.validation(m.RETURNING_IN_TRANSACTION)
-        plans.append((member, planned))
+    plans = [(member, _transaction_plan(engine, position, member)) for position, member in enumerate(members)]
     reads = [p for _, p in plans if p.is_read]
     if reads and len(reads) != len(plans):
         raise errors.validation(m.TRANSACTION_MIXES_READS_AND_WRITES)
     mode = request.get("ReturnConsumedCapacity")
     if reads:
-        transact = {"TransactItems": [{"Get": p.request} for p in reads]}
+        transact: dict = {"TransactItems": [{"Get": p.request} for p in reads]}
         if mode is not None:
             transact["ReturnConsumedCapacity"] = mode
         result = engine.execute("TransactGetItems", transact)
-        responses = [({"Item": project(p.projection, r["Item"])} if "Item" in r else {})
-                     for p, r in zip(reads, result["Responses"])]
-        response: dict = {"Responses": responses}
+        response: dict = {"Responses": [({"Item": project(p.projection, r["Item"])} if "Item" in r else {})
+                                        for p, r in zip(reads, result["Responses"])]}
     else:
         transact = {"TransactItems": [_transact_action(member, p) for member, p in plans]}
         if mode is not None:
@@ -243,10 +259,29 @@ def execute_transaction(engine, request: dict) -> dict:
             result = engine.execute("TransactWriteItems", transact)
         except DynamoError as err:
             raise _transaction_reworded([p for _, p in plans], err) from None
-        response = {}
+        response = {"Responses": []}
     if "ConsumedCapacity" in result:
         response["ConsumedCapacity"] = result["ConsumedCapacity"]
     return response
+
+
+def _transaction_plan(engine, position: int, member: dict) -> Plan:
+    """One member's plan; its validation errors name its position, as DynamoDB's do."""
+    parameters = member.get("Parameters")
+    try:
+        parsed = _statement(member["Statement"], parameters)
+        planned = plan(engine, parsed.statement, parameters)
+        if planned.is_read:
+            if planned.statement.index is not None:
+                raise errors.validation(m.TRANSACTION_INDEX_READ)
+            return single_item_read(engine, planned, parameters, m.TRANSACTION_SELECT_NEEDS_KEY)
+        if planned.returning is not None:
+            raise errors.validation(m.RETURNING_IN_TRANSACTION)
+        return planned
+    except DynamoError as err:
+        if err.name != "ValidationException":
+            raise
+        raise errors.validation(m.in_transaction_statement(position, err.message)) from None
 
 
 _ACTION_OF = {"PutItem": "Put", "UpdateItem": "Update", "DeleteItem": "Delete", "ConditionCheck": "ConditionCheck"}

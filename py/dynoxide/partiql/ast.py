@@ -45,6 +45,7 @@ class Path:
 class Call:
     name: str            # lower case
     args: tuple
+    token: object = field(default=None, compare=False)   # where it was written, for messages
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class In:
 @dataclass(frozen=True)
 class Is:
     subject: object
-    what: str            # "MISSING" or "NULL"
+    what: str            # "MISSING", "NULL", or an AttributeValue type tag ("S", "N", "BOOL", ...)
     negated: bool = False
 
 
@@ -131,6 +132,7 @@ class Update:
     assignments: tuple
     where: object | None
     returning: str | None = None   # "ALL OLD", "MODIFIED OLD", "ALL NEW", "MODIFIED NEW"
+    index: str | None = None       # written, and refused: writes go to tables
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ class Delete:
     table: str
     where: object | None
     returning: str | None = None
+    index: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,4 +154,3 @@ class Exists:
 class Parsed:
     statement: object
     parameter_count: int = 0
-    tables: tuple = field(default=())

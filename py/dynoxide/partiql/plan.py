@@ -18,12 +18,10 @@ How a SELECT reads, as DynamoDB chooses:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
-
 from .. import errors
 from ..schema import TableSchema
 from . import ast, messages as m
-from .translate import Placeholders, conjuncts, join_conditions, key_equality
+from .translate import Placeholders, check_operand_types, conjuncts, join_conditions, key_equality
 
 # Sort-key conditions a Query's KeyConditionExpression can carry.
 _RANGE_OPERATORS = {"=", "<", "<=", ">", ">="}
@@ -45,6 +43,11 @@ class Plan:
 
 
 def plan(engine, statement, parameters: list | None) -> Plan:
+    # What DynamoDB refuses before it looks the table up.
+    if isinstance(statement, (ast.Update, ast.Delete)) and statement.index is not None:
+        raise errors.validation(m.NOT_ON_AN_INDEX)
+    where = statement.select.where if isinstance(statement, ast.Exists) else getattr(statement, "where", None)
+    check_operand_types(where, Placeholders(parameters))
     if isinstance(statement, ast.Select):
         return plan_select(engine, statement, parameters)
     if isinstance(statement, ast.Insert):
@@ -63,21 +66,23 @@ def plan(engine, statement, parameters: list | None) -> Plan:
 def plan_select(engine, select: ast.Select, parameters) -> Plan:
     schema = engine.schema(select.table)
     hash_key, range_key = schema.hash, schema.range
+    index = None
     if select.index is not None:
         index = schema.index(select.index)
         if index is None:
-            raise errors.validation(m.no_such_index(select.table, select.index))
+            raise errors.validation(m.NO_SUCH_INDEX)
         hash_key, range_key = index.hash, index.range
     words = Placeholders(parameters)
     terms = conjuncts(select.where)
     hash_value = next((v for v in (key_equality(t, hash_key.name) for t in terms) if v is not None), None)
     request: dict = {"TableName": select.table}
-    if select.index is not None:
+    if index is not None:
         request["IndexName"] = select.index
+        _check_index_projection(schema, index, select.projection, request)
 
     if hash_value is None:
         if select.order_by:
-            raise errors.validation(m.ORDER_BY_NEEDS_KEY)
+            raise errors.validation(m.ORDER_BY_NEEDS_WHERE if select.where is None else m.ORDER_BY_NEEDS_HASH)
         if select.where is not None:
             request["FilterExpression"] = words.condition(select.where)
         request.update(words.request_members())
@@ -116,12 +121,29 @@ def _range_condition(terms: list, range_name: str):
     return None
 
 
+def _check_index_projection(schema: TableSchema, index, projection: tuple | None, request: dict) -> None:
+    """A GSI returns only what it projects (naming anything else is an error);
+    an LSI reads the rest from the table."""
+    if index.projection_type == "ALL" or projection is None:
+        return
+    kept = {k.name for k in schema.key_attrs()} | {k.name for k in index.key_attrs()}
+    if index.projection_type == "INCLUDE":
+        kept.update(index.non_key_attributes or ())
+    missing = [p.elements[0] for p in projection if p.elements[0] not in kept]
+    if not missing:
+        return
+    if index.local:
+        request["Select"] = "ALL_ATTRIBUTES"
+        return
+    raise errors.invalid_parameter(m.gsi_does_not_project(index.name, missing))
+
+
 def _forward(order_by: tuple, hash_name: str, range_name: str | None) -> bool:
     """ScanIndexForward for ORDER BY: only the key attributes, all one direction."""
     directions = set()
     for path, descending in order_by:
         if path.elements not in ((hash_name,), (range_name,)):
-            raise errors.validation(m.ORDER_BY_KEYS_ONLY)
+            raise errors.validation(m.order_by_not_key(path))
         if path.elements == (range_name,) or range_name is None:
             directions.add(descending)
     return not (directions and directions.pop())
@@ -150,7 +172,7 @@ def plan_insert(engine, insert: ast.Insert, parameters) -> Plan:
     if item is None or "M" not in item:
         raise errors.validation(m.INSERT_NEEDS_MAP)
     item = item["M"]
-    guard = " AND ".join(f"attribute_not_exists({words.name(attr.name)})" for attr in schema.key_attrs()[:1])
+    guard = f"attribute_not_exists({words.name(schema.hash.name)})"
     request = {"TableName": insert.table, "Item": item, "ConditionExpression": guard, **words.request_members()}
     key = {attr.name: item[attr.name] for attr in schema.key_attrs() if attr.name in item}
     return Plan("PutItem", request, insert.table, insert, key=key)
@@ -186,7 +208,7 @@ def plan_delete(engine, delete: ast.Delete, parameters) -> Plan:
         request["ConditionExpression"] = f"{exists} AND ({words.condition(remaining)})"
     if delete.returning is not None:
         if delete.returning != "ALL OLD":
-            raise errors.validation(m.DELETE_RETURNING)
+            raise errors.validation(m.delete_returning(delete.returning))
         request["ReturnValues"] = "ALL_OLD"
     request.update(words.request_members())
     return Plan("DeleteItem", request, delete.table, delete, returning=delete.returning, key=key)
@@ -198,6 +220,8 @@ def plan_exists(engine, exists: ast.Exists, parameters) -> Plan:
     schema = engine.schema(select.table)
     words = Placeholders(parameters)
     key, rest = _full_key(schema, select.where, words, "EXISTS")
+    if not rest:
+        raise errors.validation(m.EXISTS_NEEDS_CONDITION)
     present = f"attribute_exists({words.name(schema.hash.name)})"
     remaining = join_conditions(rest)
     condition = present if remaining is None else f"{present} AND ({words.condition(remaining)})"
@@ -207,19 +231,18 @@ def plan_exists(engine, exists: ast.Exists, parameters) -> Plan:
     return Plan("ConditionCheck", request, select.table, exists, key=key)
 
 
-def single_item_read(engine, plan_: Plan, parameters) -> Plan:
-    """A SELECT that names one whole key, as the GetItem a transaction or batch reads it with."""
+def single_item_read(engine, plan_: Plan, parameters, needs_key: str) -> Plan:
+    """A SELECT that names one whole key and nothing else, as the GetItem a
+    transaction or a batch reads it with; otherwise `needs_key` is the error."""
     select = plan_.statement
-    if not isinstance(select, ast.Select) or select.index is not None:
-        raise errors.validation(m.READ_NEEDS_FULL_KEY)
     schema = engine.schema(select.table)
     words = Placeholders(parameters)
     try:
         key, rest = _full_key(schema, select.where, words, "SELECT")
     except errors.DynamoError:
-        raise errors.validation(m.READ_NEEDS_FULL_KEY) from None
+        raise errors.validation(needs_key) from None
     if rest:
-        raise errors.validation(m.READ_NEEDS_FULL_KEY)
+        raise errors.validation(needs_key)
     return Plan("GetItem", {"TableName": select.table, "Key": key}, select.table, select, select.projection, key=key)
 
 
@@ -248,6 +271,3 @@ def _resolve(item: dict, elements: tuple) -> dict | None:
             members = value.get("M")
             value = members.get(element) if members is not None else None
     return value
-
-
-Shaper = Callable[[dict], dict]

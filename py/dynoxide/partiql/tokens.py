@@ -2,7 +2,7 @@
 
 Lexical rules:
 
-    WS        whitespace, and `--` comments to the end of the line: skipped
+    WS        whitespace, `--` comments to the end of the line and `/* */` comments: skipped
     STRING    '...'            a string literal; '' inside is one quote
     QUOTED    "..."            a quoted identifier; "" inside is one quote
     ID        [A-Za-z_$][A-Za-z0-9_$]*   an identifier or a keyword (any case)
@@ -21,20 +21,24 @@ import re
 from dataclasses import dataclass
 
 KEYWORDS = frozenset("""
-    SELECT FROM WHERE AND OR NOT BETWEEN IN IS MISSING NULL TRUE FALSE INSERT INTO VALUE
-    UPDATE SET REMOVE DELETE RETURNING ALL MODIFIED OLD NEW ORDER BY ASC DESC EXISTS
+    SELECT FROM WHERE AND OR NOT BETWEEN IN IS MISSING NULL TRUE FALSE INSERT INTO VALUE VALUES
+    UPDATE SET REMOVE DELETE RETURNING ALL MODIFIED OLD NEW ORDER BY ASC DESC EXISTS AS AT LIKE
+    INNER OUTER JOIN LEFT RIGHT CROSS FULL ON GROUP HAVING LIMIT OFFSET UNION INTERSECT EXCEPT DISTINCT
+    CASE WHEN THEN ELSE END CAST PIVOT UNPIVOT
 """.split())
+# Keywords that are operators: where a term belongs, DynamoDB calls them "Unexpected operator".
+OPERATOR_KEYWORDS = frozenset({"AND", "OR", "IS", "LIKE", "IN", "BETWEEN"})
 
 EOF = "EOF"
 
 _SCANNER = re.compile(r"""
-    (?P<ws>(?:\s+|--[^\n]*)+)
+    (?P<ws>(?:\s+|--[^\n]*|/\*.*?\*/)+)
   | (?P<string>'(?:[^']|'')*')
   | (?P<quoted>"(?:[^"]|"")*")
   | (?P<number>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
   | (?P<id>[A-Za-z_$][A-Za-z0-9_$]*)
+  | (?P<unterminated>['"]|/\*)
   | (?P<symbol><<|>>|<=|>=|<>|!=|\|\||[=<>()\[\]{},.:*+\-/?;])
-  | (?P<unterminated>['"])
   | (?P<unknown>.)
 """, re.VERBOSE | re.DOTALL)
 
