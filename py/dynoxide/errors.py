@@ -22,7 +22,8 @@ _NAMESPACE = {
 class DynamoError(Exception):
     """A DynamoDB error: `name` is the short type, `type` the full `__type`."""
 
-    def __init__(self, name: str, message: str, status: int = 400, extra: dict | None = None):
+    def __init__(self, name: str, message: str | None, status: int = 400, extra: dict | None = None):
+        """`message` None: DynamoDB sends this error bare, with no message member."""
         super().__init__(message)
         self.name = name
         self.message = message
@@ -35,7 +36,9 @@ class DynamoError(Exception):
         return f"{_NAMESPACE.get(self.name, DYNAMODB)}#{self.name}"
 
     def to_body(self) -> dict:
-        body = {"__type": self.type, "message": self.message}
+        body = {"__type": self.type}
+        if self.message is not None:
+            body["message"] = self.message
         body.update(self.extra)
         return body
 
@@ -47,7 +50,7 @@ def validation(message: str) -> DynamoError:
     return DynamoError("ValidationException", message)
 
 
-def serialization(message: str) -> DynamoError:
+def serialization(message: str | None) -> DynamoError:
     return DynamoError("SerializationException", message)
 
 

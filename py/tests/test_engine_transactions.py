@@ -1,7 +1,7 @@
 """TransactWriteItems and TransactGetItems: all or nothing, reasons in order, idempotency."""
 import pytest
 
-from dynoxide import Database
+from dynoxide import Database, DynamoError
 from support import composite_table, error_of, hash_table, n, s
 
 
@@ -495,3 +495,16 @@ def test_transact_get_on_a_missing_table_fails_the_request(db):
         {"Get": {"TableName": "Things", "Key": {"pk": s("existing")}}},
         {"Get": {"TableName": "Nope", "Key": {"pk": s("x")}}}]})
     assert (err.name, err.message) == ("ResourceNotFoundException", "Requested resource not found")
+
+
+def test_a_key_nested_far_past_the_limit_is_a_reason_not_a_crash():
+    db = Database.memory()
+    db.execute("CreateTable", {"TableName": "deep", "BillingMode": "PAY_PER_REQUEST",
+                               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]})
+    value = {"S": "bottom"}
+    for _ in range(50_000):  # deeper than Python's recursion limit: checked before it is sized
+        value = {"M": {"a": value}}
+    with pytest.raises(DynamoError) as info:
+        db.execute("TransactWriteItems", {"TransactItems": [{"Delete": {"TableName": "deep", "Key": {"pk": value}}}]})
+    assert info.value.name in ("TransactionCanceledException", "ValidationException")

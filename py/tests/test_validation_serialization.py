@@ -238,3 +238,25 @@ def test_long_fields_take_any_number_that_fits_after_dropping_the_fraction():
 
 def test_canonical_base64_is_accepted_everywhere_a_blob_goes():
     validate_request("PutItem", {"TableName": "abc", "Item": {"b": {"B": "YQ=="}, "bs": {"BS": ["YQ==", "Yg=="]}}})
+
+
+@pytest.mark.parametrize("op, request_", [
+    ("PutItem", {"TableName": "abc", "Item": {"k": {"S": "\ud800"}}}),
+    ("PutItem", {"TableName": "abc", "Item": {"k": {"S": "a"}, "\udc00": {"N": "1"}}}),
+    ("PutItem", {"TableName": "abc", "Item": {"k": {"SS": ["a", "\ud83d"]}}}),
+    ("PutItem", {"TableName": "abc", "Item": {"k": {"M": {"x": {"L": [{"S": "é\ud800"}]}}}}}),
+    ("GetItem", {"TableName": "abc", "Key": {"k": {"S": "a"}}, "ExpressionAttributeNames": {"#n": "\ud800"},
+                 "ProjectionExpression": "#n"}),
+    ("TagResource", {"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/abc",
+                     "Tags": [{"Key": "k", "Value": "\ud800"}]}),
+])
+def test_a_lone_surrogate_is_refused_as_text_utf8_cannot_carry(op, request_):
+    with pytest.raises(DynamoError) as info:
+        validate_request(op, request_)
+    assert info.value.name == "SerializationException"
+    assert info.value.to_body() == {"__type": "com.amazon.coral.service#SerializationException"}
+
+
+def test_paired_surrogates_and_other_unicode_pass():
+    item = {"k": {"S": "\U0001F600"}, "é": {"SS": ["ü", "\u00e9"]}}  # JSON's "\\ud83d\\ude00" reads as U+1F600
+    validate_request("PutItem", {"TableName": "abc", "Item": item})

@@ -456,6 +456,16 @@ def test_numbers_no_integer_field_can_hold_are_refused_by_the_reader(op, body, n
     assert described.status == 200
 
 
+@pytest.mark.parametrize("op, body", [
+    ("PutItem", '{"TableName":"hostile","Item":{"pk":{"S":"\\ud800"},"sk":{"N":"1"}}}'),
+    ("GetItem", '{"TableName":"hostile","Key":{"pk":{"S":"\\udfff"},"sk":{"N":"1"}}}'),
+    ("ExecuteStatement", '{"Statement":"SELECT * FROM hostile WHERE pk = ?","Parameters":[{"S":"\\ud800"}]}'),
+])
+def test_a_lone_surrogate_is_refused_like_a_body_that_is_not_utf8(db, op, body):
+    response = wire.handle(db, f"DynamoDB_20120810.{op}", body)
+    assert (response.status, response.body) == (400, b'{"__type":"com.amazon.coral.service#SerializationException"}')
+
+
 def test_a_member_foreign_to_a_transaction_action_is_ignored(db):
     response = wire.handle(db, "DynamoDB_20120810.TransactWriteItems", json.dumps({"TransactItems": [
         {"Delete": {"TableName": "hostile", "Key": {"pk": {"S": "gone"}, "sk": {"N": "0"}}, "Expected": 1}},

@@ -195,15 +195,17 @@ def _fingerprint(entries: list) -> str:
 
 def _request_size(kind: str, action: dict) -> int:
     """What an action adds to the transaction's 4 MB aggregate (0 when its
-    values are malformed: the action's own checks report those)."""
+    values are malformed: the action's own checks report those). The values
+    are checked before they are sized, so a nesting depth past DynamoDB's
+    limit is refused before sizing recurses into it."""
     try:
         if kind == "Put":
-            return item_size(action["Item"])
-        size = item_size(action["Key"])
+            return item_size(validate_item(action["Item"]))
+        size = item_size(validate_item(action["Key"]))
         if kind == "Update":
             size += sum(value_size(v) for v in (action.get("ExpressionAttributeValues") or {}).values())
         return size
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (DynamoError, KeyError, TypeError, ValueError, AttributeError):
         return 0
 
 

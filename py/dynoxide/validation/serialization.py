@@ -84,16 +84,26 @@ def _bool_token(value: bool) -> str:
 
 
 def _string(value):
-    if type(value) is str:
-        return value
+    if type(value) is str or _kind(value) == "str":
+        return _unicode(value)
     kind = _kind(value)
-    if kind == "str":
-        return value
     if kind == "bool":
         raise serialization(m.cannot_convert(_bool_token(value), "String"))
     if kind in ("int", "float"):
         raise serialization(m.cannot_convert(_number_token(value), "String"))
     raise _collection_error(kind, "java.lang.String")
+
+
+def _unicode(text: str) -> str:
+    """A string that UTF-8 can carry. A lone surrogate (a JSON escape such as
+    "\\ud800" with no partner) has no UTF-8 form: it is refused as the wire
+    refuses a body that is not UTF-8, so it never reaches storage."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise serialization(None) from None
+    return text
 
 
 def _boolean(value):
@@ -201,6 +211,7 @@ def _check_map(value, shape: MapOf, position: str, depth: int):
     element = shape.value.shape
     attribute_values = isinstance(element, AttributeValueShape)
     for key in list(value):
+        _unicode(key)
         item = value[key]
         if attribute_values and _is_plain_attribute_value(item):
             continue
@@ -223,11 +234,12 @@ def _is_plain_attribute_value(value) -> bool:
     if type(value) is not dict:
         return False
     for name, member in value.items():
-        if type(member) is _PLAIN_MEMBERS.get(name):
+        kind = type(member)
+        if kind is _PLAIN_MEMBERS.get(name) and (kind is not str or member.isascii()):
             continue
-        if name in _PLAIN_SETS and type(member) is list and all(type(s) is str for s in member):
+        if name in _PLAIN_SETS and kind is list and all(type(s) is str and s.isascii() for s in member):
             continue
-        return False
+        return False  # the generic walk checks it (a non-ASCII string may hold a lone surrogate)
     return True
 
 
