@@ -22,14 +22,20 @@ _NAMESPACE = {
 class DynamoError(Exception):
     """A DynamoDB error: `name` is the short type, `type` the full `__type`."""
 
-    def __init__(self, name: str, message: str | None, status: int = 400, extra: dict | None = None):
-        """`message` None: DynamoDB sends this error bare, with no message member."""
+    def __init__(self, name: str, message: str | None, status: int = 400, extra: dict | None = None,
+                 *, whole_request: bool = False):
+        """`message` None: DynamoDB sends this error bare, with no message member.
+
+        `whole_request`: inside a transaction this error fails the whole
+        request instead of becoming one action's cancellation reason (an
+        empty string or binary where a key goes)."""
         super().__init__(message)
         self.name = name
         self.message = message
         self.status = status
         # Extra top-level fields of the error body (e.g. CancellationReasons, Item).
         self.extra = extra or {}
+        self.whole_request = whole_request
 
     @property
     def type(self) -> str:
@@ -46,8 +52,8 @@ class DynamoError(Exception):
         return f"DynamoError({self.name!r}, {self.message!r})"
 
 
-def validation(message: str) -> DynamoError:
-    return DynamoError("ValidationException", message)
+def validation(message: str, *, whole_request: bool = False) -> DynamoError:
+    return DynamoError("ValidationException", message, whole_request=whole_request)
 
 
 def serialization(message: str | None) -> DynamoError:

@@ -22,6 +22,8 @@ being queried. Each step has its own messages, quoted from DynamoDB:
 from __future__ import annotations
 
 from dynoxide.errors import invalid_parameter, validation
+from dynoxide.limits import MAX_RANGE_KEY_SIZE
+from dynoxide.validation import messages as m
 from dynoxide.values.size import key_value_size
 
 from .nodes import And, Between, Call, Compare, In, Not, Or, Path, Value
@@ -34,7 +36,6 @@ _FLIPPED = {"LT": "GT", "GT": "LT", "LE": "GE", "GE": "LE"}
 RANGE_OPS = {"EQ": "=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">=",
              "BETWEEN": "BETWEEN", "BEGINS_WITH": "begins_with"}
 NOT_INDEXABLE = frozenset({"NULL", "NOT_NULL", "NE", "CONTAINS", "NOT_CONTAINS", "IN"})
-MAX_RANGE_KEY_SIZE = 1024
 
 
 class KeyCondition:
@@ -144,9 +145,9 @@ def match_schema(conditions: dict, hash_name: str, range_name: str | None,
             raise validation("Attempted conditional constraint is not an indexable operation")
         if not is_hash and any(key_value_size(v) > MAX_RANGE_KEY_SIZE for v in values
                                if type_of(v) in ("S", "N", "B")):
-            raise invalid_parameter("Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+            raise invalid_parameter(m.RANGE_KEY_TOO_BIG.format(MAX_RANGE_KEY_SIZE))
         if expected is not None and any(type_of(v) != expected for v in values):
-            raise invalid_parameter("Condition parameter type does not match schema type")
+            raise invalid_parameter(m.CONDITION_TYPE_MISMATCH)
         if is_hash:
             if op != "EQ":
                 raise validation("Query key condition not supported")

@@ -10,16 +10,13 @@ import json
 
 from .. import errors, expressions
 from ..raw import RawJSON
+from ..validation import messages as m
 from . import capacity
 from .common import check_key, parse_projection
 from .items import WritePlan, check_put
 
 # A BatchGetItem response carries at most 16 MB; the rest is UnprocessedKeys.
 _MAX_BATCH_GET_BYTES = 16 * 1024 * 1024
-
-
-def _duplicates() -> errors.DynamoError:
-    return errors.validation("Provided list of item keys contains duplicates")
 
 
 def batch_get_item(engine, request: dict) -> dict:
@@ -84,7 +81,7 @@ def batch_write_item(engine, request: dict) -> dict:
                 key = check_key(schema, write["DeleteRequest"]["Key"])
                 checked.append((key, None, 0))
             if key in seen:
-                raise _duplicates()
+                raise errors.validation(m.BATCH_KEYS_DUPLICATE)
             seen.add(key)
         store = engine.store(schema)
         found = store.get_many([key for key, _, _ in checked])

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import errors, expressions
-from ..errors import DynamoError, invalid_parameter
+from ..errors import invalid_parameter
 from ..limits import MAX_HASH_KEY_SIZE, MAX_ITEM_SIZE, MAX_RANGE_KEY_SIZE
 from ..schema import IndexSchema, KeyAttr, TableSchema
 from ..values.keys import encode_typed
+from ..validation import messages as m
 from ..values.size import item_size, key_value_size
 
 
@@ -69,6 +70,10 @@ def _type_of(value: dict) -> str | None:
     return next(iter(value), None) if isinstance(value, dict) and len(value) == 1 else None
 
 
+# How DynamoDB names the type of an empty key value.
+_KIND_WORDS = {"S": "string", "B": "binary"}
+
+
 def check_key(schema: TableSchema, key: dict) -> tuple[str, str]:
     """Validate a request's Key against the table; return its encoded (pk, sk).
 
@@ -78,7 +83,7 @@ def check_key(schema: TableSchema, key: dict) -> tuple[str, str]:
     hash_attr, range_attr = schema.hash, schema.range
     if len(key) != (1 if range_attr is None else 2) or not _matches(hash_attr, key) or (
             range_attr is not None and not _matches(range_attr, key)):
-        raise errors.validation("The provided key element does not match the schema")
+        raise errors.validation(m.KEY_SCHEMA_MISMATCH)
     return _checked_key(schema, key)
 
 
@@ -94,10 +99,10 @@ def check_item_key(schema: TableSchema, item: dict) -> tuple[str, str]:
     for attr in attrs:
         value = item.get(attr.name)
         if value is None:
-            raise invalid_parameter(f"Missing the key {attr.name} in the item")
+            raise invalid_parameter(m.MISSING_KEY.format(attr.name))
         actual = _type_of(value)
         if actual != attr.type:
-            raise invalid_parameter(f"Type mismatch for key {attr.name} expected: {attr.type} actual: {actual}")
+            raise invalid_parameter(m.KEY_TYPE_MISMATCH.format(attr.name, attr.type, actual))
     return _checked_key(schema, item)
 
 
@@ -113,17 +118,13 @@ def _checked_key_value(attr: KeyAttr, value: dict, is_hash: bool) -> str:
     kind = attr.type
     raw = value[kind]
     if raw == "" and kind in ("S", "B"):
-        kind_word = "string" if kind == "S" else "binary"
-        raise DynamoError("ValidationException",
-                          "One or more parameter values are not valid. The AttributeValue for a key attribute "
-                          f"cannot contain an empty {kind_word} value. Key: {attr.name}")
+        raise errors.validation(m.EMPTY_KEY_VALUE.format(_KIND_WORDS[kind], attr.name), whole_request=True)
     limit = MAX_HASH_KEY_SIZE if is_hash else MAX_RANGE_KEY_SIZE
     # A UTF-8 character is at most 4 bytes, so a short string needs no sizing.
     if not (kind == "S" and 4 * len(raw) <= limit) and key_value_size(value) > limit:
         if is_hash:
-            raise invalid_parameter(f"Size of hashkey has exceeded the maximum size limit of{MAX_HASH_KEY_SIZE} bytes")
-        raise invalid_parameter(
-            f"Aggregated size of all range keys has exceeded the size limit of {MAX_RANGE_KEY_SIZE} bytes")
+            raise invalid_parameter(m.HASH_KEY_TOO_BIG.format(MAX_HASH_KEY_SIZE))
+        raise invalid_parameter(m.RANGE_KEY_TOO_BIG.format(MAX_RANGE_KEY_SIZE))
     return encode_typed(kind, raw)
 
 
@@ -140,26 +141,19 @@ def check_index_keys(schema: TableSchema, item: dict, *, by_update: bool = False
                 continue
             actual = _type_of(value)
             if actual != attr.type:
-                raise invalid_parameter(
-                    f"Type mismatch for Index Key {attr.name} Expected: {attr.type} Actual: {actual} "
-                    f"IndexName: {index.name}")
+                raise invalid_parameter(m.INDEX_KEY_TYPE_MISMATCH.format(attr.name, attr.type, actual, index.name))
             if actual in ("S", "B") and value[actual] == "":
-                kind = "string" if actual == "S" else "binary"
+                kind = _KIND_WORDS[actual]
                 if by_update:
-                    raise errors.validation(
-                        "One or more parameter values are not valid. The update expression attempted to update "
-                        "a secondary index key to a value that is not supported. The AttributeValue for a key "
-                        f"attribute cannot contain an empty {kind} value.")
-                raise errors.validation(
-                    "One or more parameter values are not valid. A value specified for a secondary index key "
-                    f"is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} "
-                    f"value. IndexName: {index.name}, IndexKey: {attr.name}")
+                    raise errors.validation(m.EMPTY_INDEX_KEY_BY_UPDATE.format(kind), whole_request=True)
+                raise errors.validation(m.EMPTY_INDEX_KEY_VALUE.format(kind, index.name, attr.name),
+                                        whole_request=True)
 
 
 def check_item_size(item: dict) -> int:
     size = item_size(item)
     if size > MAX_ITEM_SIZE:
-        raise errors.validation("Item size has exceeded the maximum allowed size")
+        raise errors.validation(m.ITEM_TOO_BIG)
     return size
 
 

@@ -17,6 +17,7 @@ from ..limits import MAX_ITEM_SIZE
 from ..raw import RawJSON
 from ..schema import TableSchema
 from ..storage.tables import TableStore, delete_statements, dump_item, encode_table_key, put_statements
+from ..validation import messages as m
 from ..values.size import item_size
 from . import capacity
 from .common import check_index_keys, check_item_key, check_item_size, check_key, parse_expressions
@@ -99,7 +100,7 @@ def plan_update(engine, schema: TableSchema, request: dict, update, condition) -
         touched_roots = update.top_level_names()
         for name in schema.key_names():
             if name in touched_roots:
-                raise invalid_parameter(f"Cannot update attribute {name}. This attribute is part of the key")
+                raise invalid_parameter(m.KEY_IN_UPDATE.format(name))
     store, old, old_size = _read_old(engine, schema, key)
     _check_condition(condition, request, old)
     base = old if old is not None else dict(key_values)
@@ -111,7 +112,7 @@ def plan_update(engine, schema: TableSchema, request: dict, update, condition) -
     check_index_keys(schema, new, by_update=True)
     new_size = item_size(new)
     if new_size > MAX_ITEM_SIZE:
-        raise errors.validation("Item size to update has exceeded the maximum allowed size")
+        raise errors.validation(m.UPDATED_ITEM_TOO_BIG)
     return WritePlan(schema, store, key, old, old_size, new, new_size, touched)
 
 

@@ -12,6 +12,7 @@ from ..limits import MAX_PAGE_SIZE
 from ..raw import RawJSON
 from ..schema import IndexSchema, TableSchema
 from ..storage.tables import encode_table_key
+from ..validation import messages as m
 from ..values.keys import encode_key
 from . import capacity
 from .common import key_of, parse_expressions
@@ -54,7 +55,7 @@ def _start_cursor(schema: TableSchema, index: IndexSchema | None, start: dict | 
         expected.update({a.name: a.type for a in index.key_attrs()})
     if set(start) != set(expected) or any(
             not isinstance(start[n], dict) or list(start[n]) != [t] for n, t in expected.items()):
-        raise errors.validation("The provided starting key is invalid: The provided key element does not match the schema")
+        raise errors.validation(m.STARTING_KEY_INVALID.format(m.KEY_SCHEMA_MISMATCH))
     pk, sk = encode_table_key(schema, start)
     if index is None:
         return (pk, sk) if scan else (sk,)
@@ -96,7 +97,7 @@ def _check_key_types(condition, hash_type: str, range_type: str | None) -> None:
     values = [(condition.hash_value, hash_type)] + [(v, range_type) for v in condition.range_values]
     for value, expected in values:
         if not isinstance(value, dict) or list(value) != [expected]:
-            raise invalid_parameter("Condition parameter type does not match schema type")
+            raise invalid_parameter(m.CONDITION_TYPE_MISMATCH)
 
 
 def _range_params(condition) -> tuple:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from .. import errors, expressions
 from ..errors import DynamoError
 from ..limits import MAX_ITEM_SIZE, MAX_TRANSACTION_BYTES, TRANSACTION_TOKEN_WINDOW_SECONDS
+from ..validation import messages as m
 from ..values.attributes import validate_item
 from ..values.size import item_size, value_size
 from . import capacity
@@ -41,9 +42,6 @@ from ..storage.tables import encode_table_key
 
 # Transactions read and write each item twice (prepare and commit).
 _TRANSACTION_FACTOR = 2.0
-# DynamoDB's wording for an empty string/binary table or index key value, the
-# one action error a write transaction reports at the request level.
-_EMPTY_KEY_VALUE = "One or more parameter values are not valid."
 
 
 @dataclass
@@ -79,7 +77,7 @@ def _reason(error: DynamoError | None) -> dict:
 def _action(entry: dict) -> tuple[str, dict]:
     kinds = [kind for kind in ("Put", "Update", "Delete", "ConditionCheck") if entry.get(kind) is not None]
     if len(kinds) != 1:
-        raise errors.validation("TransactItems can only contain one of Check, Put, Update or Delete")
+        raise errors.validation(m.TRANSACTION_ONE_ACTION)
     return kinds[0], entry[kinds[0]]
 
 
@@ -118,18 +116,16 @@ def transact_write_items(engine, request: dict) -> dict:
         target = _target(engine, kind, action, schema)
         if target is not None:
             if target in seen:
-                raise errors.validation("Transaction request cannot include multiple operations on one item")
+                raise errors.validation(m.TRANSACTION_SAME_ITEM)
             seen.add(target)
     total = 0
     for kind, action, _ in actions:
         size = _request_size(kind, action)
         if kind == "Put" and size > MAX_ITEM_SIZE:
-            raise errors.validation("Item size has exceeded the maximum allowed size")
+            raise errors.validation(m.ITEM_TOO_BIG)
         total += size
     if total > MAX_TRANSACTION_BYTES:
-        raise errors.validation(
-            "Collection size of items exceeded, which can also be caused by the aggregate size of the items "
-            "in the transaction exceeding the 4MB limit")
+        raise errors.validation(m.TRANSACTION_TOO_BIG)
 
     plans, reasons, failed = [], [], False
     for (kind, action, exprs), schema in zip(actions, schemas):
@@ -139,7 +135,7 @@ def transact_write_items(engine, request: dict) -> dict:
         except DynamoError as error:
             if error.name not in ("ConditionalCheckFailedException", "ValidationException"):
                 raise
-            if error.message.startswith(_EMPTY_KEY_VALUE):
+            if error.whole_request:  # an empty key value: not a cancellation reason
                 raise
             failed = True
             reasons.append(_reason(error))
@@ -293,7 +289,7 @@ def transact_get_items(engine, request: dict) -> dict:
     if failed:
         raise _cancelled(reasons)
     if len({(s.name, k) for s, k in zip(schemas, keys)}) != len(keys):
-        raise errors.validation("Transaction request cannot include multiple operations on one item")
+        raise errors.validation(m.TRANSACTION_SAME_ITEM)
 
     responses, per_table = [], {}
     for (get, projection), schema, key in zip(gets, schemas, keys):

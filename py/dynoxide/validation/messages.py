@@ -117,6 +117,24 @@ VALUES_INVALID_VALUE = "ExpressionAttributeValues contains invalid value: {} for
 # items and keys
 RETURN_VALUES_PUT_DELETE = "ReturnValues can only be ALL_OLD or NONE"
 ITEM_TOO_BIG = "Item size has exceeded the maximum allowed size"
+UPDATED_ITEM_TOO_BIG = "Item size to update has exceeded the maximum allowed size"
+KEY_SCHEMA_MISMATCH = "The provided key element does not match the schema"
+CONDITION_TYPE_MISMATCH = "Condition parameter type does not match schema type"
+MISSING_KEY = "Missing the key {} in the item"
+KEY_TYPE_MISMATCH = "Type mismatch for key {} expected: {} actual: {}"
+INDEX_KEY_TYPE_MISMATCH = "Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {}"
+HASH_KEY_TOO_BIG = "Size of hashkey has exceeded the maximum size limit of{} bytes"  # sic: no space
+RANGE_KEY_TOO_BIG = "Aggregated size of all range keys has exceeded the size limit of {} bytes"
+KEY_IN_UPDATE = "Cannot update attribute {}. This attribute is part of the key"
+# An empty string or binary where a key goes ("string" or "binary" fills the blank).
+EMPTY_KEY_VALUE = ("One or more parameter values are not valid. The AttributeValue for a key attribute "
+                   "cannot contain an empty {} value. Key: {}")
+EMPTY_INDEX_KEY_VALUE = ("One or more parameter values are not valid. A value specified for a secondary index key "
+                         "is not supported. The AttributeValue for a key attribute cannot contain an empty {} "
+                         "value. IndexName: {}, IndexKey: {}")
+EMPTY_INDEX_KEY_BY_UPDATE = ("One or more parameter values are not valid. The update expression attempted to update "
+                             "a secondary index key to a value that is not supported. The AttributeValue for a key "
+                             "attribute cannot contain an empty {} value.")
 DUPLICATE_ATTRIBUTE_NAME = "Duplicate value in attribute name: {}"
 STARTING_KEY_INVALID = "The provided starting key is invalid: {}"
 # ExclusiveStartKey value errors DynamoDB reports without the prefix above.
@@ -161,6 +179,12 @@ BATCH_KEYS_DUPLICATE = "Provided list of item keys contains duplicates"
 BATCH_TOO_MANY = "Too many items requested for the {} call"
 BATCH_EMPTY_WRITE_REQUEST = ("Supplied AttributeValue has more than one datatypes set, "
                              "must contain exactly one of the supported datatypes")
+
+# transactions
+TRANSACTION_ONE_ACTION = "TransactItems can only contain one of Check, Put, Update or Delete"
+TRANSACTION_SAME_ITEM = "Transaction request cannot include multiple operations on one item"
+TRANSACTION_TOO_BIG = ("Collection size of items exceeded, which can also be caused by the aggregate size of the items "
+                       "in the transaction exceeding the 4MB limit")
 
 # tables
 THROUGHPUT_OUT_OF_BOUNDS = "Given value {} for {} is out of bounds"

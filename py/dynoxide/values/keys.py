@@ -21,12 +21,12 @@ A key attribute has one fixed type per table, so no type tag is needed.
 from __future__ import annotations
 
 from dynoxide.errors import validation
+from dynoxide.validation.messages import KEY_SCHEMA_MISMATCH
 
 from . import numbers
 from .attributes import decode_binary
 
 KEY_TYPES = ("S", "N", "B")
-SCHEMA_MISMATCH = "The provided key element does not match the schema"
 
 _EXPONENT_OFFSET = -numbers.MIN_EXPONENT  # 130: exponents map to 0..255
 _EXPONENT_SPAN = numbers.MAX_EXPONENT + _EXPONENT_OFFSET  # 255
@@ -50,7 +50,7 @@ def encode_key(value: dict) -> str:
     """
     kind = key_type(value)
     if kind is None:
-        raise validation(SCHEMA_MISMATCH)
+        raise validation(KEY_SCHEMA_MISMATCH)
     return encode_typed(kind, value[kind])
 
 
