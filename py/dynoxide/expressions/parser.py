@@ -59,6 +59,8 @@ but no real expression nests a hundred levels.
 """
 from __future__ import annotations
 
+from dynoxide.limits import MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_OPERATORS
+
 from . import nodes
 from .messages import (REDUNDANT_PARENTHESES, SYNTAX_ERROR, TOO_MANY_OPERATORS,
                        ExpressionProblem, problem)
@@ -66,8 +68,8 @@ from .nodes import (And, Arith, Between, Call, Compare, In, Not, Or, PathSyntax,
                     ValueRef)
 from .tokens import COMPARATORS, EOF, near, tokenize
 
-MAX_DEPTH = 100
-MAX_OPERATORS = 300
+MAX_DEPTH = MAX_EXPRESSION_DEPTH
+MAX_OPERATORS = MAX_EXPRESSION_OPERATORS
 SECTION_KEYWORDS = ("SET", "REMOVE", "ADD", "DELETE")
 _OPERANDS = (PathSyntax, ValueRef, Call)
 

@@ -23,7 +23,7 @@ overlap/conflict checks), then the update values.
 """
 from __future__ import annotations
 
-from dynoxide.limits import MAX_NESTING_DEPTH
+from dynoxide.limits import MAX_IN_OPERANDS, MAX_NESTING_DEPTH
 from dynoxide.values.compare import compare as compare_values
 from dynoxide.values.attributes import decode_binary
 
@@ -37,7 +37,6 @@ from .nodes import (Action, And, Arith, Between, Call, Compare, In, Not, Or, Pat
 from .parser import MAX_OPERATORS
 from .paths import PathTree
 
-MAX_IN_OPERANDS = 100
 
 ALL_TYPES = frozenset({"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"})
 ORDERED = frozenset({"S", "N", "B"})

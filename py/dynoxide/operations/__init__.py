@@ -3,7 +3,7 @@
 Each implementation is `fn(engine, request) -> response`, called after the
 request passed validation.
 """
-from . import batch, items, misc, partiql, reads, tables, transactions
+from . import batch, endpoint, items, partiql, reads, tables, tags, transactions, ttl
 
 OPERATIONS = {
     "CreateTable": tables.create_table,
@@ -24,11 +24,11 @@ OPERATIONS = {
     "ExecuteStatement": partiql.execute_statement,
     "BatchExecuteStatement": partiql.batch_execute_statement,
     "ExecuteTransaction": partiql.execute_transaction,
-    "TagResource": misc.tag_resource,
-    "UntagResource": misc.untag_resource,
-    "ListTagsOfResource": misc.list_tags_of_resource,
-    "UpdateTimeToLive": misc.update_time_to_live,
-    "DescribeTimeToLive": misc.describe_time_to_live,
-    "DescribeEndpoints": misc.describe_endpoints,
-    "DescribeLimits": misc.describe_limits,
+    "TagResource": tags.tag_resource,
+    "UntagResource": tags.untag_resource,
+    "ListTagsOfResource": tags.list_tags_of_resource,
+    "UpdateTimeToLive": ttl.update_time_to_live,
+    "DescribeTimeToLive": ttl.describe_time_to_live,
+    "DescribeEndpoints": endpoint.describe_endpoints,
+    "DescribeLimits": endpoint.describe_limits,
 }

@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 
 from .. import errors, expressions
+from ..limits import MAX_BATCH_GET_RESPONSE_BYTES
 from ..raw import RawJSON
 from ..validation import messages as m
 from . import capacity
 from .common import check_key, parse_projection
 from .items import WritePlan, check_put
 
-# A BatchGetItem response carries at most 16 MB; the rest is UnprocessedKeys.
-_MAX_BATCH_GET_BYTES = 16 * 1024 * 1024
 
 
 def batch_get_item(engine, request: dict) -> dict:
@@ -41,7 +40,7 @@ def batch_get_item(engine, request: dict) -> dict:
         found_items = responses.setdefault(table_name, [])
         units = 0.0
         for key, encoded_key in zip(spec["Keys"], encoded):
-            if total >= _MAX_BATCH_GET_BYTES:
+            if total >= MAX_BATCH_GET_RESPONSE_BYTES:
                 pending = unprocessed.setdefault(table_name, {k: v for k, v in spec.items() if k != "Keys"})
                 pending.setdefault("Keys", []).append(key)
                 continue

@@ -157,6 +157,12 @@ def check_item_size(item: dict) -> int:
     return size
 
 
+def save_schema(engine, schema: TableSchema) -> None:
+    """Write a table's changed settings (tags, TTL) to the catalog."""
+    engine.conn.write([engine.catalog.update_statement(schema)])
+    engine.catalog.commit_put(schema)
+
+
 def key_of(schema: TableSchema, item: dict, index: IndexSchema | None = None) -> dict:
     """The key attributes of an item (an index's keys first, then the table's)."""
     names = [a.name for a in schema.key_attrs()]

@@ -10,6 +10,7 @@ import uuid
 
 from .. import errors
 from ..errors import invalid_parameter
+from ..limits import MAX_GSIS, MAX_LIST_TABLES
 from ..schema import IndexSchema, KeyAttr, TableSchema
 from ..storage import sql
 from ..storage.tables import dump_item, encode_table_key, index_entry
@@ -104,7 +105,7 @@ def list_tables(engine, request: dict) -> dict:
     start = request.get("ExclusiveStartTableName")
     if start is not None:
         names = [n for n in names if n > start]
-    limit = request.get("Limit") or 100
+    limit = request.get("Limit") or MAX_LIST_TABLES
     out: dict = {"TableNames": names[:limit]}
     if len(names) > limit:
         out["LastEvaluatedTableName"] = names[limit - 1]
@@ -230,7 +231,7 @@ def _check_gsi_updates(schema: TableSchema, updates: list[dict], request: dict) 
         if update.get("Create"):
             if existing is not None:
                 raise invalid_parameter(f"Index already exists: {name}")
-            if len(schema.gsis()) + 1 > 20:
+            if len(schema.gsis()) + 1 > MAX_GSIS:
                 raise errors.limit_exceeded(
                     "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table")
             defined = {d["AttributeName"]: d["AttributeType"] for d in request.get("AttributeDefinitions") or []}

@@ -188,7 +188,6 @@ TRANSACTION_TOO_BIG = ("Collection size of items exceeded, which can also be cau
 
 # tables
 THROUGHPUT_OUT_OF_BOUNDS = "Given value {} for {} is out of bounds"
-MAX_PROVISIONED_UNITS = 1_000_000_000_000
 PAY_PER_REQUEST_WITH_THROUGHPUT = ("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
                                    "when BillingMode is PAY_PER_REQUEST")
 PROVISIONED_WITHOUT_THROUGHPUT = ("ReadCapacityUnits and WriteCapacityUnits must both be specified "

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..limits import MAX_BATCH_GET, MAX_BATCH_STATEMENTS, MAX_BATCH_WRITE, MAX_STATEMENT_LENGTH, MAX_TRANSACT_ITEMS
+from ..limits import (MAX_BATCH_GET, MAX_BATCH_STATEMENTS, MAX_BATCH_WRITE, MAX_LIST_TABLES, MAX_STATEMENT_LENGTH,
+                      MAX_TOTAL_SEGMENTS, MAX_TRANSACT_ITEMS)
 from . import checks as c
 from . import messages as m
 from .shapes import (ATTRIBUTE_MAP, ATTRIBUTE_VALUE, ATTRIBUTE_VALUE_FIELD, BOOLEAN, CREATE_TABLE_NAME_RULES, INTEGER, LONG,
@@ -187,7 +188,7 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "ListTables": Operation(
         _struct("ListTablesInput",
-                Limit=Field(INTEGER, at_least(1), at_most(100)),
+                Limit=Field(INTEGER, at_least(1), at_most(MAX_LIST_TABLES)),
                 ExclusiveStartTableName=name_field(required=False)),
     ),
     "UpdateTable": Operation(
@@ -352,12 +353,12 @@ OPERATIONS: dict[str, Operation] = {
             "ScanInput",
             Select=SELECT,
             IndexName=INDEX_NAME,
-            TotalSegments=Field(INTEGER, at_least(1), at_most(1_000_000)),
+            TotalSegments=Field(INTEGER, at_least(1), at_most(MAX_TOTAL_SEGMENTS)),
             ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
             TableName=TABLE_NAME,
             ConditionalOperator=CONDITIONAL_OPERATOR,
             ScanFilter=CONDITIONS,
-            Segment=Field(INTEGER, at_least(0), at_most(999_999)),
+            Segment=Field(INTEGER, at_least(0), at_most(MAX_TOTAL_SEGMENTS - 1)),
             Limit=Field(INTEGER, at_least(1)),
             AttributesToGet=ATTRIBUTES_TO_GET,
             ExclusiveStartKey=START_KEY,

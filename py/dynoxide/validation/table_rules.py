@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import invalid_parameter, validation
-from ..limits import MAX_GSIS, MAX_LSIS
+from ..limits import MAX_GSIS, MAX_LSIS, MAX_PROVISIONED_UNITS
 from . import messages as m
 
 ON_DEMAND = "PAY_PER_REQUEST"
@@ -26,7 +26,7 @@ def _throughput_bounds(throughput: dict | None) -> None:
         return
     for member in ("ReadCapacityUnits", "WriteCapacityUnits"):
         units = throughput.get(member)
-        if units is not None and units > m.MAX_PROVISIONED_UNITS:
+        if units is not None and units > MAX_PROVISIONED_UNITS:
             raise validation(m.THROUGHPUT_OUT_OF_BOUNDS.format(units, member))
 
 
