@@ -17,6 +17,7 @@ from ..partiql import ast
 from ..partiql import messages as m
 from ..partiql.parser import parse
 from ..partiql.plan import Plan, plan, project, single_item_read
+from ..validation.checks import canonical_parameters
 from .transactions import _cancelled as cancelled
 
 _canonical = json.JSONEncoder(separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode
@@ -138,6 +139,8 @@ def batch_execute_statement(engine, request: dict) -> dict:
     for member in members:
         try:
             parameters = member.get("Parameters")
+            if parameters:
+                parameters = member["Parameters"] = canonical_parameters(parameters)
             parsed = _statement(member["Statement"], parameters)
             one = plan(engine, parsed.statement, parameters)
             if one.is_read:

@@ -39,6 +39,7 @@ class SetOf:
 @dataclass(frozen=True)
 class Path:
     elements: tuple      # attribute names (str) and list indexes (int); the first is a name
+    span: tuple = field(default=None, compare=False)   # (first token, length as written), for messages
 
 
 @dataclass(frozen=True)

@@ -143,12 +143,21 @@ class Parser:
             result = self.delete()
         elif token.is_keyword("EXISTS") or (token.is_keyword("NOT") and self.peek().is_keyword("EXISTS")):
             result = self.exists()
+        elif token.kind in ("ID", "QUOTED"):
+            self.bare_expression()
         else:
             raise unexpected(token)
         self.accept_symbol(";")
         if self.token.kind != EOF:
             raise leftover(self.token)
         return result
+
+    def bare_expression(self):
+        """An expression where a statement belongs: a type test is an operation
+        DynamoDB names and refuses; anything else is not a statement."""
+        if isinstance(self.predicate(), ast.Is) and self.token.kind == EOF:
+            raise PartiqlError(m.UNSUPPORTED_IS_TYPE)
+        raise syntax_error(m.UNEXPECTED_TERM)
 
     def select(self) -> ast.Select:
         self.expect_keyword("SELECT")
@@ -214,7 +223,8 @@ class Parser:
             if self.token.kind in ("STRING", "NUMBER") or self.token.is_symbol("[", "<<") \
                     or self.token.is_keyword("TRUE", "FALSE", "NULL"):
                 raise PartiqlError(m.INSERT_NEEDS_MAP)
-        value = self.value()
+        # Each attribute's value is a "root" of its own in DynamoDB's number messages.
+        value = self.map_value(item=True) if self.token.is_symbol("{") else self.value()
         if self.token.is_keyword("RETURNING"):
             raise PartiqlError(m.INSERT_RETURNING)
         return ast.Insert(table, value)
@@ -403,6 +413,7 @@ class Parser:
         return ast.Call(token.text.lower(), tuple(args), token)
 
     def path(self) -> ast.Path:
+        first = self.token
         elements: list = [self.name()]
         while True:
             if self.token.is_symbol("."):
@@ -419,7 +430,9 @@ class Parser:
                 self.expect_symbol("]")
                 elements.append(int(index.text))
             else:
-                return ast.Path(tuple(elements))
+                last = self.tokens[self.pos - 1]
+                length = last.column + len(last.raw) - first.column if last.line == first.line else len(first.raw)
+                return ast.Path(tuple(elements), (first, length))
 
     def name(self) -> str:
         token = self.token
@@ -492,24 +505,24 @@ class Parser:
         finally:
             self.value_path.pop()
 
-    def map_value(self) -> ast.MapOf:
+    def map_value(self, *, item: bool = False) -> ast.MapOf:
         self.expect_symbol("{")
         entries = []
         with self.nested():
             if not self.token.is_symbol("}"):
-                entries.append(self.map_entry())
+                entries.append(self.map_entry(item))
                 while self.accept_symbol(","):
-                    entries.append(self.map_entry())
+                    entries.append(self.map_entry(item))
         self.expect_symbol("}")
         return ast.MapOf(tuple(entries))
 
-    def map_entry(self) -> tuple:
+    def map_entry(self, item: bool = False) -> tuple:
         key = self.token
         if key.kind != "STRING":
             raise unexpected(key)
         self.advance()
         self.expect_symbol(":")
-        self.value_path.append(f".{key.text}")
+        self.value_path.append("" if item else f".{key.text}")
         try:
             return key.text, self.expression()
         finally:

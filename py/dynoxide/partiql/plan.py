@@ -73,6 +73,8 @@ def plan_select(engine, select: ast.Select, parameters) -> Plan:
             raise errors.validation(m.NO_SUCH_INDEX)
         hash_key, range_key = index.hash, index.range
     words = Placeholders(parameters)
+    if isinstance(select.where, ast.Or) and range_key is not None:
+        _refuse_overlapping_branches(select.where, hash_key.name, range_key.name, words)
     terms = conjuncts(select.where)
     hash_value = next((v for v in (key_equality(t, hash_key.name) for t in terms) if v is not None), None)
     request: dict = {"TableName": select.table}
@@ -103,6 +105,40 @@ def plan_select(engine, select: ast.Select, parameters) -> Plan:
                                                range_key.name if range_key is not None else None)
     request.update(words.request_members())
     return Plan("Query", request, select.table, select, select.projection)
+
+
+def _refuse_overlapping_branches(where: ast.Or, hash_name: str, range_name: str, words: Placeholders) -> None:
+    """DynamoDB splits an OR of partition reads into key reads; it refuses one where
+    a branch reads a whole partition and another branch narrows the same partition
+    by its sort key (a negated sort-key condition does not narrow)."""
+    whole, narrowed = set(), set()
+    for branch in where.items:
+        terms = conjuncts(branch)
+        value = next((v for v in (key_equality(t, hash_name) for t in terms) if v is not None), None)
+        if value is None:
+            return  # not a partition read: a filtered Scan
+        partition = repr(words.bind_value(value))
+        if _range_condition(terms, range_name) is not None:
+            narrowed.add(partition)
+        elif not any(_mentions(term, range_name) for term in terms):
+            whole.add(partition)  # a negated sort-key condition is neither
+    if whole & narrowed:
+        raise errors.validation(m.OVERLAPPING_RANGE_CONDITIONS)
+
+
+def _mentions(node, name: str) -> bool:
+    """Whether a condition refers to the top-level attribute `name` anywhere."""
+    if isinstance(node, ast.Path):
+        return node.elements[0] == name
+    if isinstance(node, (ast.And, ast.Or)):
+        return any(_mentions(item, name) for item in node.items)
+    children = {ast.Not: ("item",), ast.Compare: ("left", "right"), ast.Between: ("subject", "low", "high"),
+                ast.In: ("subject",), ast.Is: ("subject",), ast.Arith: ("left", "right")}.get(type(node))
+    if children is not None:
+        return any(_mentions(getattr(node, child), name) for child in children)
+    if isinstance(node, ast.Call):
+        return any(_mentions(arg, name) for arg in node.args)
+    return False
 
 
 def _range_condition(terms: list, range_name: str):

@@ -188,7 +188,9 @@ class Placeholders:
             raise errors.validation(m.set_function_first_argument(call.name, call.token))
         bound = self.bind_value(second) if isinstance(second, ast.VALUE_NODES) else None
         if bound is None or next(iter(bound)) not in ("SS", "NS", "BS"):
-            raise errors.validation(m.set_function_second_argument(call.name, call.token, len(call.token.raw)))
+            # DynamoDB points at the first argument here.
+            token, length = first.span if first.span is not None else (call.token, len(call.token.raw))
+            raise errors.validation(m.set_function_second_argument(call.name, token, length))
         return ("ADD" if call.name == "set_add" else "DELETE"), self.value(second)
 
     def set_value(self, node) -> str:

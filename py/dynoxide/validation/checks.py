@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 
 from ..errors import DynamoError, invalid_parameter, validation
-from ..limits import MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_SIZE
+from ..limits import MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_SIZE, MAX_NESTING_DEPTH
 from ..values import attributes
+from ..values.numbers import NOT_A_NUMBER, UNDERFLOW, canonicalize
 from ..values.compare import compare
 from ..values.size import item_size
 from . import messages as m
@@ -44,10 +45,6 @@ def validate_map(values: dict) -> dict:
     recordings put an empty set ahead of an empty value that follows it)."""
     check = attributes.validate_value
     return {name: check(value) for name, value in values.items()}
-
-
-def _type_of(value: dict) -> str:
-    return next(iter(value))
 
 
 # --- expressions versus legacy parameters -----------------------------------------
@@ -243,7 +240,7 @@ def _count_fits(operator: str, count: int) -> bool:
 
 
 def _same_types(values: list[dict]) -> None:
-    if values and any(_type_of(v) != _type_of(values[0]) for v in values):
+    if values and any(attributes.type_tag(v) != attributes.type_tag(values[0]) for v in values):
         raise invalid_parameter(m.MIXED_LIST_TYPES)
 
 
@@ -276,8 +273,8 @@ def check_condition(condition: dict) -> None:
     allowed = _OPERAND_TYPES.get(operator)
     if allowed:
         for value in values:
-            if _type_of(value) not in allowed:
-                raise invalid_parameter(m.OPERATOR_TYPE.format(operator, _type_of(value)))
+            if attributes.type_tag(value) not in allowed:
+                raise invalid_parameter(m.OPERATOR_TYPE.format(operator, attributes.type_tag(value)))
     _between_bounds(operator, values)
 
 
@@ -339,7 +336,7 @@ class AttributeUpdates:
                 if action != "DELETE":
                     raise invalid_parameter(m.ACTION_NEEDS_VALUE)
                 continue
-            kind = _type_of(value)
+            kind = attributes.type_tag(value)
             if action == "DELETE" and kind not in _SETS:
                 raise invalid_parameter(m.DELETE_VALUE_TYPE.format(kind))
             if action == "ADD" and kind not in ("L", "N") + _SETS:
@@ -574,4 +571,52 @@ class StatementParameters:
         for holder in holders:
             parameters = holder.get("Parameters") if isinstance(holder, dict) else None
             if parameters:
-                holder["Parameters"] = [attributes.validate_value(value) for value in parameters]
+                holder["Parameters"] = canonical_parameters(parameters)
+
+
+def canonical_parameters(parameters: list) -> list:
+    """PartiQL parameters checked as DynamoDB's PartiQL reader checks them, in
+    document order: a value nested too deeply is reported where the reader meets
+    it, before the numbers below it; an exponent its 32-bit arithmetic cannot
+    hold is "cannot be converted" (or, at the edge, wraps to an underflow)."""
+    out = []
+    for value in parameters:
+        _reader_pass(value, 0)
+        out.append(attributes.validate_value(value))
+    return out
+
+
+_INT32_MAX = 2**31 - 1
+_EXPONENT = re.compile(r"[+-]?(\d*)(?:\.\d*)?[eE]([+-]?\d+)")
+
+
+def _reader_pass(value, depth: int) -> None:
+    if depth >= MAX_NESTING_DEPTH:
+        raise validation(attributes.NESTING_TOO_DEEP)
+    if not isinstance(value, dict) or len(value) != 1:
+        return  # malformed: validate_value words it
+    (kind, inner), = value.items()
+    if kind == "N":
+        _reader_number(inner)
+    elif kind == "NS" and isinstance(inner, list):
+        for member in inner:
+            _reader_number(member)
+    elif kind == "L" and isinstance(inner, list):
+        for member in inner:
+            _reader_pass(member, depth + 1)
+    elif kind == "M" and isinstance(inner, dict):
+        for member in inner.values():
+            _reader_pass(member, depth + 1)
+
+
+def _reader_number(text) -> None:
+    if not isinstance(text, str):
+        return  # not a string: validate_value words it
+    match = _EXPONENT.fullmatch(text)
+    if match is not None:
+        whole, exponent = match.group(1).lstrip("0"), int(match.group(2))
+        if abs(exponent) > _INT32_MAX:
+            raise validation(f"{NOT_A_NUMBER}: {text}")
+        if exponent + len(whole) > _INT32_MAX:
+            raise validation(UNDERFLOW)
+    canonicalize(text)  # every other number error, in document order

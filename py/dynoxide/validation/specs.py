@@ -519,7 +519,7 @@ OPERATIONS: dict[str, Operation] = {
             ))), not_null(), min_length(1), max_length(MAX_BATCH_STATEMENTS)),
             ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
         ),
-        rules=(c.StatementParameters("Statements"),),
+        # Each member's parameters are checked with the member (a bad one fails that statement alone).
     ),
     "ExecuteTransaction": Operation(
         _struct(
