@@ -7,27 +7,18 @@ import { openHarness, SIMPLE, uniqueName } from "./helpers.js";
 
 test.beforeEach(async ({ page }) => openHarness(page));
 
-// In the page: `openWhenReleased(name, attempts, use)` opens a client on
-// `name` once the worker that held it has let go (a killed worker or closed
-// tab releases its OPFS handles late), runs `use(db)` and terminates it;
-// null if the database stayed busy for every attempt.
-async function openWhenReleasedSource() {
-  globalThis.openWhenReleased = async (name, attempts, use) => {
-    for (let attempt = 0; attempt < attempts; attempt += 1) {
-      const db = globalThis.dynoxide.makeClient({ name });
-      try {
-        await db.ready();
-        return await use(db);
-      } catch (e) {
-        if (e.type !== "com.dynoxide.wasm#OpfsUnavailable") throw e;
-        await new Promise((r) => setTimeout(r, 50));
-      } finally {
-        db.terminate();
-      }
-    }
-    return null;
-  };
-}
+// In the page: open a client on `name` once the worker that held it has let
+// go (a killed worker or a closed tab releases its OPFS handles late), run
+// `use(db)` and terminate it.
+const useWhenReleased = ({ name, table }, use) => globalThis.dynoxide.untilReleased(async () => {
+  const db = globalThis.dynoxide.makeClient({ name });
+  try {
+    await db.ready();
+    return await use(db, table);
+  } finally {
+    db.terminate();
+  }
+});
 
 test("every acknowledged write survives a worker killed right after it", async ({ page }) => {
   const name = uniqueName("crash-durable");
@@ -43,12 +34,11 @@ test("every acknowledged write survives a worker killed right after it", async (
     return n;
   }, { name, table: SIMPLE });
 
-  await page.evaluate(openWhenReleasedSource);
-  const seen = await page.evaluate(({ name, table }) => globalThis.openWhenReleased(name, 20, async (db) => {
+  const seen = await page.evaluate(`(${useWhenReleased})(${JSON.stringify({ name, table: SIMPLE })}, async (db, table) => {
     const scan = await db.execute("Scan", { TableName: table.TableName, Select: "COUNT" });
     const last = await db.execute("GetItem", { TableName: table.TableName, Key: { id: { S: "k299" } } });
     return { count: scan.Count, last: last.Item.v.N, mode: db.persistenceMode };
-  }), { name, table: SIMPLE });
+  })`);
   expect(seen).toEqual({ count: written, last: "299", mode: "opfs" });
 });
 
@@ -66,10 +56,8 @@ test("a closed tab loses nothing it was told was written", async ({ page, contex
   }, { name, table: SIMPLE });
   await tab.close(); // the tab goes away with its worker still holding the database
 
-  await page.evaluate(openWhenReleasedSource);
-  const count = await page.evaluate(({ name, table }) => globalThis.openWhenReleased(name, 40,
-    async (db) => (await db.execute("Scan", { TableName: table.TableName, Select: "COUNT" })).Count),
-  { name, table: SIMPLE });
+  const count = await page.evaluate(`(${useWhenReleased})(${JSON.stringify({ name, table: SIMPLE })},
+    async (db, table) => (await db.execute("Scan", { TableName: table.TableName, Select: "COUNT" })).Count)`);
   expect(count).toBe(100);
 });
 
@@ -215,14 +203,7 @@ test("close releases the database to another worker, and the worker can open it 
     const other = await w2.open(name);
     await w2.execute("PutItem", { TableName: table.TableName, Item: { id: { S: "b" } } });
     w2.terminate();
-    let again = null;
-    for (let i = 0; i < 20 && !again; i += 1) {
-      try {
-        again = await w1.open(name);
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
+    const again = await globalThis.dynoxide.untilReleased(() => w1.open(name));
     const count = (await w1.execute("Scan", { TableName: table.TableName })).Count;
     w1.terminate();
     return { closed, afterClose, otherMode: other.persistenceMode, againMode: again && again.persistenceMode, count };
