@@ -17,6 +17,15 @@ from .storage.connection import Connection
 from .storage.tables import TableStore
 from .validation import ITEM_SIZES, validate_request
 
+# Operations that only read: they run outside any write transaction, so they
+# never take the database's write lock. Any other operation (one not listed
+# here too) runs in one.
+READ_ONLY_OPERATIONS = frozenset({
+    "GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems",
+    "DescribeTable", "ListTables", "ListTagsOfResource", "DescribeTimeToLive",
+    "DescribeEndpoints", "DescribeLimits",
+})
+
 
 class Engine:
     def __init__(self, conn: Connection, *, region: str, account_id: str, clock: Callable[[], float],
@@ -46,7 +55,12 @@ class Engine:
         self.raw = raw
         self._item_sizes = facts.get(ITEM_SIZES)
         try:
-            return handler(self, request)
+            if op in READ_ONLY_OPERATIONS:
+                return handler(self, request)
+            # A write reads what it checks inside its own transaction (see
+            # storage/connection.py), so no other process can write between.
+            with self.conn.transaction():
+                return handler(self, request)
         finally:
             self.raw = False
             self._item_sizes = None

@@ -31,6 +31,9 @@ class FailingOnIndex:
             statements = list(statements) + [("INSERT INTO no_such_table VALUES (1)", ())]
         self.inner.write(statements)
 
+    def transaction(self):
+        return self.inner.transaction()
+
     def close(self):
         self.inner.close()
 
@@ -83,3 +86,21 @@ def test_get_many_finds_each_stored_key_and_leaves_out_missing_ones(key_type, va
         got, size = found[encode_table_key(schema, item)]
         assert got == engine.store(schema).get(encode_table_key(schema, item))[0]
         assert size > 0
+
+
+def test_a_transaction_commits_its_writes_together_and_rolls_all_back_on_error():
+    conn = SqliteConnection(":memory:")
+    conn.write([("CREATE TABLE t (k TEXT PRIMARY KEY)", ())])
+    with conn.transaction():
+        conn.write([("INSERT INTO t VALUES ('a')", ())])
+        with conn.transaction():  # a nested block joins the outer one
+            conn.write([("INSERT INTO t VALUES ('b')", ())])
+        assert conn.query("SELECT count(*) FROM t") == [(2,)]
+    assert conn.query("SELECT k FROM t ORDER BY k") == [("a",), ("b",)]
+    with pytest.raises(ValueError):
+        with conn.transaction():
+            conn.write([("INSERT INTO t VALUES ('c')", ())])
+            raise ValueError("a failed condition, after a write")
+    assert conn.query("SELECT k FROM t ORDER BY k") == [("a",), ("b",)]
+    conn.write([("INSERT INTO t VALUES ('d')", ())])  # and the connection is usable again
+    assert conn.query("SELECT count(*) FROM t") == [(3,)]

@@ -12,6 +12,7 @@ from .. import errors, expressions
 from ..limits import MAX_BATCH_GET_RESPONSE_BYTES
 from ..raw import RawJSON
 from ..validation import messages as m
+from ..storage.tables import Counts
 from . import capacity
 from .common import check_key, parse_projection
 from .items import WritePlan, check_put
@@ -87,7 +88,8 @@ def batch_write_item(engine, request: dict) -> dict:
         for key, item, size in checked:
             old, old_size = found.get(key, (None, 0))
             plans.append(WritePlan(schema, store, key, old, old_size, item, size))
-    statements = [statement for plan in plans for statement in plan.statements()]
+    counts = Counts()
+    statements = [statement for plan in plans for statement in plan.statements(counts)] + counts.statements()
     if statements:
         engine.conn.write(statements)
     out: dict = {"UnprocessedItems": {}}

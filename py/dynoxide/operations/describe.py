@@ -34,9 +34,10 @@ def _index_description(engine, schema: TableSchema, index: IndexSchema, counts: 
 
 
 def table_description(engine, schema: TableSchema, *, live_counts: bool = True, status: str = "ACTIVE") -> dict:
-    """DynamoDB's TableDescription; counts are live (DynamoDB's lag ~6 h)."""
-    store = engine.store(schema)
-    count, size = store.count_and_size() if live_counts else (0, 0)
+    """DynamoDB's TableDescription; counts are live (DynamoDB's lag ~6 h),
+    read from the counts every write keeps, so this costs the same at any size."""
+    counts = engine.store(schema).counts() if live_counts else {}
+    count, size = counts.get(schema.sql_table, (0, 0))
     desc: dict = {
         "AttributeDefinitions": schema.attribute_definitions,
         "TableName": schema.name,
@@ -58,10 +59,10 @@ def table_description(engine, schema: TableSchema, *, live_counts: bool = True, 
     gsis = schema.gsis()
     if lsis:
         desc["LocalSecondaryIndexes"] = [
-            _index_description(engine, schema, i, store.count_and_size(i) if live_counts else None) for i in lsis]
+            _index_description(engine, schema, i, counts.get(i.sql_table)) for i in lsis]
     if gsis:
         desc["GlobalSecondaryIndexes"] = [
-            _index_description(engine, schema, i, store.count_and_size(i) if live_counts else None) for i in gsis]
+            _index_description(engine, schema, i, counts.get(i.sql_table)) for i in gsis]
     if schema.stream and schema.stream.get("StreamEnabled"):
         desc["StreamSpecification"] = {
             "StreamEnabled": True, "StreamViewType": schema.stream["StreamViewType"]}

@@ -16,7 +16,8 @@ from ..errors import invalid_parameter
 from ..limits import MAX_ITEM_SIZE
 from ..raw import RawJSON
 from ..schema import TableSchema
-from ..storage.tables import TableStore, delete_statements, dump_item, encode_table_key, put_statements
+from ..storage.tables import (Counts, TableStore, delete_statements, dump_item, encode_table_key,
+                              put_statements)
 from ..validation import messages as m
 from ..values.size import item_size
 from . import capacity
@@ -35,12 +36,16 @@ class WritePlan:
     touched: object = None  # the paths an update changed (UPDATED_OLD / UPDATED_NEW)
     writes: bool = True
 
-    def statements(self) -> list:
+    def statements(self, counts: Counts | None = None) -> list:
+        """The plan's writes; `counts` gathers several plans' count changes (see storage.tables.Counts)."""
         if not self.writes:
             return []
         if self.new is not None:
-            return put_statements(self.schema, self.key, self.old, self.new, dump_item(self.new), self.new_size)
-        return delete_statements(self.schema, self.key, self.old) if self.old is not None else []
+            return put_statements(self.schema, self.key, self.old, self.new, dump_item(self.new), self.new_size,
+                                  old_size=self.old_size, counts=counts)
+        if self.old is None:
+            return []
+        return delete_statements(self.schema, self.key, self.old, old_size=self.old_size, counts=counts)
 
     def capacity(self, mode: str | None) -> dict | None:
         new = self.new if self.writes else None

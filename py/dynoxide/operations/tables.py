@@ -13,7 +13,8 @@ from ..errors import invalid_parameter
 from ..limits import MAX_GSIS, MAX_LIST_TABLES
 from ..schema import IndexSchema, KeyAttr, TableSchema
 from ..storage import sql
-from ..storage.tables import dump_item, encode_table_key, index_entry
+from ..storage.tables import (count_moves, create_statements, drop_statements, dump_item, encode_table_key,
+                              index_entry)
 from ..values.size import item_size
 from .describe import table_description
 
@@ -86,8 +87,7 @@ def create_table(engine, request: dict) -> dict:
         on_demand_throughput=request.get("OnDemandThroughput"),
         warm_throughput=None, next_index_id=len(indexes),
     )
-    statements = [engine.catalog.insert_statement(schema), (sql.create_base(sql_table), ())]
-    statements += [(sql.create_index(i.sql_table), ()) for i in indexes]
+    statements = [engine.catalog.insert_statement(schema)] + create_statements(schema)
     engine.conn.write(statements)
     engine.catalog.commit_put(schema)
     # DynamoDB answers CreateTable with CREATING; ours is ACTIVE at once, as
@@ -118,8 +118,7 @@ def delete_table(engine, request: dict) -> dict:
         raise errors.validation("Resource cannot be deleted as it is currently protected against deletion. "
                                 "Disable deletion protection first.")
     desc = table_description(engine, schema, status="DELETING")
-    statements = [engine.catalog.delete_statement(schema.name), (sql.drop(schema.sql_table), ())]
-    statements += [(sql.drop(i.sql_table), ()) for i in schema.indexes]
+    statements = [engine.catalog.delete_statement(schema.name)] + drop_statements(schema)
     engine.conn.write(statements)
     engine.catalog.commit_delete(schema.name)
     return {"TableDescription": desc}
@@ -209,6 +208,7 @@ def update_table(engine, request: dict) -> dict:
         new.attribute_definitions = [d for d in new.attribute_definitions if d["AttributeName"] in used]
 
     statements.insert(0, engine.catalog.update_statement(new))
+    statements += count_moves(schema, new)  # after any backfill: it counts the new index
     engine.conn.write(statements)
     engine.catalog.commit_put(new)
     return {"TableDescription": table_description(engine, new, status="UPDATING")}

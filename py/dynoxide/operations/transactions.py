@@ -38,7 +38,7 @@ from ..values.size import item_size, value_size
 from . import capacity
 from .common import check_key, parse_expressions, parse_projection
 from .items import plan_condition_check, plan_delete, plan_put, plan_update
-from ..storage.tables import encode_table_key
+from ..storage.tables import Counts, encode_table_key
 
 # Transactions read and write each item twice (prepare and commit).
 _TRANSACTION_FACTOR = 2.0
@@ -142,7 +142,8 @@ def transact_write_items(engine, request: dict) -> dict:
     if failed:
         raise _cancelled(reasons)
 
-    statements = [s for plan in plans for s in plan.statements()]
+    counts = Counts()
+    statements = [s for plan in plans for s in plan.statements(counts)] + counts.statements()
     if statements:
         engine.conn.write(statements)
     response = _write_response(request, plans)

@@ -12,6 +12,16 @@ pair is cheaper than converting each value through Pyodide's proxies:
 - rows: integers arrive as exact digits, REAL values with a '.' or exponent,
   blobs as {"$b": base64}.
 
+Transactions: `transaction()` adds no crossing. Natively a write operation
+takes SQLite's write lock before reading the old item, because another
+process may write the same file between that read and the write. Here no
+other writer exists: the worker opens the database with
+locking_mode=EXCLUSIVE on SAHPool handles no other tab or worker can hold,
+and `Database.execute` runs one call at a time. So the reads stay plain
+queries and the write (an operation makes one `write` call) stays one
+`BEGIN IMMEDIATE..COMMIT` crossing: the browser's hot path keeps one
+crossing per DynamoDB write.
+
 This module imports nothing from Pyodide, so it is tested natively against a
 fake `js_connection` (py/tests/test_bridge.py).
 """
@@ -19,7 +29,8 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Sequence
+from contextlib import nullcontext
+from typing import Any, ContextManager, Sequence
 
 from .connection import Statement
 
@@ -85,6 +96,10 @@ class BridgeConnection:
             self._js.write(payload)
         except Exception as exc:
             raise StorageError(_message(exc)) from None
+
+    def transaction(self) -> ContextManager[None]:
+        """Nothing to do: this database has one writer (see the module header)."""
+        return nullcontext()
 
     def close(self) -> None:
         js, self._js = self._js, None

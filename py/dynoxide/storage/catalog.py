@@ -12,16 +12,36 @@ import re
 from ..schema import TableSchema
 from . import sql
 from .connection import Connection, Statement
+from .tables import recount
 
 
 class Catalog:
     def __init__(self, conn: Connection):
         self._conn = conn
-        conn.write([(sql.CREATE_CATALOG, ())])
         self._tables: dict[str, TableSchema] = {}
-        for (raw,) in conn.query(sql.SELECT_CATALOG):
-            schema = TableSchema.from_json(json.loads(raw))
-            self._tables[schema.name] = schema
+        existing = {name for (name,) in conn.query(sql.SELECT_EXISTING, (sql.CATALOG, sql.COUNTS))}
+        if sql.CATALOG in existing:
+            for (raw,) in conn.query(sql.SELECT_CATALOG):
+                schema = TableSchema.from_json(json.loads(raw))
+                self._tables[schema.name] = schema
+        # Nothing is written when nothing is missing: opening a database
+        # never waits for another process's write.
+        statements: list[Statement] = []
+        if sql.CATALOG not in existing:
+            statements.append((sql.CREATE_CATALOG, ()))
+        statements += self._start_counting(sql.COUNTS in existing)
+        if statements:
+            conn.write(statements)
+
+    def _start_counting(self, counts_exist: bool) -> list[Statement]:
+        """A file made before item counts were kept gets them, worked out once
+        from its rows (the only time they are counted row by row)."""
+        counted = {name for (name,) in self._conn.query(sql.SELECT_COUNTED)} if counts_exist else set()
+        statements: list[Statement] = [] if counts_exist else [(sql.CREATE_COUNTS, ())]
+        for schema in self._tables.values():
+            if schema.sql_table not in counted:
+                statements.append((recount(schema), ()))
+        return statements
 
     def get(self, name: str) -> TableSchema | None:
         return self._tables.get(name)
@@ -35,6 +55,7 @@ class Catalog:
     def new_sql_name(self, table_name: str) -> str:
         """A fresh SQL table name: readable, unique, and safe to quote."""
         used = {t.sql_table for t in self._tables.values()}
+        used.update(i.sql_table for t in self._tables.values() for i in t.indexes)
         stem = "t_" + re.sub(r"[^A-Za-z0-9_]", "_", table_name)
         name, n = stem, 1
         while name in used:

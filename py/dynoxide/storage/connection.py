@@ -12,7 +12,7 @@ JSON without any BLOB or 64-bit float handling.
 """
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from typing import ContextManager, Protocol, Sequence
 
 Statement = tuple[str, Sequence]
 
@@ -25,7 +25,21 @@ class Connection(Protocol):
         """Run the statements as one transaction: all of them or none.
 
         One DynamoDB write (base row and its index rows) is one call, which
-        the browser bridge turns into one crossing into JS.
+        the browser bridge turns into one crossing into JS. Inside
+        `transaction()` the statements join that transaction instead, and an
+        exception from `write` must reach the `transaction()` block, which
+        then rolls everything back.
+        """
+
+    def transaction(self) -> ContextManager[None]:
+        """A write operation's transaction: its reads and writes as one unit.
+
+        Reads made inside see no other writer's commits until it ends, so a
+        conditional write's check and its write cannot interleave with
+        another connection's, even in another process. It commits when the
+        block ends and rolls back if the block raises. Nested blocks join
+        the outer one. Read-only operations do not use it, so they never
+        take the database's write lock.
         """
 
     def close(self) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..limits import MAX_GSIS, MAX_LSIS
+
 CATALOG = "_dynoxide_catalog"
 
 CREATE_CATALOG = (
@@ -19,6 +21,71 @@ SELECT_CATALOG = f"SELECT schema FROM {CATALOG}"
 INSERT_CATALOG = f"INSERT INTO {CATALOG} (name, schema) VALUES (?, ?)"
 UPDATE_CATALOG = f"UPDATE {CATALOG} SET schema = ? WHERE name = ?"
 DELETE_CATALOG = f"DELETE FROM {CATALOG} WHERE name = ?"
+
+
+# Item counts and bytes, one row per DynamoDB table: slot 0 is the table,
+# slot n the n-th of its indexes (schema order). A write changes them with one
+# UPDATE of one row in its own transaction (measured: a row per SQL table
+# cost a row update per index as well), so DescribeTable reads one row
+# instead of counting.
+COUNTS = "_dynoxide_counts"
+COUNT_SLOTS = 1 + MAX_LSIS + MAX_GSIS
+CREATE_COUNTS = (
+    f"CREATE TABLE IF NOT EXISTS {COUNTS} (name TEXT PRIMARY KEY, "
+    + ", ".join(f"items{n} INTEGER NOT NULL DEFAULT 0, bytes{n} INTEGER NOT NULL DEFAULT 0"
+                for n in range(COUNT_SLOTS))
+    + ") WITHOUT ROWID"
+)
+SELECT_COUNTED = f"SELECT name FROM {COUNTS}"
+SELECT_EXISTING = "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)"
+DELETE_COUNTS = f"DELETE FROM {COUNTS} WHERE name = ?"
+
+
+@lru_cache(maxsize=64)
+def select_counts(slots: int) -> str:
+    """(items, bytes) of slots 0..slots-1, as one row; params: the table."""
+    columns = ", ".join(f"items{n}, bytes{n}" for n in range(slots))
+    return f"SELECT {columns} FROM {COUNTS} WHERE name = ?"
+
+
+@lru_cache(maxsize=None)
+def add_counts(slots: int) -> str:
+    """Add to slots 0..slots-1 of a table's counts; params: (items, bytes) per slot, then the table."""
+    changes = ", ".join(f"items{n} = items{n} + ?, bytes{n} = bytes{n} + ?" for n in range(slots))
+    return f"UPDATE {COUNTS} SET {changes} WHERE name = ?"
+
+
+def recount(table: str, sql_tables: list[str]) -> str:
+    """Set a table's counts from what its SQL tables (base, then indexes) hold:
+    on creation, and once for a file made before counts were kept."""
+    columns = ", ".join(f"items{n}, bytes{n}" for n in range(len(sql_tables)))
+    values = ", ".join(f"c{n}.items, c{n}.bytes" for n in range(len(sql_tables)))
+    sources = ", ".join(f'(SELECT count(*) AS items, coalesce(sum(size), 0) AS bytes FROM "{t}") AS c{n}'
+                        for n, t in enumerate(sql_tables))
+    return f"INSERT OR REPLACE INTO {COUNTS} (name, {columns}) SELECT {_literal(table)}, {values} FROM {sources}"
+
+
+def move_counts(table: str, sources: list[int | str | None]) -> str:
+    """Rebuild a table's index slots after its indexes changed: slot n + 1 takes
+    old slot sources[n] (an int), or counts SQL table sources[n] (a str, a new
+    index once backfilled); the slots after them are cleared. SQLite reads
+    every right-hand side from the row as it was, so slots may trade places."""
+    changes = []
+    for n in range(1, COUNT_SLOTS):
+        source = sources[n - 1] if n - 1 < len(sources) else None
+        if source is None:
+            items, size = "0", "0"
+        elif isinstance(source, int):
+            items, size = f"items{source}", f"bytes{source}"
+        else:
+            items = f'(SELECT count(*) FROM "{source}")'
+            size = f'(SELECT coalesce(sum(size), 0) FROM "{source}")'
+        changes.append(f"items{n} = {items}, bytes{n} = {size}")
+    return f"UPDATE {COUNTS} SET {', '.join(changes)} WHERE name = {_literal(table)}"
+
+
+def _literal(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
 
 
 def create_base(table: str) -> str:
@@ -61,7 +128,8 @@ def select_items(table: str, count: int) -> str:
 
 @lru_cache(maxsize=None)
 def upsert_item(table: str) -> str:
-    return f'INSERT OR REPLACE INTO "{table}" (pk, sk, item, size) VALUES (?, ?, ?, ?)'
+    return (f'INSERT INTO "{table}" (pk, sk, item, size) VALUES (?, ?, ?, ?) '
+            "ON CONFLICT (pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size")
 
 
 @lru_cache(maxsize=None)
@@ -71,16 +139,13 @@ def delete_item(table: str) -> str:
 
 @lru_cache(maxsize=None)
 def insert_index_row(index: str) -> str:
-    return f'INSERT OR REPLACE INTO "{index}" (ipk, isk, pk, sk, item, size) VALUES (?, ?, ?, ?, ?, ?)'
+    return (f'INSERT INTO "{index}" (ipk, isk, pk, sk, item, size) VALUES (?, ?, ?, ?, ?, ?) '
+            "ON CONFLICT (ipk, isk, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size")
 
 
 @lru_cache(maxsize=None)
 def delete_index_row(index: str) -> str:
     return f'DELETE FROM "{index}" WHERE ipk = ? AND isk = ? AND pk = ? AND sk = ?'
-
-
-def count_and_size(table: str) -> str:
-    return f'SELECT count(*), coalesce(sum(size), 0) FROM "{table}"'
 
 
 def select_all(table: str) -> str:

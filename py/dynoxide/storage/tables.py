@@ -3,7 +3,8 @@
 Pure statement building (`put_statements`, `delete_statements`) is kept apart
 from the I/O (`TableStore.get`, `.query`, `.scan`) so a write is planned in
 full, then handed to `Connection.write` as one transaction: base row and
-every index row, all or nothing.
+every index row, all or nothing, with the item counts and sizes those rows
+change (see `Counts`).
 """
 from __future__ import annotations
 
@@ -61,37 +62,138 @@ def project_for_index(schema: TableSchema, index: IndexSchema, item: dict) -> di
     return {name: value for name, value in item.items() if name in keep}
 
 
+def create_statements(schema: TableSchema) -> list[Statement]:
+    """A new table's SQL tables, the base table and every index, and its counts."""
+    statements = [(sql.create_base(schema.sql_table), ())]
+    statements += [(sql.create_index(index.sql_table), ()) for index in schema.indexes]
+    return statements + [(recount(schema), ())]
+
+
+def drop_statements(schema: TableSchema) -> list[Statement]:
+    """Drop a table's SQL tables and its counts."""
+    statements = [(sql.drop(schema.sql_table), ())]
+    statements += [(sql.drop(index.sql_table), ()) for index in schema.indexes]
+    return statements + [(sql.DELETE_COUNTS, (schema.sql_table,))]
+
+
+def recount(schema: TableSchema) -> str:
+    return sql.recount(schema.sql_table, [schema.sql_table] + [index.sql_table for index in schema.indexes])
+
+
+def count_moves(old: TableSchema, new: TableSchema) -> list[Statement]:
+    """After indexes were deleted or created (and backfilled): move each kept
+    index's counts to its new slot and count the new ones."""
+    before = [index.sql_table for index in old.indexes]
+    after = [index.sql_table for index in new.indexes]
+    if before == after:
+        return []
+    sources = [before.index(t) + 1 if t in before else t for t in after]
+    return [(sql.move_counts(new.sql_table, sources), ())]
+
+
+class Counts:
+    """What one transaction's writes add to item counts and bytes.
+
+    A write passes one to `put_statements`/`delete_statements` to gather
+    several writes' changes (a batch, a transaction), then ends its
+    statements with `statements()`: one UPDATE per DynamoDB table touched,
+    covering the table and its indexes. Without one, each write's
+    statements carry their own.
+    """
+
+    __slots__ = ("changes",)
+
+    def __init__(self):
+        # table -> [items of slot 0, bytes of slot 0, items of slot 1, ...]
+        self.changes: dict[str, list[int]] = {}
+
+    def of(self, schema: TableSchema) -> list[int]:
+        deltas = self.changes.get(schema.sql_table)
+        if deltas is None:
+            deltas = self.changes[schema.sql_table] = [0] * (2 + 2 * len(schema.indexes))
+        return deltas
+
+    def statements(self) -> list[Statement]:
+        out = []
+        for table, deltas in self.changes.items():
+            statement = _add_counts(table, deltas)
+            if statement is not None:
+                out.append(statement)
+        return out
+
+
+def _add_counts(table: str, deltas: list[int]) -> Statement | None:
+    # Every slot of the table, changed or not: one cached statement per index
+    # count, and the row is rewritten either way.
+    if not any(deltas):
+        return None
+    return sql.add_counts(len(deltas) >> 1), [*deltas, table]
+
+
 def put_statements(schema: TableSchema, key: tuple[str, str], old: dict | None, new: dict,
-                   new_text: str | None = None, new_size: int | None = None) -> list[Statement]:
+                   new_text: str | None = None, new_size: int | None = None, *,
+                   old_size: int | None = None, counts: Counts | None = None) -> list[Statement]:
+    """Write `new` over `old` (None: a new item): base row, index rows, counts.
+
+    `old_size` is the stored size of `old` (worked out when not given)."""
     text = new_text if new_text is not None else dump_item(new)
     size = new_size if new_size is not None else item_size(new)
+    if old is None:
+        old_size = 0
+    elif old_size is None:
+        old_size = item_size(old)
+    deltas = counts.of(schema) if counts is not None else [0] * (2 + 2 * len(schema.indexes))
+    if old is None:
+        deltas[0] += 1
+    deltas[1] += size - old_size
     statements: list[Statement] = [(sql.upsert_item(schema.sql_table), (key[0], key[1], text, size))]
-    for index in schema.indexes:
-        statements.extend(_index_changes(schema, index, key, old, new, text, size))
+    for slot, index in enumerate(schema.indexes, 1):
+        _index_changes(statements, deltas, slot, schema, index, key, old, old_size, new, text, size)
+    if counts is None:
+        count = _add_counts(schema.sql_table, deltas)
+        if count is not None:
+            statements.append(count)
     return statements
 
 
-def delete_statements(schema: TableSchema, key: tuple[str, str], old: dict) -> list[Statement]:
+def delete_statements(schema: TableSchema, key: tuple[str, str], old: dict, *,
+                      old_size: int | None = None, counts: Counts | None = None) -> list[Statement]:
+    """Delete the stored item `old`: base row, index rows, counts."""
+    if old_size is None:
+        old_size = item_size(old)
+    deltas = counts.of(schema) if counts is not None else [0] * (2 + 2 * len(schema.indexes))
+    deltas[0] -= 1
+    deltas[1] -= old_size
     statements: list[Statement] = [(sql.delete_item(schema.sql_table), key)]
-    for index in schema.indexes:
-        statements.extend(_index_changes(schema, index, key, old, None))
+    for slot, index in enumerate(schema.indexes, 1):
+        _index_changes(statements, deltas, slot, schema, index, key, old, old_size, None)
+    if counts is None:
+        count = _add_counts(schema.sql_table, deltas)
+        if count is not None:
+            statements.append(count)
     return statements
 
 
-def _index_changes(schema, index, key, old, new, new_text=None, new_size=None) -> list[Statement]:
+def _index_changes(out: list[Statement], deltas: list[int], slot: int, schema, index, key, old, old_size,
+                   new, new_text=None, new_size=None) -> None:
+    """Append one index's row changes to `out` and their counts to `deltas`."""
     before = index_entry(schema, index, old) if old is not None else None
     after = index_entry(schema, index, new) if new is not None else None
-    out: list[Statement] = []
-    if before is not None and (after is None or before[:2] != after[:2]):
-        out.append((sql.delete_index_row(index.sql_table), (before[0], before[1], key[0], key[1])))
+    if before is not None:
+        deltas[2 * slot] -= 1
+        # The size its row was stored with: an ALL projection's is the item's.
+        deltas[2 * slot + 1] -= old_size if before[2] is old else item_size(before[2])
+        if after is None or before[:2] != after[:2]:
+            out.append((sql.delete_index_row(index.sql_table), (before[0], before[1], key[0], key[1])))
     if after is not None:
         projected = after[2]
         if projected is new and new_text is not None:  # an ALL projection: the item as stored
             text, size = new_text, new_size
         else:
             text, size = dump_item(projected), item_size(projected)
+        deltas[2 * slot] += 1
+        deltas[2 * slot + 1] += size
         out.append((sql.insert_index_row(index.sql_table), (after[0], after[1], key[0], key[1], text, size)))
-    return out
 
 
 class Row:
@@ -172,10 +274,15 @@ class TableStore:
             cursor = tuple(rows[-1][:-2])
             chunk = _CHUNK
 
-    def count_and_size(self, index: IndexSchema | None = None) -> tuple[int, int]:
-        table = index.sql_table if index is not None else self.schema.sql_table
-        count, size = self.conn.query(sql.count_and_size(table))[0]
-        return int(count), int(size)
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """(item count, bytes) of the table and each index, by SQL table name:
+        kept current by every write (see sql.COUNTS), so this is one lookup."""
+        names = [self.schema.sql_table] + [index.sql_table for index in self.schema.indexes]
+        rows = self.conn.query(sql.select_counts(len(names)), (self.schema.sql_table,))
+        if not rows:
+            return {}
+        row = rows[0]
+        return {name: (int(row[2 * n]), int(row[2 * n + 1])) for n, name in enumerate(names)}
 
     def collection_size(self, item: dict) -> int:
         """Bytes of an item collection: the partition's rows and its LSI rows."""
