@@ -17,7 +17,7 @@ from dynoxide.values.attributes import (
     parse_value,
     validate_item,
     validate_value,
-    value_type,
+    type_tag,
 )
 
 INVALID = "One or more parameter values were invalid: "
@@ -276,10 +276,10 @@ def test_non_dict_item_is_a_dynamo_error():
 
 
 def test_value_type():
-    assert value_type({"NS": ["1"]}) == "NS"
-    assert value_type({"X": 1}) is None
-    assert value_type({"S": "a", "N": "1"}) is None
-    assert value_type("S") is None
+    assert type_tag({"NS": ["1"]}) == "NS"
+    assert type_tag({"X": 1}) is None
+    assert type_tag({"S": "a", "N": "1"}) is None
+    assert type_tag("S") is None
 
 
 json_values = st.recursive(

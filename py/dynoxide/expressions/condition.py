@@ -25,10 +25,10 @@ from __future__ import annotations
 from dynoxide.errors import internal
 from dynoxide.values.compare import compare as compare_values, equals
 from dynoxide.values import numbers
-from dynoxide.values.attributes import decode_binary
+from dynoxide.values.attributes import decode_binary, type_tag
 
 from .nodes import And, Between, Call, Compare, In, Not, Or, Path, Value
-from .validate import ORDERED, type_of
+from .validate import ORDERED
 
 
 class Condition:
@@ -99,7 +99,7 @@ def evaluate(node, item: dict) -> bool:
         return compare(node.op, operand(node.left, item), operand(node.right, item))
     if isinstance(node, Between):
         subject, low, high = (operand(n, item) for n in (node.subject, node.low, node.high))
-        if any(v is not None and type_of(v) not in ORDERED for v in (subject, low, high)):
+        if any(v is not None and type_tag(v) not in ORDERED for v in (subject, low, high)):
             return False
         return compare(">=", subject, low) and compare("<=", subject, high)
     if isinstance(node, In):
@@ -139,7 +139,7 @@ def call(node: Call, item: dict) -> bool:
         return operand(node.args[0], item) is None
     first, second = (operand(arg, item) for arg in node.args)
     if name == "attribute_type":
-        return first is not None and type_of(first) == second.get("S")
+        return first is not None and type_tag(first) == second.get("S")
     if name == "begins_with":
         return begins_with(first, second)
     if name == "contains":
@@ -148,8 +148,8 @@ def call(node: Call, item: dict) -> bool:
 
 
 def begins_with(value, prefix) -> bool:
-    kind = type_of(value)
-    if value is None or prefix is None or kind not in ("S", "B") or kind != type_of(prefix):
+    kind = type_tag(value)
+    if value is None or prefix is None or kind not in ("S", "B") or kind != type_tag(prefix):
         return False
     if kind == "S":
         return value["S"].startswith(prefix["S"])
@@ -159,7 +159,7 @@ def begins_with(value, prefix) -> bool:
 def contains(container, member) -> bool:
     if container is None or member is None:
         return False
-    kind, member_kind = type_of(container), type_of(member)
+    kind, member_kind = type_tag(container), type_tag(member)
     if kind == "S":
         return member_kind == "S" and member["S"] in container["S"]
     if kind == "B":
@@ -183,7 +183,7 @@ def contains(container, member) -> bool:
 
 def size_of(value):
     """The size() of a value as an N AttributeValue, or None where undefined."""
-    kind = type_of(value)
+    kind = type_tag(value)
     if kind == "S":
         count = len(value["S"].encode("utf-16-le")) // 2
     elif kind == "B":

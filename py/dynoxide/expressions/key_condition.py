@@ -24,10 +24,10 @@ from __future__ import annotations
 from dynoxide.errors import invalid_parameter, validation
 from dynoxide.limits import MAX_RANGE_KEY_SIZE
 from dynoxide.validation import messages as m
+from dynoxide.values.attributes import type_tag
 from dynoxide.values.size import key_value_size
 
 from .nodes import And, Between, Call, Compare, In, Not, Or, Path, Value
-from .validate import type_of
 
 # Comparison operator names, legacy style, for each expression form.
 _OPERATORS = {"=": "EQ", "<": "LT", "<=": "LE", ">": "GT", ">=": "GE"}
@@ -144,9 +144,9 @@ def match_schema(conditions: dict, hash_name: str, range_name: str | None,
         if op in NOT_INDEXABLE:
             raise validation("Attempted conditional constraint is not an indexable operation")
         if not is_hash and any(key_value_size(v) > MAX_RANGE_KEY_SIZE for v in values
-                               if type_of(v) in ("S", "N", "B")):
+                               if type_tag(v) in ("S", "N", "B")):
             raise invalid_parameter(m.RANGE_KEY_TOO_BIG.format(MAX_RANGE_KEY_SIZE))
-        if expected is not None and any(type_of(v) != expected for v in values):
+        if expected is not None and any(type_tag(v) != expected for v in values):
             raise invalid_parameter(m.CONDITION_TYPE_MISMATCH)
         if is_hash:
             if op != "EQ":

@@ -33,7 +33,7 @@ from __future__ import annotations
 from dynoxide.errors import validation
 from dynoxide.limits import MAX_NESTING_DEPTH
 from dynoxide.values import numbers
-from dynoxide.values.attributes import decode_binary
+from dynoxide.values.attributes import decode_binary, type_tag
 
 from .condition import resolve
 from .messages import (ATTRIBUTE_MISSING, LEGACY_TYPE_MISMATCH, NESTING_TOO_DEEP,
@@ -41,7 +41,6 @@ from .messages import (ATTRIBUTE_MISSING, LEGACY_TYPE_MISMATCH, NESTING_TOO_DEEP
 from .nodes import Arith, Call, Path, Value
 from .paths import PathTree
 from .projection import Projection
-from .validate import type_of
 
 
 class UpdateExpression:
@@ -148,8 +147,8 @@ class _Applier:
     def add(self, current, operand: dict) -> dict:
         if current is None:
             return operand
-        kind = type_of(operand)
-        if type_of(current) != kind:
+        kind = type_tag(operand)
+        if type_tag(current) != kind:
             raise self.mismatch()
         if kind == "N":
             return {"N": numbers.add(current["N"], operand["N"])}
@@ -160,8 +159,8 @@ class _Applier:
     def delete(self, current, operand: dict):
         if current is None:
             return None
-        kind = type_of(operand)
-        if type_of(current) != kind:
+        kind = type_tag(operand)
+        if type_tag(current) != kind:
             raise self.mismatch()
         remaining = _difference(kind, current[kind], operand[kind])
         return {kind: remaining} if remaining else None
@@ -193,7 +192,7 @@ class _Applier:
         for operand in operands:
             if operand is None:
                 raise validation(ATTRIBUTE_MISSING)
-            if type_of(operand) != kind:
+            if type_tag(operand) != kind:
                 raise validation(OPERAND_WRONG_TYPE)
 
 
@@ -229,7 +228,7 @@ def _check_depth(value: dict, level: int) -> None:
     stack = [(value, level)]
     while stack:
         node, depth = stack.pop()
-        kind = type_of(node)
+        kind = type_tag(node)
         if kind not in ("M", "L"):
             continue
         if depth >= MAX_NESTING_DEPTH:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dynoxide.limits import MAX_IN_OPERANDS, MAX_NESTING_DEPTH
 from dynoxide.values.compare import compare as compare_values
-from dynoxide.values.attributes import decode_binary
+from dynoxide.values.attributes import decode_binary, type_tag
 
 from .context import ExpressionContext
 from .messages import (BETWEEN_BOUNDS_ORDER, BETWEEN_BOUNDS_TYPES, INVALID_TYPE_NAME,
@@ -87,13 +87,6 @@ class ValueInPath:
 
     def __str__(self) -> str:
         return self.placeholder
-
-
-def type_of(value) -> str | None:
-    """The type tag of an AttributeValue ("S", "M", ...)."""
-    if isinstance(value, dict) and len(value) == 1:
-        return next(iter(value))
-    return None
 
 
 class Binder:
@@ -193,7 +186,7 @@ class Binder:
                 raise problem(PATH_REQUIRED, "operator or function", call.name)
         elif call.name == "attribute_type":
             second = call.args[1]
-            if not isinstance(second, Value) or type_of(second.value) != "S":
+            if not isinstance(second, Value) or type_tag(second.value) != "S":
                 raise problem(OPERAND_TYPE, "operator or function", call.name,
                               "operand type", type_symbols(second))
             type_name = second.value["S"]
@@ -215,7 +208,7 @@ class Binder:
     def check_between(self, low, high) -> None:
         if not (isinstance(low, Value) and isinstance(high, Value)):
             return
-        low_type, high_type = type_of(low.value), type_of(high.value)
+        low_type, high_type = type_tag(low.value), type_tag(high.value)
         if low_type != high_type:
             raise problem(BETWEEN_BOUNDS_TYPES, "lower bound operand", _bound_text(low.value),
                           "upper bound operand", _bound_text(high.value))
@@ -227,7 +220,7 @@ class Binder:
 
 def _supports(operand, types: frozenset) -> bool:
     if isinstance(operand, Value):
-        return type_of(operand.value) in types
+        return type_tag(operand.value) in types
     if isinstance(operand, Call):
         return not FUNCTIONS[operand.name][3].isdisjoint(types)
     if isinstance(operand, Arith):
@@ -238,7 +231,7 @@ def _supports(operand, types: frozenset) -> bool:
 def type_symbols(operand) -> str:
     """How DynamoDB names an operand's possible types in a type error."""
     if isinstance(operand, Value):
-        return type_of(operand.value)
+        return type_tag(operand.value)
     if isinstance(operand, Call):
         result = FUNCTIONS[operand.name][3]
         if result is ALL_TYPES:
@@ -250,7 +243,7 @@ def type_symbols(operand) -> str:
 
 
 def _bound_text(value: dict) -> str:
-    kind = type_of(value)
+    kind = type_tag(value)
     if kind == "B":
         # The service prints its byte buffer object, not the bytes.
         size = len(decode_binary(value["B"]))
@@ -296,7 +289,7 @@ def bind_update(sections: list, ctx: ExpressionContext) -> tuple[PathTree, list,
         elif syntax.kind in ("ADD", "DELETE"):
             bound.value = binder.value(syntax.value)
             allowed = ADD_OPERAND_TYPES if syntax.kind == "ADD" else DELETE_OPERAND_TYPES
-            kind = type_of(bound.value.value)
+            kind = type_tag(bound.value.value)
             if kind not in allowed:
                 raise problem(OPERAND_TYPE, "operator", syntax.kind,
                               "operand type", LONG_TYPE_NAMES.get(kind, kind),

@@ -8,6 +8,7 @@ from .. import errors, expressions
 from ..errors import invalid_parameter
 from ..limits import MAX_HASH_KEY_SIZE, MAX_ITEM_SIZE, MAX_RANGE_KEY_SIZE
 from ..schema import IndexSchema, KeyAttr, TableSchema
+from ..values.attributes import type_tag
 from ..values.keys import encode_typed
 from ..validation import messages as m
 from ..values.size import item_size, key_value_size
@@ -66,10 +67,6 @@ def parse_projection(request: dict, ctx) -> Any:
 
 # --- keys ------------------------------------------------------------------
 
-def _type_of(value: dict) -> str | None:
-    return next(iter(value), None) if isinstance(value, dict) and len(value) == 1 else None
-
-
 # How DynamoDB names the type of an empty key value.
 _KIND_WORDS = {"S": "string", "B": "binary"}
 
@@ -100,7 +97,7 @@ def check_item_key(schema: TableSchema, item: dict) -> tuple[str, str]:
         value = item.get(attr.name)
         if value is None:
             raise invalid_parameter(m.MISSING_KEY.format(attr.name))
-        actual = _type_of(value)
+        actual = type_tag(value)
         if actual != attr.type:
             raise invalid_parameter(m.KEY_TYPE_MISMATCH.format(attr.name, attr.type, actual))
     return _checked_key(schema, item)
@@ -139,7 +136,7 @@ def check_index_keys(schema: TableSchema, item: dict, *, by_update: bool = False
             value = item.get(attr.name)
             if value is None:
                 continue
-            actual = _type_of(value)
+            actual = type_tag(value)
             if actual != attr.type:
                 raise invalid_parameter(m.INDEX_KEY_TYPE_MISMATCH.format(attr.name, attr.type, actual, index.name))
             if actual in ("S", "B") and value[actual] == "":

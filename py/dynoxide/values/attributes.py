@@ -208,7 +208,7 @@ def check_value(value: dict, depth: int = 0) -> None:
     """
     if depth >= MAX_NESTING_DEPTH:
         raise validation(NESTING_TOO_DEEP)
-    kind = value_type(value)
+    kind = type_tag(value)
     if kind is None:  # not from parse_value; refuse rather than crash
         raise validation(EMPTY_VALUE)
     inner = value[kind]
@@ -241,8 +241,9 @@ def _check_set(kind: str, members: list) -> None:
 # Helpers
 
 
-def value_type(value) -> str | None:
-    """The datatype tag of a canonical value ("S", "NS", ...), or None."""
+def type_tag(value) -> str | None:
+    """The type tag of an AttributeValue ("S", "NS", "M", ...): the name of
+    its one member, or None when it has not exactly one known member."""
     if isinstance(value, dict) and len(value) == 1:
         (kind,) = value
         if kind in _KNOWN:

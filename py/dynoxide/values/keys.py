@@ -24,7 +24,7 @@ from dynoxide.errors import validation
 from dynoxide.validation.messages import KEY_SCHEMA_MISMATCH
 
 from . import numbers
-from .attributes import decode_binary
+from .attributes import decode_binary, type_tag
 
 KEY_TYPES = ("S", "N", "B")
 
@@ -35,11 +35,8 @@ _COMPLEMENT = str.maketrans("0123456789", "9876543210")
 
 def key_type(value) -> str | None:
     """"S", "N" or "B" when `value` is a single scalar key-typed value, else None."""
-    if isinstance(value, dict) and len(value) == 1:
-        (kind,) = value
-        if kind in KEY_TYPES:
-            return kind
-    return None
+    kind = type_tag(value)
+    return kind if kind in KEY_TYPES else None
 
 
 def encode_key(value: dict) -> str:
