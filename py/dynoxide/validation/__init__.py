@@ -1,10 +1,5 @@
 """Request validation: DynamoDB's checks, in DynamoDB's order, with its messages.
 
-    >>> validate_request("Scan", {"TableName": "t", "Limit": 0})
-    Traceback (most recent call last):
-    ...
-    dynoxide.errors.DynamoError: 1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1
-
 One generic mechanism reads per-operation data (`specs.OPERATIONS`):
 
 1. JSON types (`serialization`): a wrong type fails alone with a
@@ -25,35 +20,19 @@ later, in the operation and expression layers.
 """
 from __future__ import annotations
 
-from ..errors import DynamoError
-from .checks import ITEM_SIZES
-from .constraints import check_constraints
-from .serialization import check_struct
-from .specs import OPERATIONS, Operation
+# The entry point is loaded on first use, not with the package: the values
+# layer reads DynamoDB's wording from `validation.messages`, and importing that
+# leaf must not pull in the checks, which import the values layer.
+_EXPORTS = {"validate_request": "request", "ITEM_SIZES": "checks", "OPERATIONS": "specs", "Operation": "specs"}
 
 
-def validate_request(op: str, request: dict) -> dict:
-    """Validate `request` for operation `op`; raise `DynamoError` on the first failure.
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(name)
+    import importlib
 
-    Normalises `request` in place as DynamoDB's reader does (see above),
-    and replaces every AttributeValue it checks by its canonical form
-    (numbers as DynamoDB returns them), so operations use them as they are.
-    Operations without a spec pass unchecked.
-
-    Returns what the checks worked out that the operation may reuse: under
-    `ITEM_SIZES`, the size of each item to write (see `checks.check_item_size`).
-    """
-    scratch: dict = {}  # what one check works out for a later one (canonical items, sizes)
-    spec = OPERATIONS.get(op)
-    if spec is None:
-        return scratch
-    check_struct(request, spec.shape)
-    for check in spec.first:
-        check(request, scratch)
-    check_constraints(request, spec.shape)
-    for check in spec.rules:
-        check(request, scratch)
-    return scratch
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 
-__all__ = ["validate_request", "ITEM_SIZES", "OPERATIONS", "Operation", "DynamoError"]
+__all__ = sorted(_EXPORTS)

@@ -444,7 +444,7 @@ class BatchWriteRules:
         for requests in tables.values():
             for write in requests:
                 if ("PutRequest" in write) == ("DeleteRequest" in write):
-                    raise validation(m.BATCH_EMPTY_WRITE_REQUEST)
+                    raise validation(m.MANY_TYPES)
         if sum(len(requests) for requests in tables.values()) > MAX_BATCH_WRITE:
             raise validation(m.BATCH_TOO_MANY.format("BatchWriteItem"))
         for requests in tables.values():
@@ -592,7 +592,7 @@ _EXPONENT = re.compile(r"[+-]?(\d*)(?:\.\d*)?[eE]([+-]?\d+)")
 
 def _reader_pass(value, depth: int) -> None:
     if depth >= MAX_NESTING_DEPTH:
-        raise validation(attributes.NESTING_TOO_DEEP)
+        raise validation(m.NESTING_TOO_DEEP)
     if not isinstance(value, dict) or len(value) != 1:
         return  # malformed: validate_value words it
     (kind, inner), = value.items()

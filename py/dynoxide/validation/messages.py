@@ -67,6 +67,26 @@ def unrecognized_map(java_value_class: str) -> str:
     return f"Unrecognized collection type java.util.Map<java.lang.String, {java_value_class}>"
 
 
+# --- AttributeValues (the values layer) --------------------------------------
+
+EMPTY_VALUE = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+# Also DynamoDB's answer to a BatchWriteItem request that is neither or both of Put and Delete.
+MANY_TYPES = ("Supplied AttributeValue has more than one datatypes set, "
+              "must contain exactly one of the supported datatypes")
+NULL_NOT_TRUE = "Null attribute value types must have the value of true"
+NESTING_TOO_DEEP = ("Nesting Levels have exceeded supported limits: "
+                    "Attributes in the item have nested levels beyond supported limit")
+# DynamoDB's own wording, odd articles and double spaces included.
+EMPTY_SET = {
+    "SS": "An string set  may not be empty",
+    "NS": "An number set  may not be empty",
+    "BS": "Binary sets should not be empty",
+}
+NS_DUPLICATES = "Input collection contains duplicates"
+SS_DUPLICATES = "Input collection {} contains duplicates."
+BS_DUPLICATES = "Input collection {}of type BS contains duplicates."  # sic: no space
+
+
 # --- stage 2: constraint violations, aggregated -----------------------------
 
 MAX_CONSTRAINT_ERRORS = 10  # DynamoDB reports at most ten
@@ -177,8 +197,6 @@ SEGMENT_OUT_OF_RANGE = ("The Segment parameter is zero-based and must be less th
 # batches
 BATCH_KEYS_DUPLICATE = "Provided list of item keys contains duplicates"
 BATCH_TOO_MANY = "Too many items requested for the {} call"
-BATCH_EMPTY_WRITE_REQUEST = ("Supplied AttributeValue has more than one datatypes set, "
-                             "must contain exactly one of the supported datatypes")
 
 # transactions
 TRANSACTION_ONE_ACTION = "TransactItems can only contain one of Check, Put, Update or Delete"

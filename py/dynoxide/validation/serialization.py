@@ -23,19 +23,16 @@ the item is invalid whatever they hold, and the values layer reports it.
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 
 from ..errors import serialization
 from ..limits import MAX_NESTING_DEPTH
+from ..values.attributes import BOOLEAN_WORDS, check_base64
 from . import messages as m
 from .shapes import AttributeValueShape, ListOf, MapOf, Scalar, Struct
 
 FIELD, ELEMENT = "field", "element"  # where a value sits: a struct member, or in a list/map
 
-_TRUE_WORDS = frozenset(("TRUE", "YES", "1"))
-_FALSE_WORDS = frozenset(("FALSE", "NO", "0"))
 
 
 def check_struct(obj: dict, shape, depth: int = 0) -> None:
@@ -111,12 +108,10 @@ def _boolean(value):
     if kind == "bool":
         return value
     if kind == "str":
-        word = value.upper()
-        if word in _TRUE_WORDS:
-            return True
-        if word in _FALSE_WORDS:
-            return False
-        raise serialization(m.UNEXPECTED_TOKEN)
+        word = BOOLEAN_WORDS.get(value.upper())
+        if word is None:
+            raise serialization(m.UNEXPECTED_TOKEN)
+        return word
     if kind in ("int", "float"):
         raise serialization(m.cannot_convert(_number_token(value), "Boolean"))
     raise _collection_error(kind, "java.lang.Boolean")
@@ -149,23 +144,10 @@ def _integral(java: str):
 def _blob(value):
     kind = _kind(value)
     if kind == "str":
-        return _base64(value)
+        return check_base64(value)
     if kind in ("bool", "int", "float"):
         raise serialization(m.NOT_BASE64)
     raise _collection_error(kind, "java.nio.ByteBuffer")
-
-
-def _base64(text: str) -> str:
-    if len(text) % 4:
-        raise serialization(m.BASE64_LENGTH.format(length=len(text)))
-    try:
-        raw = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise serialization(m.BASE64_LAST_CHAR) from None
-    # Only canonical base64 round-trips ("YR==" decodes, but is not "YQ==").
-    if base64.b64encode(raw).decode("ascii") != text:
-        raise serialization(m.BASE64_LAST_CHAR)
-    return text
 
 
 def _collection_error(kind: str, java_class: str):

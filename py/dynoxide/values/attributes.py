@@ -24,6 +24,7 @@ import binascii
 
 from dynoxide.errors import DynamoError, invalid_parameter, serialization, validation
 from dynoxide.limits import MAX_JSON_DEPTH, MAX_NESTING_DEPTH
+from dynoxide.validation import messages as m
 
 from . import numbers
 
@@ -36,20 +37,6 @@ _KNOWN = frozenset(TYPES)
 # parser's own depth limit means a request never reaches this guard.
 _PARSE_DEPTH_GUARD = MAX_JSON_DEPTH // 2
 
-EMPTY_VALUE = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
-MANY_TYPES = ("Supplied AttributeValue has more than one datatypes set, "
-              "must contain exactly one of the supported datatypes")
-NULL_NOT_TRUE = "Null attribute value types must have the value of true"
-NESTING_TOO_DEEP = ("Nesting Levels have exceeded supported limits: "
-                    "Attributes in the item have nested levels beyond supported limit")
-# DynamoDB's own wording, odd articles and double spaces included.
-EMPTY_SET = {
-    "SS": "An string set  may not be empty",
-    "NS": "An number set  may not be empty",
-    "BS": "Binary sets should not be empty",
-}
-NS_DUPLICATES = "Input collection contains duplicates"
-BASE64_LAST_CHAR = "Invalid last non-pad Base64 character dectected"  # sic
 
 
 def validate_value(value) -> dict:
@@ -105,16 +92,16 @@ def parse_value(value, depth: int = 0) -> dict:
         raise _shape_error(value, "AttributeValue")
     if depth > _PARSE_DEPTH_GUARD:
         # Far past DynamoDB's limit; stop before Python's recursion limit does.
-        raise validation(NESTING_TOO_DEEP)
+        raise validation(m.NESTING_TOO_DEEP)
     # A JSON null member counts as absent, as in DynamoDB's deserializer.
     present = [t for t in value if t in _KNOWN and value[t] is not None]
     if not present:
-        raise validation(EMPTY_VALUE)
+        raise validation(m.EMPTY_VALUE)
     # Numbers are converted while reading, so a bad number is reported even
     # when the value also names several datatypes ({"S": "a", "N": "x"}).
     numbers_seen = {t: _parse_numbers(t, value[t]) for t in present if t in ("N", "NS")}
     if len(present) > 1:
-        raise validation(MANY_TYPES)
+        raise validation(m.MANY_TYPES)
     kind = present[0]
     if kind in numbers_seen:
         return {kind: numbers_seen[kind]}
@@ -141,7 +128,7 @@ def _parse_bool(raw, depth):
 
 def _parse_null(raw, depth):
     if _boolean(raw) is not True:
-        raise invalid_parameter(NULL_NOT_TRUE)
+        raise invalid_parameter(m.NULL_NOT_TRUE)
     return True
 
 
@@ -180,14 +167,14 @@ def check_base64(text) -> str:
     if not isinstance(text, str):
         raise _shape_error(text, "Blob")
     if len(text) % 4:
-        raise serialization(f"Base64 encoded length is expected a multiple of 4 bytes but found: {len(text)}")
+        raise serialization(m.BASE64_LENGTH.format(length=len(text)))
     try:
         raw = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise serialization(BASE64_LAST_CHAR) from None
+        raise serialization(m.BASE64_LAST_CHAR) from None
     # Re-encoding catches non-zero padding bits ("YR==" is not "YQ==").
     if base64.b64encode(raw).decode("ascii") != text:
-        raise serialization(BASE64_LAST_CHAR)
+        raise serialization(m.BASE64_LAST_CHAR)
     return text
 
 
@@ -207,10 +194,10 @@ def check_value(value: dict, depth: int = 0) -> None:
     at depth 32 (a 33rd level) is one too many.
     """
     if depth >= MAX_NESTING_DEPTH:
-        raise validation(NESTING_TOO_DEEP)
+        raise validation(m.NESTING_TOO_DEEP)
     kind = type_tag(value)
     if kind is None:  # not from parse_value; refuse rather than crash
-        raise validation(EMPTY_VALUE)
+        raise validation(m.EMPTY_VALUE)
     inner = value[kind]
     if kind in SET_TYPES:
         _check_set(kind, inner)
@@ -224,17 +211,17 @@ def check_value(value: dict, depth: int = 0) -> None:
 
 def _check_set(kind: str, members: list) -> None:
     if not members:
-        raise invalid_parameter(EMPTY_SET[kind])
+        raise invalid_parameter(m.EMPTY_SET[kind])
     # Members are canonical after pass 1: equal numbers have equal text and
     # equal bytes have equal (strict) base64, so plain text comparison works.
     if len(set(members)) == len(members):
         return
     listed = "[" + ", ".join(members) + "]"
     if kind == "SS":
-        raise invalid_parameter(f"Input collection {listed} contains duplicates.")
+        raise invalid_parameter(m.SS_DUPLICATES.format(listed))
     if kind == "BS":
-        raise invalid_parameter(f"Input collection {listed}of type BS contains duplicates.")
-    raise validation(NS_DUPLICATES)
+        raise invalid_parameter(m.BS_DUPLICATES.format(listed))
+    raise validation(m.NS_DUPLICATES)
 
 
 # ---------------------------------------------------------------------------
@@ -257,15 +244,15 @@ def _string(raw) -> str:
     return raw
 
 
-# DynamoDB's JSON reader also takes these strings for a Boolean.
-_BOOLEAN_WORDS = {"TRUE": True, "1": True, "YES": True, "FALSE": False, "0": False, "NO": False}
+# DynamoDB's JSON reader also takes these strings (in any case) for a Boolean.
+BOOLEAN_WORDS = {"TRUE": True, "1": True, "YES": True, "FALSE": False, "0": False, "NO": False}
 
 
 def _boolean(raw) -> bool:
     if isinstance(raw, bool):
         return raw
-    if isinstance(raw, str) and raw.upper() in _BOOLEAN_WORDS:
-        return _BOOLEAN_WORDS[raw.upper()]
+    if isinstance(raw, str) and raw.upper() in BOOLEAN_WORDS:
+        return BOOLEAN_WORDS[raw.upper()]
     raise _shape_error(raw, "Boolean")
 
 
@@ -278,27 +265,26 @@ def _list(raw) -> list:
 def _shape_error(raw, expected: str) -> DynamoError:
     """A SerializationException phrased as DynamoDB's JSON reader phrases it."""
     if isinstance(raw, dict):
-        return serialization("Start of structure or map found where not expected")
+        return serialization(m.START_OF_STRUCTURE)
     if expected == "AttributeValue":
         if isinstance(raw, list):
-            return serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue")
-        return serialization("Unexpected value type in payload")
+            return serialization(m.unrecognized_class(f"{m.JAVA_MODEL}.AttributeValue"))
+        return serialization(m.UNEXPECTED_VALUE_TYPE)
     if expected in ("List", "Map"):
         if isinstance(raw, list):  # a list where a map was expected
-            return serialization("Unrecognized collection type java.util.Map<java.lang.String, "
-                                 "com.amazonaws.dynamodb.v20120810.AttributeValue>")
-        return serialization("Unexpected field type")
+            return serialization(m.unrecognized_map(f"{m.JAVA_MODEL}.AttributeValue"))
+        return serialization(m.UNEXPECTED_FIELD_TYPE)
     if isinstance(raw, list):
         java = "java.nio.ByteBuffer" if expected == "Blob" else f"java.lang.{expected}"
-        return serialization(f"Unrecognized collection type class {java}")
+        return serialization(m.unrecognized_class(java))
     if expected == "Blob":
-        return serialization("only base-64-encoded strings are convertible to bytes")
+        return serialization(m.NOT_BASE64)
     if isinstance(raw, bool):
-        return serialization(f"{'TRUE' if raw else 'FALSE'}_VALUE cannot be converted to {expected}")
+        return serialization(m.cannot_convert("TRUE_VALUE" if raw else "FALSE_VALUE", expected))
     if isinstance(raw, int):
-        return serialization(f"NUMBER_VALUE cannot be converted to {expected}")
+        return serialization(m.cannot_convert("NUMBER_VALUE", expected))
     if isinstance(raw, float):
-        return serialization(f"DECIMAL_VALUE cannot be converted to {expected}")
+        return serialization(m.cannot_convert("DECIMAL_VALUE", expected))
     if raw is None:
-        return serialization(f"null cannot be converted to {expected}")
-    return serialization("Unexpected token received from parser")
+        return serialization(m.cannot_convert("null", expected))
+    return serialization(m.UNEXPECTED_TOKEN)

@@ -1,0 +1,37 @@
+"""`validate_request`: the one entry to the validation layer (see the package docstring).
+
+    >>> validate_request("Scan", {"TableName": "t", "Limit": 0})
+    Traceback (most recent call last):
+    ...
+    dynoxide.errors.DynamoError: 1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1
+"""
+from __future__ import annotations
+
+from .checks import ITEM_SIZES
+from .constraints import check_constraints
+from .serialization import check_struct
+from .specs import OPERATIONS, Operation
+
+
+def validate_request(op: str, request: dict) -> dict:
+    """Validate `request` for operation `op`; raise `DynamoError` on the first failure.
+
+    Normalises `request` in place as DynamoDB's reader does (see above),
+    and replaces every AttributeValue it checks by its canonical form
+    (numbers as DynamoDB returns them), so operations use them as they are.
+    Operations without a spec pass unchecked.
+
+    Returns what the checks worked out that the operation may reuse: under
+    `ITEM_SIZES`, the size of each item to write (see `checks.check_item_size`).
+    """
+    scratch: dict = {}  # what one check works out for a later one (canonical items, sizes)
+    spec = OPERATIONS.get(op)
+    if spec is None:
+        return scratch
+    check_struct(request, spec.shape)
+    for check in spec.first:
+        check(request, scratch)
+    check_constraints(request, spec.shape)
+    for check in spec.rules:
+        check(request, scratch)
+    return scratch
