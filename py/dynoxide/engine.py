@@ -10,12 +10,13 @@ from typing import Callable
 
 from . import errors
 from .errors import DynamoError
-from .operations import OPERATIONS
+from .operations import OPERATIONS, USES_CHECKED
 from .schema import TableSchema
 from .storage.catalog import Catalog
 from .storage.connection import Connection
 from .storage.tables import TableStore
-from .validation import ITEM_SIZES, validate_request
+from .raw import parsed
+from .validation.request import validate_request
 
 # Operations that only read: they run outside any write transaction, so they
 # never take the database's write lock. Any other operation (one not listed
@@ -36,11 +37,6 @@ class Engine:
         self.clock = clock
         self.streams_supported = streams_supported
         self.catalog = Catalog(conn)
-        # Whether the current call may return stored items as RawJSON text
-        # (set per call; the engine runs one call at a time).
-        self.raw = False
-        # Sizes validation already worked out for the current call's items.
-        self._item_sizes: dict | None = None
         # TransactWriteItems idempotency: token -> what a replay answers with
         # (see operations/transactions.py), in memory for DynamoDB's 10-minute window.
         self.transaction_tokens: dict = {}
@@ -51,26 +47,19 @@ class Engine:
             raise DynamoError("UnknownOperationException", f"An unknown operation was requested: {op}")
         if not isinstance(request, dict):
             raise errors.serialization("Start of structure or map found where not expected")
-        facts = validate_request(op, request)
-        self.raw = raw
-        self._item_sizes = facts.get(ITEM_SIZES)
-        try:
-            if op in READ_ONLY_OPERATIONS:
-                return handler(self, request)
+        checked = validate_request(op, request)
+        args = (self, request, checked) if op in USES_CHECKED else (self, request)
+        if op in READ_ONLY_OPERATIONS:
+            response = handler(*args)
+        else:
             # A write reads what it checks inside its own transaction (see
             # storage/connection.py), so no other process can write between.
             with self.conn.transaction():
-                return handler(self, request)
-        finally:
-            self.raw = False
-            self._item_sizes = None
+                response = handler(*args)
+        # Stored items travel as text (RawJSON) to a caller that splices them.
+        return response if raw else parsed(response)
 
     # --- helpers the operations share -------------------------------------
-    def known_item_size(self, item: dict) -> int | None:
-        """The size validation computed for this very item in this call, if it did."""
-        entry = self._item_sizes.get(id(item)) if self._item_sizes else None
-        return entry[1] if entry is not None and entry[0] is item else None
-
     def schema(self, table_name: str, *, control_plane: bool = False) -> TableSchema:
         """The table's schema, or DynamoDB's not-found error.
 

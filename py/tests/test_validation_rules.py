@@ -449,31 +449,17 @@ def test_item_values_are_type_checked_the_same_with_or_without_the_shortcut(valu
 # --- sizes validation works out once, for the operation to reuse --------------------------
 
 def test_validation_hands_on_the_size_of_each_item_it_checked():
-    from dynoxide.validation import ITEM_SIZES
     from dynoxide.values.size import item_size
 
     put = {"TableName": "abc", "Item": {"pk": {"S": "x"}, "n": {"N": "012.50"}}}
-    sizes = validate_request("PutItem", put)[ITEM_SIZES]
-    assert list(sizes.values()) == [(put["Item"], item_size(put["Item"]))]
+    checked = validate_request("PutItem", put)
+    assert checked.item_size("Item") == item_size(put["Item"])
 
-    batch = {"RequestItems": {"abc": [{"PutRequest": {"Item": {"pk": {"S": str(i)}}}} for i in range(3)]
-                              + [{"DeleteRequest": {"Key": {"pk": {"S": "d"}}}}]}}
-    sizes = validate_request("BatchWriteItem", batch)[ITEM_SIZES]
-    items = [w["PutRequest"]["Item"] for w in batch["RequestItems"]["abc"][:3]]
-    assert sorted(s for _, s in sizes.values()) == [3, 3, 3]
-    assert all(sizes[id(i)][0] is i for i in items)
+    batch = {"RequestItems": {"abc": [{"DeleteRequest": {"Key": {"pk": {"S": "d"}}}}]
+                              + [{"PutRequest": {"Item": {"pk": {"S": "x" * i}}}} for i in range(1, 4)]}}
+    checked = validate_request("BatchWriteItem", batch)
+    assert [checked.item_size("abc", position) for position in range(4)] == [None, 3, 4, 5]
 
 
-def test_the_engine_only_reuses_a_size_for_the_very_item_it_was_worked_out_for():
-    from dynoxide import Database
-
-    db = Database.memory()
-    engine = db._engine
-    item = {"pk": {"S": "x"}}
-    engine._item_sizes = {id(item): (item, 3)}
-    try:
-        assert engine.known_item_size(item) == 3
-        assert engine.known_item_size(dict(item)) is None
-    finally:
-        engine._item_sizes = None
-    assert engine.known_item_size(item) is None
+def test_operations_without_a_size_to_reuse_get_none():
+    assert validate_request("GetItem", {"TableName": "abc", "Key": {"pk": {"S": "x"}}}).item_size("Item") is None

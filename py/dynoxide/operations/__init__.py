@@ -1,7 +1,10 @@
 """The operation registry: DynamoDB operation name -> implementation.
 
 Each implementation is `fn(engine, request) -> response`, called after the
-request passed validation.
+request passed validation; those in `USES_CHECKED` also take what validation
+measured (`validation.Checked`) as a third argument. An item returned exactly
+as stored is `raw.RawJSON` text; the engine converts it for callers that want
+dicts (see `Engine.execute`).
 """
 from . import batch, endpoint, items, partiql, reads, tables, tags, transactions, ttl
 
@@ -32,3 +35,6 @@ OPERATIONS = {
     "DescribeEndpoints": endpoint.describe_endpoints,
     "DescribeLimits": endpoint.describe_limits,
 }
+
+# Operations that reuse the item sizes validation measured.
+USES_CHECKED = frozenset({"PutItem", "BatchWriteItem"})

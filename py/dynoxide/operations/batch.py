@@ -53,7 +53,7 @@ def batch_get_item(engine, request: dict) -> dict:
                 if projection is not None:
                     found_items.append(expressions.apply_projection(projection, json.loads(text)))
                 else:
-                    found_items.append(RawJSON(text) if engine.raw else json.loads(text))
+                    found_items.append(RawJSON(text))
             units += capacity.read_units(size, consistent)
         entry = capacity.consumed(request.get("ReturnConsumedCapacity"), table_name, units)
         if entry is not None:
@@ -64,7 +64,7 @@ def batch_get_item(engine, request: dict) -> dict:
     return out
 
 
-def batch_write_item(engine, request: dict) -> dict:
+def batch_write_item(engine, request: dict, validated) -> dict:
     plans = []
     for table_name, writes in request["RequestItems"].items():
         schema = engine.schema(table_name)
@@ -72,10 +72,10 @@ def batch_write_item(engine, request: dict) -> dict:
         # them), then the table's old items are read in one statement.
         checked = []  # (key, the item to put or None, its size)
         seen = set()
-        for write in writes:
+        for position, write in enumerate(writes):
             put = write.get("PutRequest")
             if put is not None:
-                key, size = check_put(engine, schema, put["Item"])
+                key, size = check_put(schema, put["Item"], validated.item_size(table_name, position))
                 checked.append((key, put["Item"], size))
             else:
                 key = check_key(schema, write["DeleteRequest"]["Key"])

@@ -66,19 +66,19 @@ def _check_condition(condition, request: dict, old: dict | None) -> None:
         raise errors.conditional_check_failed()
 
 
-def check_put(engine, schema: TableSchema, item: dict) -> tuple[tuple[str, str], int]:
-    """A PutItem's checks of its item against the table: (encoded key, item size)."""
+def check_put(schema: TableSchema, item: dict, size: int | None = None) -> tuple[tuple[str, str], int]:
+    """A PutItem's checks of its item against the table: (encoded key, item size).
+    `size`: the item's size when validation already measured it."""
     key = check_item_key(schema, item)
     check_index_keys(schema, item)
-    size = engine.known_item_size(item)
     if size is None:
         size = check_item_size(item)
     return key, size
 
 
-def plan_put(engine, schema: TableSchema, request: dict, condition) -> WritePlan:
+def plan_put(engine, schema: TableSchema, request: dict, condition, size: int | None = None) -> WritePlan:
     item = request["Item"]  # canonical: the validation layer normalised it
-    key, size = check_put(engine, schema, item)
+    key, size = check_put(schema, item, size)
     store, old, old_size = _read_old(engine, schema, key)
     _check_condition(condition, request, old)
     return WritePlan(schema, store, key, old, old_size, item, size)
@@ -153,10 +153,10 @@ def _condition_of(request: dict):
     return None
 
 
-def put_item(engine, request: dict) -> dict:
+def put_item(engine, request: dict, checked) -> dict:
     condition = _condition_of(request)
     schema = engine.schema(request["TableName"])
-    plan = plan_put(engine, schema, request, condition)
+    plan = plan_put(engine, schema, request, condition, checked.item_size("Item"))
     engine.conn.write(plan.statements())
     response: dict = {}
     if request.get("ReturnValues") == "ALL_OLD" and plan.old is not None:
@@ -203,7 +203,7 @@ def get_item(engine, request: dict) -> dict:
         if projection is not None:
             response["Item"] = expressions.apply_projection(projection, json.loads(text))
         else:
-            response["Item"] = RawJSON(text) if engine.raw else json.loads(text)
+            response["Item"] = RawJSON(text)
     mode = request.get("ReturnConsumedCapacity")
     if mode is not None:
         units = capacity.read_units(size, bool(request.get("ConsistentRead")))

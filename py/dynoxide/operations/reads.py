@@ -135,7 +135,7 @@ def _page(engine, schema: TableSchema, index: IndexSchema | None, request: dict,
         select == "ALL_ATTRIBUTES" or exprs.projection is not None)
     store = engine.store(schema) if fetch_base else None
     # Items that go out exactly as stored are passed through as text.
-    passthrough = engine.raw and exprs.filter is None and exprs.projection is None and not fetch_base
+    passthrough = exprs.filter is None and exprs.projection is None and not fetch_base
     items, scanned, size, last, table_size = [], 0, 0, None, 0
     for row in rows:
         scanned += 1

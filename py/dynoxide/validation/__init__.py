@@ -23,7 +23,7 @@ from __future__ import annotations
 # The entry point is loaded on first use, not with the package: the values
 # layer reads DynamoDB's wording from `validation.messages`, and importing that
 # leaf must not pull in the checks, which import the values layer.
-_EXPORTS = {"validate_request": "request", "ITEM_SIZES": "checks", "OPERATIONS": "specs", "Operation": "specs"}
+_EXPORTS = {"validate_request": "request", "Checked": "request", "OPERATIONS": "specs", "Operation": "specs"}
 
 
 def __getattr__(name: str):

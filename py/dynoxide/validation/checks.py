@@ -146,7 +146,7 @@ class ItemSize:
     def __call__(self, request: dict, scratch: dict) -> None:
         item = canonical_field(request, self.field, scratch)
         if item is not None:
-            check_item_size(item, scratch)
+            check_item_size(item, scratch, (self.field,))
 
 
 def canonical_field(request: dict, field: str, scratch: dict) -> dict | None:
@@ -160,16 +160,15 @@ def canonical_field(request: dict, field: str, scratch: dict) -> dict | None:
     return scratch[field]
 
 
-def check_item_size(canonical_item: dict, scratch: dict) -> None:
-    """Refuse an item over 400 KB; the size is kept in `scratch` (see `item_sizes`)."""
+def check_item_size(canonical_item: dict, scratch: dict, where: tuple) -> None:
+    """Refuse an item over 400 KB; keep its size in `scratch` under ITEM_SIZES,
+    keyed by where the item sits in the request (see `request.Checked`)."""
     size = item_size(canonical_item)
     if size > MAX_ITEM_SIZE:
         raise validation(m.ITEM_TOO_BIG)
-    scratch.setdefault(ITEM_SIZES, {})[id(canonical_item)] = (canonical_item, size)
+    scratch.setdefault(ITEM_SIZES, {})[where] = size
 
 
-# Where check_item_size leaves the sizes it worked out: id(item) -> (item, size).
-# The item is kept alongside so the id cannot be reused while the entry lives.
 ITEM_SIZES = "item_sizes"
 
 
@@ -447,12 +446,12 @@ class BatchWriteRules:
                     raise validation(m.MANY_TYPES)
         if sum(len(requests) for requests in tables.values()) > MAX_BATCH_WRITE:
             raise validation(m.BATCH_TOO_MANY.format("BatchWriteItem"))
-        for requests in tables.values():
-            for write in requests:
+        for table, requests in tables.items():
+            for position, write in enumerate(requests):
                 if "PutRequest" in write:
                     put = write["PutRequest"]
                     put["Item"] = validate_map(put["Item"])
-                    check_item_size(put["Item"], scratch)
+                    check_item_size(put["Item"], scratch, (table, position))
                 else:
                     delete = write["DeleteRequest"]
                     delete["Key"] = validate_map(delete["Key"])

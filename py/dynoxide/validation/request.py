@@ -13,7 +13,21 @@ from .serialization import check_struct
 from .specs import OPERATIONS, Operation
 
 
-def validate_request(op: str, request: dict) -> dict:
+class Checked:
+    """What validation worked out that an operation reuses: the size of each
+    item to write, by where it sits in the request: `("Item",)` for PutItem,
+    `(table, position)` for a BatchWriteItem put."""
+
+    __slots__ = ("item_sizes",)
+
+    def __init__(self, item_sizes: dict | None = None):
+        self.item_sizes = item_sizes or {}
+
+    def item_size(self, *where) -> int | None:
+        return self.item_sizes.get(where)
+
+
+def validate_request(op: str, request: dict) -> Checked:
     """Validate `request` for operation `op`; raise `DynamoError` on the first failure.
 
     Normalises `request` in place as DynamoDB's reader does (see above),
@@ -21,17 +35,19 @@ def validate_request(op: str, request: dict) -> dict:
     (numbers as DynamoDB returns them), so operations use them as they are.
     Operations without a spec pass unchecked.
 
-    Returns what the checks worked out that the operation may reuse: under
-    `ITEM_SIZES`, the size of each item to write (see `checks.check_item_size`).
+    Returns what the checks worked out that the operation may reuse (`Checked`).
     """
     scratch: dict = {}  # what one check works out for a later one (canonical items, sizes)
     spec = OPERATIONS.get(op)
     if spec is None:
-        return scratch
+        return _NOTHING
     check_struct(request, spec.shape)
     for check in spec.first:
         check(request, scratch)
     check_constraints(request, spec.shape)
     for check in spec.rules:
         check(request, scratch)
-    return scratch
+    return Checked(scratch.get(ITEM_SIZES))
+
+
+_NOTHING = Checked()
