@@ -35,7 +35,7 @@ class _Body:
 
 
 def attach(client: Any, db: Database) -> Any:
-    """Route every call of a boto3 DynamoDB client (or resource) to `db`."""
+    """Route every call of a boto3 DynamoDB or DynamoDB Streams client (or a resource) to `db`."""
     from botocore.awsrequest import AWSResponse
 
     client = getattr(getattr(client, "meta", None), "client", None) or client
@@ -50,7 +50,8 @@ def attach(client: Any, db: Database) -> Any:
         response = dispatch_http(db, request.method, headers, body or b"", region=db.region)
         return AWSResponse(request.url, response.status, dict(response.headers), _Body(response.body))
 
-    client.meta.events.register_first("before-send.dynamodb", answer, unique_id="dynoxide-inprocess")
+    service = client.meta.service_model.service_id.hyphenize()  # "dynamodb" or "dynamodb-streams"
+    client.meta.events.register_first(f"before-send.{service}", answer, unique_id="dynoxide-inprocess")
     return client
 
 
@@ -64,6 +65,14 @@ def client(db: Database | None = None, **options: Any) -> Any:
 
     db = Database.memory() if db is None else db
     return attach(boto3.client("dynamodb", endpoint_url=ENDPOINT, **_defaults(db, options)), db)
+
+
+def streams_client(db: Database | None = None, **options: Any) -> Any:
+    """A boto3 DynamoDB Streams client (`dynamodbstreams`) answered by `db`."""
+    import boto3
+
+    db = Database.memory() if db is None else db
+    return attach(boto3.client("dynamodbstreams", endpoint_url=ENDPOINT, **_defaults(db, options)), db)
 
 
 def resource(db: Database | None = None, **options: Any) -> Any:
@@ -83,4 +92,4 @@ def _defaults(db: Database, options: dict) -> dict:
             **options}
 
 
-__all__ = ["attach", "client", "resource", "ENDPOINT"]
+__all__ = ["attach", "client", "resource", "streams_client", "ENDPOINT"]

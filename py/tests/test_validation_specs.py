@@ -4,14 +4,10 @@ import pytest
 from dynoxide.validation import OPERATIONS, validate_request
 from dynoxide.validation.shapes import AttributeValueShape, Field, ListOf, MapOf, Rule, Scalar, Struct
 
-API = ["CreateTable", "DescribeTable", "ListTables", "DeleteTable", "UpdateTable", "PutItem", "GetItem",
-       "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem", "BatchWriteItem", "TransactWriteItems",
-       "TransactGetItems", "DescribeTimeToLive", "UpdateTimeToLive", "TagResource", "UntagResource",
-       "ListTagsOfResource", "DescribeEndpoints", "DescribeLimits"]
+def test_every_implemented_operation_has_a_spec_and_no_spec_is_orphaned():
+    from dynoxide.operations import OPERATIONS as IMPLEMENTED
 
-
-def test_every_supported_operation_has_a_spec():
-    assert sorted(OPERATIONS) == sorted(API)
+    assert sorted(OPERATIONS) == sorted(IMPLEMENTED)
 
 
 def _walk(field, seen):
@@ -33,7 +29,7 @@ def _walk(field, seen):
         assert isinstance(shape, AttributeValueShape)
 
 
-@pytest.mark.parametrize("op", API)
+@pytest.mark.parametrize("op", sorted(OPERATIONS))
 def test_each_spec_is_built_from_the_shape_vocabulary(op):
     spec = OPERATIONS[op]
     assert isinstance(spec.shape, Struct)
@@ -43,7 +39,7 @@ def test_each_spec_is_built_from_the_shape_vocabulary(op):
 
 
 def test_unknown_operations_are_left_to_the_router():
-    validate_request("ExecuteStatement", {"Statement": 5})
+    validate_request("CreateBackup", {"TableName": 5})
 
 
 def test_rule_phrases_are_dynamodbs():

@@ -154,9 +154,9 @@ def check_item_size(item: dict) -> int:
     return size
 
 
-def save_schema(engine, schema: TableSchema) -> None:
-    """Write a table's changed settings (tags, TTL) to the catalog."""
-    engine.conn.write([engine.catalog.update_statement(schema)])
+def save_schema(engine, schema: TableSchema, ddl: list | None = None) -> None:
+    """Write a table's changed settings (tags, TTL) to the catalog, with any DDL they need."""
+    engine.conn.write([*(ddl or ()), engine.catalog.update_statement(schema)])
     engine.catalog.commit_put(schema)
 
 

@@ -211,3 +211,82 @@ def select_scan(table: str, is_index: bool, has_cursor: bool, segmented: bool) -
 
 def partition_size(table: str, hash_column: str) -> str:
     return f'SELECT coalesce(sum(size), 0) FROM "{table}" WHERE {hash_column} = ?'
+
+
+# --- DynamoDB Streams -----------------------------------------------------------
+# Every stream a table has had (a re-enabled stream is a new one), and one log
+# of change records for all of them: a record's rowid is its SequenceNumber, so
+# records are ordered by commit across the database and a shard is a range of
+# rowids. Records are written in their write's own transaction.
+STREAMS = "_dynoxide_streams"
+STREAM_RECORDS = "_dynoxide_stream_records"
+CREATE_STREAMS = (
+    f"CREATE TABLE IF NOT EXISTS {STREAMS} (arn TEXT PRIMARY KEY, table_name TEXT NOT NULL, label TEXT NOT NULL, "
+    "view_type TEXT NOT NULL, key_schema TEXT NOT NULL, created REAL NOT NULL, shard_id TEXT NOT NULL, "
+    "disabled REAL, trimmed INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+)
+CREATE_STREAM_RECORDS = (
+    f"CREATE TABLE IF NOT EXISTS {STREAM_RECORDS} (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "stream TEXT NOT NULL, created REAL NOT NULL, record TEXT NOT NULL)"
+)
+CREATE_STREAM_RECORDS_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS {STREAM_RECORDS}_by_stream ON {STREAM_RECORDS} (stream, seq)"
+)
+SELECT_STREAM_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?"
+INSERT_STREAM = (
+    f"INSERT INTO {STREAMS} (arn, table_name, label, view_type, key_schema, created, shard_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+DISABLE_STREAM = f"UPDATE {STREAMS} SET disabled = ? WHERE arn = ? AND disabled IS NULL"
+SELECT_STREAM = (
+    f"SELECT arn, table_name, label, view_type, key_schema, created, shard_id, disabled, trimmed "
+    f"FROM {STREAMS} WHERE arn = ?"
+)
+SELECT_STREAMS = (
+    f"SELECT arn, table_name, label FROM {STREAMS} ORDER BY created DESC, arn"
+)
+SELECT_TABLE_STREAMS = (
+    f"SELECT arn, table_name, label FROM {STREAMS} WHERE table_name = ? ORDER BY created DESC, arn"
+)
+INSERT_STREAM_RECORD = f"INSERT INTO {STREAM_RECORDS} (stream, created, record) VALUES (?, ?, ?)"
+SELECT_STREAM_RANGE = f"SELECT MIN(seq), MAX(seq) FROM {STREAM_RECORDS} WHERE stream = ?"
+SELECT_STREAM_RECORDS = (
+    f"SELECT seq, record FROM {STREAM_RECORDS} WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?"
+)
+# Trimming is bounded: the oldest records of one stream, a batch at a time, by index.
+SELECT_EXPIRED_RECORDS = (
+    f"SELECT seq FROM {STREAM_RECORDS} WHERE stream = ? AND created < ? ORDER BY seq LIMIT ?"
+)
+DELETE_RECORDS_THROUGH = f"DELETE FROM {STREAM_RECORDS} WHERE stream = ? AND seq <= ?"
+SET_TRIMMED = f"UPDATE {STREAMS} SET trimmed = ? WHERE arn = ?"
+SELECT_LIVE_STREAMS = f"SELECT arn FROM {STREAMS}"
+DELETE_STREAM = f"DELETE FROM {STREAMS} WHERE arn = ?"
+
+
+# --- TTL ------------------------------------------------------------------------
+# While TTL is on, an expression index on the TTL attribute's number makes a
+# sweep read only the expired rows, at any table size. The query repeats the
+# indexed expression exactly, or SQLite would not use the index.
+def _ttl_expression(attribute: str) -> str:
+    path = '$."' + attribute + '".N'
+    return f"CAST(json_extract(item, {_literal(path)}) AS REAL)"
+
+
+def ttl_usable(attribute: str) -> bool:
+    """Whether a TTL attribute name can be written in a JSON path (a double quote cannot)."""
+    return '"' not in attribute
+
+
+def create_ttl_index(table: str, attribute: str) -> str:
+    return f'CREATE INDEX IF NOT EXISTS "{table}_ttl" ON "{table}" ({_ttl_expression(attribute)})'
+
+
+def drop_ttl_index(table: str) -> str:
+    return f'DROP INDEX IF EXISTS "{table}_ttl"'
+
+
+def select_expired(table: str, attribute: str) -> str:
+    """Rows whose TTL number lies in [?, ?] (the five-year floor, now); at most ? of them."""
+    expression = _ttl_expression(attribute)
+    return (f'SELECT pk, sk, item, size FROM "{table}" WHERE {expression} BETWEEN ? AND ? '
+            f"ORDER BY {expression} LIMIT ?")

@@ -32,6 +32,7 @@ BILLING_MODE = ("PROVISIONED", "PAY_PER_REQUEST")
 TABLE_CLASS = ("STANDARD", "STANDARD_INFREQUENT_ACCESS")
 STREAM_VIEW_TYPE = ("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY")  # order unverified
 SSE_TYPE = ("AES256", "KMS")  # order unverified
+SHARD_ITERATOR_TYPE = ("TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER")  # order unverified
 
 # --- stage 1: SerializationException (the JSON reader's words) --------------
 
