@@ -16,6 +16,9 @@ class Database:
     lock, so every host (the HTTP server, `inprocess` clients, the browser
     worker, library users on threads) shares the same serialisation, and a
     conditional write's check and write cannot interleave with another call.
+    Processes may share a file too (`Database.open` in each): a write takes
+    SQLite's write lock before it reads what it checks, so the same holds
+    across processes, and reads never wait for that lock.
     """
 
     def __init__(self, connection: Connection, *, region: str = "us-east-1",
