@@ -57,6 +57,16 @@ class Database:
         with self._lock:
             return self._engine.execute(op, {} if request is None else request, raw=raw)
 
+    def sweep_ttl(self, now: float | None = None) -> int:
+        """Delete expired TTL items (a bounded batch per table) and trim stream
+        records past their 24 hours; returns how many items expired.
+
+        `dynoxide serve` runs this on a timer (`--ttl-interval`); an embedder
+        or a test calls it, with `now` (epoch seconds) to sweep as of a time.
+        """
+        with self._lock:
+            return self._engine.sweep(now)
+
     def close(self) -> None:
         """Close the database once the call in progress (if any) has finished."""
         with self._lock:

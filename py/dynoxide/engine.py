@@ -15,6 +15,7 @@ from .schema import TableSchema
 from .storage.catalog import Catalog
 from .storage.connection import Connection
 from .storage.tables import TableStore
+from .streams.store import StreamLog
 from .raw import parsed
 from .validation.request import validate_request
 
@@ -25,6 +26,7 @@ READ_ONLY_OPERATIONS = frozenset({
     "GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems",
     "DescribeTable", "ListTables", "ListTagsOfResource", "DescribeTimeToLive",
     "DescribeEndpoints", "DescribeLimits",
+    "ListStreams", "DescribeStream", "GetShardIterator", "GetRecords",
 })
 
 
@@ -37,6 +39,7 @@ class Engine:
         self.clock = clock
         self.streams_supported = streams_supported
         self.catalog = Catalog(conn)
+        self.streams = StreamLog(conn)
         # TransactWriteItems idempotency: token -> what a replay answers with
         # (see operations/transactions.py), in memory for DynamoDB's 10-minute window.
         self.transaction_tokens: dict = {}
@@ -76,6 +79,22 @@ class Engine:
 
     def table_arn(self, table_name: str) -> str:
         return f"arn:aws:dynamodb:{self.region}:{self.account_id}:table/{table_name}"
+
+    def stream_arn(self, table_name: str, label: str) -> str:
+        return f"{self.table_arn(table_name)}/stream/{label}"
+
+    def sweep(self, now: float | None = None) -> int:
+        """Housekeeping a host runs on a timer: expire TTL items (a batch per
+        table) and trim stream records past retention; returns the items expired."""
+        from .operations.ttl import sweep as expire
+
+        now = self.clock() if now is None else now
+        expired = expire(self, now)
+        trim = self.streams.trim(now)
+        if trim:
+            with self.conn.transaction():
+                self.conn.write(trim)
+        return expired
 
     def close(self) -> None:
         self.conn.close()

@@ -6,7 +6,7 @@ measured (`validation.Checked`) as a third argument. An item returned exactly
 as stored is `raw.RawJSON` text; the engine converts it for callers that want
 dicts (see `Engine.execute`).
 """
-from . import batch, endpoint, items, partiql, reads, tables, tags, transactions, ttl
+from . import batch, endpoint, items, partiql, reads, streams, tables, tags, transactions, ttl
 
 OPERATIONS = {
     "CreateTable": tables.create_table,
@@ -32,6 +32,10 @@ OPERATIONS = {
     "ListTagsOfResource": tags.list_tags_of_resource,
     "UpdateTimeToLive": ttl.update_time_to_live,
     "DescribeTimeToLive": ttl.describe_time_to_live,
+    "ListStreams": streams.list_streams,
+    "DescribeStream": streams.describe_stream,
+    "GetShardIterator": streams.get_shard_iterator,
+    "GetRecords": streams.get_records,
     "DescribeEndpoints": endpoint.describe_endpoints,
     "DescribeLimits": endpoint.describe_limits,
 }

@@ -12,8 +12,8 @@ from .. import errors, expressions
 from ..limits import MAX_BATCH_GET_RESPONSE_BYTES
 from ..raw import RawJSON
 from ..validation import messages as m
-from ..storage.tables import Counts
 from . import capacity
+from .commit import commit
 from .common import check_key, parse_projection
 from .items import WritePlan, check_put
 
@@ -88,10 +88,7 @@ def batch_write_item(engine, request: dict, validated) -> dict:
         for key, item, size in checked:
             old, old_size = found.get(key, (None, 0))
             plans.append(WritePlan(schema, store, key, old, old_size, item, size))
-    counts = Counts()
-    statements = [statement for plan in plans for statement in plan.statements(counts)] + counts.statements()
-    if statements:
-        engine.conn.write(statements)
+    commit(engine, plans)
     out: dict = {"UnprocessedItems": {}}
     mode = request.get("ReturnConsumedCapacity")
     if mode in ("TOTAL", "INDEXES"):

@@ -63,11 +63,13 @@ def table_description(engine, schema: TableSchema, *, live_counts: bool = True, 
     if gsis:
         desc["GlobalSecondaryIndexes"] = [
             _index_description(engine, schema, i, counts.get(i.sql_table)) for i in gsis]
-    if schema.stream and schema.stream.get("StreamEnabled"):
-        desc["StreamSpecification"] = {
-            "StreamEnabled": True, "StreamViewType": schema.stream["StreamViewType"]}
+    if schema.stream:
+        # A disabled stream is still the latest one: its ARN and label stay.
+        if schema.stream.get("StreamEnabled"):
+            desc["StreamSpecification"] = {
+                "StreamEnabled": True, "StreamViewType": schema.stream["StreamViewType"]}
         desc["LatestStreamLabel"] = schema.stream["Label"]
-        desc["LatestStreamArn"] = f"{engine.table_arn(schema.name)}/stream/{schema.stream['Label']}"
+        desc["LatestStreamArn"] = engine.stream_arn(schema.name, schema.stream["Label"])
     if schema.sse and schema.sse.get("Enabled"):
         desc["SSEDescription"] = {
             "Status": "ENABLED",

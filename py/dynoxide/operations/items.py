@@ -21,6 +21,7 @@ from ..storage.tables import (Counts, TableStore, delete_statements, dump_item, 
 from ..validation import messages as m
 from ..values.size import item_size
 from . import capacity
+from .commit import commit
 from .common import check_index_keys, check_item_key, check_item_size, check_key, parse_expressions
 
 
@@ -157,7 +158,7 @@ def put_item(engine, request: dict, checked) -> dict:
     condition = _condition_of(request)
     schema = engine.schema(request["TableName"])
     plan = plan_put(engine, schema, request, condition, checked.item_size("Item"))
-    engine.conn.write(plan.statements())
+    commit(engine, [plan])
     response: dict = {}
     if request.get("ReturnValues") == "ALL_OLD" and plan.old is not None:
         response["Attributes"] = plan.old
@@ -168,9 +169,7 @@ def delete_item(engine, request: dict) -> dict:
     condition = _condition_of(request)
     schema = engine.schema(request["TableName"])
     plan = plan_delete(engine, schema, request, condition)
-    statements = plan.statements()
-    if statements:
-        engine.conn.write(statements)
+    commit(engine, [plan])
     response: dict = {}
     if request.get("ReturnValues") == "ALL_OLD" and plan.old is not None:
         response["Attributes"] = plan.old
@@ -181,7 +180,7 @@ def update_item(engine, request: dict) -> dict:
     exprs = parse_expressions(request, update=True, condition=True)
     schema = engine.schema(request["TableName"])
     plan = plan_update(engine, schema, request, exprs.update, exprs.condition)
-    engine.conn.write(plan.statements())
+    commit(engine, [plan])
     response: dict = {}
     attributes = _return_values(request.get("ReturnValues"), plan.old, plan.new, plan.touched)
     if attributes:

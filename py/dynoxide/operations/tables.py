@@ -52,6 +52,7 @@ def _index(schema_name: str, sql_table: str, n: int, spec: dict, types: dict, lo
 
 
 def _stream(engine, spec: dict | None, now: float) -> dict | None:
+    """The schema's record of a newly enabled stream (its label is its creation time)."""
     if not spec or not spec.get("StreamEnabled"):
         return None
     if not engine.streams_supported:
@@ -59,6 +60,34 @@ def _stream(engine, spec: dict | None, now: float) -> dict | None:
     from datetime import datetime, timezone
     label = datetime.fromtimestamp(now, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
     return {"StreamEnabled": True, "StreamViewType": spec.get("StreamViewType"), "Label": label}
+
+
+def _open_stream(engine, schema: TableSchema, now: float) -> list:
+    stream = schema.stream
+    return engine.streams.open(engine.stream_arn(schema.name, stream["Label"]), schema.name, stream["Label"],
+                               stream["StreamViewType"], schema.key_schema(), now)
+
+
+def _close_stream(engine, schema: TableSchema, now: float) -> list:
+    stream = schema.stream
+    if not stream or not stream.get("StreamEnabled"):
+        return []
+    return engine.streams.close(engine.stream_arn(schema.name, stream["Label"]), now)
+
+
+def _change_stream(engine, schema: TableSchema, new: TableSchema, spec: dict, now: float) -> list:
+    """UpdateTable's StreamSpecification: a new stream each time one is enabled
+    (the old one stays readable), or the current one disabled."""
+    enabled = bool(schema.stream and schema.stream.get("StreamEnabled"))
+    if spec.get("StreamEnabled"):
+        if enabled:
+            raise errors.validation(f"Table already has an enabled stream: TableName: {schema.name}")
+        new.stream = _stream(engine, spec, now)
+        return _open_stream(engine, new, now)
+    if not enabled:
+        raise errors.validation(f"Table has no stream to disable: TableName: {schema.name}")
+    new.stream = {**schema.stream, "StreamEnabled": False}  # DescribeTable still names the latest stream
+    return _close_stream(engine, schema, now)
 
 
 def create_table(engine, request: dict) -> dict:
@@ -88,6 +117,8 @@ def create_table(engine, request: dict) -> dict:
         warm_throughput=None, next_index_id=len(indexes),
     )
     statements = [engine.catalog.insert_statement(schema)] + create_statements(schema)
+    if schema.stream is not None:
+        statements += _open_stream(engine, schema, now)
     engine.conn.write(statements)
     engine.catalog.commit_put(schema)
     # DynamoDB answers CreateTable with CREATING; ours is ACTIVE at once, as
@@ -119,6 +150,7 @@ def delete_table(engine, request: dict) -> dict:
                                 "Disable deletion protection first.")
     desc = table_description(engine, schema, status="DELETING")
     statements = [engine.catalog.delete_statement(schema.name)] + drop_statements(schema)
+    statements += _close_stream(engine, schema, engine.clock())
     engine.conn.write(statements)
     engine.catalog.commit_delete(schema.name)
     return {"TableDescription": desc}
@@ -180,8 +212,7 @@ def update_table(engine, request: dict) -> dict:
     if request.get("TableClass"):
         new.table_class = request["TableClass"]
     if request.get("StreamSpecification") is not None:
-        spec = request["StreamSpecification"]
-        new.stream = _stream(engine, spec, now) if spec.get("StreamEnabled") else None
+        statements += _change_stream(engine, schema, new, request["StreamSpecification"], now)
     if request.get("SSESpecification") is not None:
         sse = request["SSESpecification"]
         new.sse = dict(sse) if sse.get("Enabled") else None

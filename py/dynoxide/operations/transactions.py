@@ -36,9 +36,10 @@ from ..validation import messages as m
 from ..values.attributes import validate_item
 from ..values.size import item_size, value_size
 from . import capacity
+from .commit import commit
 from .common import check_key, parse_expressions, parse_projection
 from .items import plan_condition_check, plan_delete, plan_put, plan_update
-from ..storage.tables import Counts, encode_table_key
+from ..storage.tables import encode_table_key
 
 # Transactions read and write each item twice (prepare and commit).
 _TRANSACTION_FACTOR = 2.0
@@ -142,10 +143,7 @@ def transact_write_items(engine, request: dict) -> dict:
     if failed:
         raise _cancelled(reasons)
 
-    counts = Counts()
-    statements = [s for plan in plans for s in plan.statements(counts)] + counts.statements()
-    if statements:
-        engine.conn.write(statements)
+    commit(engine, plans)
     response = _write_response(request, plans)
     if token is not None:
         sizes = [(plan.schema.name, max(plan.old_size, plan.new_size)) for plan in plans]

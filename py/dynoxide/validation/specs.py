@@ -43,6 +43,8 @@ def _model(name: str) -> str:
 
 # --- fields shared by many operations -------------------------------------------------
 
+_STREAM_ARN_FIELD = Field(STRING, length(37, 1024))
+
 # PartiQL: a statement's text and its `?` values.
 _STATEMENT = Field(STRING, not_null(), length(1, MAX_STATEMENT_LENGTH))
 _PARAMETERS = Field(ListOf(Field(ATTRIBUTE_VALUE)), min_length(1))
@@ -535,6 +537,31 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rules=(c.StatementParameters("TransactStatements"),),
     ),
+    # DynamoDB Streams (DynamoDBStreams_20120810).
+    "ListStreams": Operation(_struct(
+        "ListStreamsInput",
+        TableName=Field(STRING, length(3, 255), pattern(m.NAME_PATTERN)),
+        Limit=Field(INTEGER, at_least(1)),
+        ExclusiveStartStreamArn=_STREAM_ARN_FIELD,
+    )),
+    "DescribeStream": Operation(_struct(
+        "DescribeStreamInput",
+        StreamArn=Field(STRING, not_null(), length(37, 1024)),
+        Limit=Field(INTEGER, at_least(1)),
+        ExclusiveStartShardId=Field(STRING, length(28, 65)),
+    )),
+    "GetShardIterator": Operation(_struct(
+        "GetShardIteratorInput",
+        StreamArn=Field(STRING, not_null(), length(37, 1024)),
+        ShardId=Field(STRING, not_null(), length(28, 65)),
+        ShardIteratorType=Field(STRING, not_null(), enum(m.SHARD_ITERATOR_TYPE)),
+        SequenceNumber=Field(STRING, length(21, 40)),
+    )),
+    "GetRecords": Operation(_struct(
+        "GetRecordsInput",
+        ShardIterator=Field(STRING, not_null(), length(1, 2048)),
+        Limit=Field(INTEGER, at_least(1)),
+    )),
     "DescribeEndpoints": Operation(_struct("DescribeEndpointsRequest")),
     "DescribeLimits": Operation(_struct("DescribeLimitsInput")),
 }
