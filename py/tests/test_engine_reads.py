@@ -124,3 +124,79 @@ def test_raw_mode_passes_stored_items_through_as_text(db):
     filtered = db.execute("Scan", {"TableName": "Music", "FilterExpression": "genre = :g",
                                    "ExpressionAttributeValues": {":g": s("rock")}}, raw=True)
     assert all(isinstance(i, dict) for i in filtered["Items"])
+
+
+# --- legacy KeyConditions ----------------------------------------------------------
+
+def legacy(db, conditions, **extra):
+    return db.execute("Query", {"TableName": "Music", "KeyConditions": conditions, **extra})
+
+
+def cond(op, *values):
+    return {"ComparisonOperator": op, "AttributeValueList": list(values)}
+
+
+def test_legacy_key_conditions_select_like_the_expression_they_stand_for(db):
+    pairs = [({"pk": cond("EQ", s("a"))}, "pk = :p", {":p": s("a")}),
+             ({"pk": cond("EQ", s("a")), "sk": cond("BETWEEN", s("item-1"), s("item-3"))},
+              "pk = :p AND sk BETWEEN :x AND :y", {":p": s("a"), ":x": s("item-1"), ":y": s("item-3")}),
+             ({"pk": cond("EQ", s("a")), "sk": cond("BEGINS_WITH", s("item-4"))},
+              "pk = :p AND begins_with(sk, :x)", {":p": s("a"), ":x": s("item-4")}),
+             ({"pk": cond("EQ", s("a")), "sk": cond("GT", s("item-3"))}, "pk = :p AND sk > :x",
+              {":p": s("a"), ":x": s("item-3")})]
+    for conditions, expression, values in pairs:
+        assert legacy(db, conditions)["Items"] == q(db, expression, values)["Items"]
+    assert [i["num"]["N"] for i in legacy(db, {"pk": cond("EQ", s("a")), "num": cond("LE", n(0))},
+                                          IndexName="byNum", ScanIndexForward=False)["Items"]] == ["0", "-1.5", "-10"]
+
+
+def test_legacy_key_conditions_with_a_query_filter(db):
+    out = legacy(db, {"pk": cond("EQ", s("a"))}, QueryFilter={"genre": cond("EQ", s("rock"))})
+    assert (out["Count"], out["ScannedCount"]) == (3, 6)
+    assert {i["genre"]["S"] for i in out["Items"]} == {"rock"}
+
+
+@pytest.mark.parametrize("conditions, message", [
+    ({"sk": cond("EQ", s("x"))}, "Query condition missed key schema element: pk"),
+    ({"pk": cond("BEGINS_WITH", s("a"))}, "Query key condition not supported"),
+    ({"pk": cond("EQ", s("a")), "sk": cond("NE", s("x"))},
+     "Attempted conditional constraint is not an indexable operation"),
+    ({"pk": cond("EQ", n(1))}, "One or more parameter values were invalid: Condition parameter type does not "
+                                "match schema type"),
+    ({"pk": cond("EQ", s("a")), "sk": cond("EQ", s("x")), "genre": cond("EQ", s("x"))},
+     "Conditions can be of length 1 or 2 only"),
+])
+def test_legacy_key_conditions_that_cannot_select_are_refused(db, conditions, message):
+    error = error_of(db, "Query", {"TableName": "Music", "KeyConditions": conditions})
+    assert (error.name, error.message) == ("ValidationException", message)
+
+
+# --- ConsumedCapacity of reads ----------------------------------------------------------
+
+def test_query_and_scan_report_consumed_capacity_in_each_mode(db):
+    # Seven small items: well under 4 KB, so one unit, halved for an eventually consistent read.
+    query = {"KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": s("a")}}
+    for op, extra in (("Query", query), ("Scan", {})):
+        request = {"TableName": "Music", **extra}
+        assert "ConsumedCapacity" not in db.execute(op, request)
+        assert "ConsumedCapacity" not in db.execute(op, {**request, "ReturnConsumedCapacity": "NONE"})
+        assert db.execute(op, {**request, "ReturnConsumedCapacity": "TOTAL"})["ConsumedCapacity"] == {
+            "TableName": "Music", "CapacityUnits": 0.5}
+        assert db.execute(op, {**request, "ReturnConsumedCapacity": "INDEXES", "ConsistentRead": True})[
+            "ConsumedCapacity"] == {"TableName": "Music", "CapacityUnits": 1.0, "Table": {"CapacityUnits": 1.0}}
+
+
+def test_a_query_of_an_index_charges_the_index(db):
+    out = q(db, "pk = :p", {":p": s("a")}, IndexName="byNum", ReturnConsumedCapacity="INDEXES")
+    assert out["ConsumedCapacity"] == {"TableName": "Music", "CapacityUnits": 0.5, "Table": {"CapacityUnits": 0.0},
+                                       "LocalSecondaryIndexes": {"byNum": {"CapacityUnits": 0.5}}}
+
+
+def test_read_units_grow_with_the_data_read_in_4kb_steps():
+    with Database.memory() as db:
+        db.execute("CreateTable", composite_table())
+        for i in range(3):
+            db.execute("PutItem", {"TableName": "Music", "Item": {"pk": s("a"), "sk": s(str(i)), "v": s("x" * 3000)}})
+        out = db.execute("Query", {"TableName": "Music", "KeyConditionExpression": "pk = :p", "ConsistentRead": True,
+                                   "ExpressionAttributeValues": {":p": s("a")}, "ReturnConsumedCapacity": "TOTAL"})
+        assert out["ConsumedCapacity"] == {"TableName": "Music", "CapacityUnits": 3.0}  # ~9 KB: 3 units
