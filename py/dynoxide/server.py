@@ -302,7 +302,7 @@ class _Handler(socketserver.BaseRequestHandler):
 
 
 def serve(db, host: str = "127.0.0.1", port: int = 8000, *, cors: list[str] | None = None,
-          out: TextIO | None = None,
+          ttl_interval: float = 1.0, out: TextIO | None = None,
           install_signal_handlers: bool = True, on_ready: Callable[[DynoxideServer], None] | None = None) -> None:
     """Serve `db` until SIGINT/SIGTERM, then stop gracefully and close it.
 
@@ -329,13 +329,45 @@ def serve(db, host: str = "127.0.0.1", port: int = 8000, *, cors: list[str] | No
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
     print(f"dynoxide listening on {server.endpoint}", file=out, flush=True)
+    stop_sweeping = start_ttl_sweeper(db, ttl_interval)
     if on_ready is not None:
         on_ready(server)
     try:
         server.serve_forever(poll_interval=0.1)
     finally:
+        stop_sweeping()
         server.close_gracefully()
     print("dynoxide stopped", file=out, flush=True)
 
 
-__all__ = ["DynoxideServer", "serve"]
+def start_ttl_sweeper(db, interval: float) -> Callable[[], None]:
+    """Sweep expired TTL items (and old stream records) every `interval` seconds
+    on a daemon thread; returns the function that stops it. 0 turns it off.
+
+    Each sweep is a bounded batch per table under the database's lock, so it
+    waits between requests and never holds them up for long.
+    """
+    if interval <= 0:
+        return lambda: None
+    stopped = threading.Event()
+
+    def run() -> None:
+        while not stopped.wait(interval):
+            try:
+                db.sweep_ttl()
+            except Exception:  # noqa: BLE001 - a failed sweep is logged; the next one tries again
+                import logging
+
+                logging.getLogger("dynoxide.ttl").exception("TTL sweep failed")
+
+    thread = threading.Thread(target=run, name="dynoxide-ttl", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        stopped.set()
+        thread.join(5)
+
+    return stop
+
+
+__all__ = ["DynoxideServer", "serve", "start_ttl_sweeper"]

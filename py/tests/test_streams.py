@@ -278,3 +278,19 @@ def test_boto3_dynamodbstreams_in_process():
     # Modelled errors arrive as their botocore exception classes.
     with pytest.raises(streams.exceptions.ResourceNotFoundException):
         streams.describe_stream(StreamArn=arn.replace("Events", "Nothing"))
+
+
+def test_boto3_dynamodbstreams_against_dynoxide_serve(serve_process):
+    boto3 = pytest.importorskip("boto3")
+    process = serve_process()
+    options = {"endpoint_url": f"http://127.0.0.1:{process.port}", "region_name": "us-east-1",
+               "aws_access_key_id": "x", "aws_secret_access_key": "x"}
+    ddb, streams = boto3.client("dynamodb", **options), boto3.client("dynamodbstreams", **options)
+    ddb.create_table(**table("NEW_IMAGE"))
+    ddb.put_item(TableName="Events", Item={**key("a"), "v": {"S": "x"}})
+    arn = ddb.describe_table(TableName="Events")["Table"]["LatestStreamArn"]
+    assert streams.list_streams(TableName="Events")["Streams"][0]["StreamArn"] == arn
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    token = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    record = streams.get_records(ShardIterator=token)["Records"][0]
+    assert record["eventName"] == "INSERT" and record["dynamodb"]["NewImage"]["v"] == {"S": "x"}
