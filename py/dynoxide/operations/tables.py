@@ -16,6 +16,7 @@ from ..storage import sql
 from ..storage.tables import (count_moves, create_statements, drop_statements, dump_item, encode_table_key,
                               index_entry)
 from ..values.size import item_size
+from ..validation import messages as m
 from .describe import table_description
 
 
@@ -159,16 +160,39 @@ def delete_table(engine, request: dict) -> dict:
 # --- UpdateTable -----------------------------------------------------------
 
 def update_table(engine, request: dict) -> dict:
+    """Check the request against the table's current settings, then work out
+    the new schema: billing and throughput, the other settings, index
+    changes, attribute definitions; all of it commits in one transaction."""
     schema = engine.schema(request["TableName"], control_plane=True)
+    _check_against_current(engine, schema, request)
+    gsi_updates = request.get("GlobalSecondaryIndexUpdates") or []
+    _check_gsi_updates(schema, gsi_updates, request)
+
+    now = engine.clock()
+    new = TableSchema.from_json(schema.to_json())
+    _apply_billing(schema, new, request, now)
+    statements = _apply_settings(engine, schema, new, request, now)
+    statements += _apply_gsi_updates(engine, schema, new, gsi_updates, request, now)
+    if request.get("AttributeDefinitions"):
+        _merge_attribute_definitions(new, request["AttributeDefinitions"])
+
+    statements.insert(0, engine.catalog.update_statement(new))
+    statements += count_moves(schema, new)  # after any backfill: it counts the new index
+    engine.conn.write(statements)
+    engine.catalog.commit_put(new)
+    return {"TableDescription": table_description(engine, new, status="UPDATING")}
+
+
+def _check_against_current(engine, schema: TableSchema, request: dict) -> None:
+    """The rules that need the table's current billing mode and throughput."""
     billing = request.get("BillingMode")
     throughput = request.get("ProvisionedThroughput")
-    target_billing = billing or schema.billing_mode
     if schema.billing_mode == "PAY_PER_REQUEST" and billing is None and throughput is not None:
-        raise invalid_parameter(
-            "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
+        raise invalid_parameter(m.PAY_PER_REQUEST_WITH_THROUGHPUT)
     if billing == "PROVISIONED" and throughput is None and schema.billing_mode != "PROVISIONED":
-        raise invalid_parameter("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
-    if throughput is not None and target_billing == "PROVISIONED" and schema.billing_mode == "PROVISIONED":
+        raise invalid_parameter(m.UPDATE_PROVISIONED_WITHOUT_THROUGHPUT)
+    if throughput is not None and (billing or schema.billing_mode) == "PROVISIONED" \
+            and schema.billing_mode == "PROVISIONED":
         current = schema.throughput
         if (throughput.get("ReadCapacityUnits") == current.get("ReadCapacityUnits")
                 and throughput.get("WriteCapacityUnits") == current.get("WriteCapacityUnits")):
@@ -182,12 +206,11 @@ def update_table(engine, request: dict) -> dict:
     if request.get("StreamSpecification") is not None and not engine.streams_supported:
         raise errors.validation("Streams are not supported by this dynoxide host yet: StreamSpecification is refused")
 
-    now = engine.clock()
-    new = TableSchema.from_json(schema.to_json())
-    statements = []
-    gsi_updates = request.get("GlobalSecondaryIndexUpdates") or []
-    _check_gsi_updates(new, gsi_updates, request)
 
+def _apply_billing(schema: TableSchema, new: TableSchema, request: dict, now: float) -> None:
+    """A billing mode switch (which indexes follow) and the table's new throughput."""
+    billing = request.get("BillingMode")
+    throughput = request.get("ProvisionedThroughput")
     if billing is not None and billing != schema.billing_mode:
         new.billing_mode = billing
         if billing == "PAY_PER_REQUEST":
@@ -207,7 +230,13 @@ def update_table(engine, request: dict) -> dict:
             updated["LastDecreaseDateTime"] = now
             updated["NumberOfDecreasesToday"] = old.get("NumberOfDecreasesToday", 0) + 1
         new.throughput = updated
-    if "DeletionProtectionEnabled" in request and request["DeletionProtectionEnabled"] is not None:
+
+
+def _apply_settings(engine, schema: TableSchema, new: TableSchema, request: dict, now: float) -> list:
+    """Deletion protection, table class, stream, encryption, on-demand limits;
+    the statements a stream change needs."""
+    statements = []
+    if request.get("DeletionProtectionEnabled") is not None:
         new.deletion_protection = bool(request["DeletionProtectionEnabled"])
     if request.get("TableClass"):
         new.table_class = request["TableClass"]
@@ -218,8 +247,14 @@ def update_table(engine, request: dict) -> dict:
         new.sse = dict(sse) if sse.get("Enabled") else None
     if request.get("OnDemandThroughput") is not None:
         new.on_demand_throughput = request["OnDemandThroughput"]
+    return statements
 
-    for update in gsi_updates:
+
+def _apply_gsi_updates(engine, schema: TableSchema, new: TableSchema, updates: list[dict], request: dict,
+                       now: float) -> list:
+    """Create (and backfill), delete or re-provision global indexes."""
+    statements = []
+    for update in updates:
         if update.get("Create"):
             statements += _create_gsi(engine, schema, new, update["Create"], request, now)
         elif update.get("Delete"):
@@ -229,20 +264,18 @@ def update_table(engine, request: dict) -> dict:
         elif update.get("Update"):
             index = new.index(update["Update"]["IndexName"])
             index.throughput = _throughput(update["Update"].get("ProvisionedThroughput"))
-    if request.get("AttributeDefinitions"):
-        known = {d["AttributeName"] for d in new.attribute_definitions}
-        for definition in request["AttributeDefinitions"]:
-            if definition["AttributeName"] not in known:
-                new.attribute_definitions.append(definition)
-                known.add(definition["AttributeName"])
-        used = {k.name for k in new.key_attrs()} | {k.name for i in new.indexes for k in i.key_attrs()}
-        new.attribute_definitions = [d for d in new.attribute_definitions if d["AttributeName"] in used]
+    return statements
 
-    statements.insert(0, engine.catalog.update_statement(new))
-    statements += count_moves(schema, new)  # after any backfill: it counts the new index
-    engine.conn.write(statements)
-    engine.catalog.commit_put(new)
-    return {"TableDescription": table_description(engine, new, status="UPDATING")}
+
+def _merge_attribute_definitions(new: TableSchema, definitions: list[dict]) -> None:
+    """Add the request's new definitions; keep only those some key schema uses."""
+    known = {d["AttributeName"] for d in new.attribute_definitions}
+    for definition in definitions:
+        if definition["AttributeName"] not in known:
+            new.attribute_definitions.append(definition)
+            known.add(definition["AttributeName"])
+    used = {k.name for k in new.key_attrs()} | {k.name for i in new.indexes for k in i.key_attrs()}
+    new.attribute_definitions = [d for d in new.attribute_definitions if d["AttributeName"] in used]
 
 
 def _total(throughput: dict) -> int:
@@ -250,14 +283,10 @@ def _total(throughput: dict) -> int:
 
 
 def _check_gsi_updates(schema: TableSchema, updates: list[dict], request: dict) -> None:
-    seen = set()
+    # (One update per index is a validation rule: see UpdateTableRules.)
     for update in updates:
         action = update.get("Create") or update.get("Delete") or update.get("Update") or {}
         name = action.get("IndexName")
-        if name in seen:
-            raise invalid_parameter(
-                f"Only one global secondary index update per index is allowed simultaneously. Index: {name}")
-        seen.add(name)
         existing = schema.index(name)
         if update.get("Create"):
             if existing is not None:
