@@ -25,13 +25,11 @@ MAX_TOTAL_SEGMENTS = 1_000_000   # a parallel Scan
 # What DescribeLimits reports (DynamoDB's default account quotas).
 ACCOUNT_MAX_CAPACITY_UNITS = 80_000
 TABLE_MAX_CAPACITY_UNITS = 40_000
-MAX_PROJECTED_NON_KEY_ATTRIBUTES = 100
 MAX_NESTING_DEPTH = 32
 MAX_EXPRESSION_LENGTH = 4096
 MAX_EXPRESSION_DEPTH = 100       # nested parentheses, NOT and function calls
 MAX_EXPRESSION_OPERATORS = 300
 MAX_IN_OPERANDS = 100
-MAX_LSI_ITEM_COLLECTION_SIZE = 10 * 1024 * 1024 * 1024
 # Our own guards (not DynamoDB limits): bound work on hostile input.
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
 MAX_JSON_DEPTH = 256

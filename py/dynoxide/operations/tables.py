@@ -38,7 +38,7 @@ def _throughput(spec: dict | None) -> dict:
             "WriteCapacityUnits": spec.get("WriteCapacityUnits", 0)}
 
 
-def _index(schema_name: str, sql_table: str, n: int, spec: dict, types: dict, local: bool,
+def _index(sql_table: str, n: int, spec: dict, types: dict, local: bool,
            billing_mode: str, created: float) -> IndexSchema:
     hash_key, range_key = _key_pair(spec["KeySchema"], types)
     projection = spec.get("Projection") or {}
@@ -102,7 +102,7 @@ def create_table(engine, request: dict) -> dict:
     sql_table = engine.catalog.new_sql_name(name)
     specs = [(s, True) for s in request.get("LocalSecondaryIndexes") or []] + \
             [(s, False) for s in request.get("GlobalSecondaryIndexes") or []]
-    indexes = [_index(name, sql_table, n, spec, types, local, billing, now) for n, (spec, local) in enumerate(specs)]
+    indexes = [_index(sql_table, n, spec, types, local, billing, now) for n, (spec, local) in enumerate(specs)]
     sse = request.get("SSESpecification")
     schema = TableSchema(
         name=name, sql_table=sql_table, hash=hash_key, range=range_key,
@@ -319,7 +319,7 @@ def _create_gsi(engine, old_schema: TableSchema, new: TableSchema, spec: dict, r
     """Add the index and backfill it from the table's rows in the same transaction."""
     types = {d["AttributeName"]: d["AttributeType"] for d in new.attribute_definitions}
     types.update({d["AttributeName"]: d["AttributeType"] for d in request.get("AttributeDefinitions") or []})
-    index = _index(new.name, new.sql_table, new.next_index_id, spec, types, False, new.billing_mode, now)
+    index = _index(new.sql_table, new.next_index_id, spec, types, False, new.billing_mode, now)
     new.next_index_id += 1
     new.indexes.append(index)
     statements = [(sql.create_index(index.sql_table), ())]

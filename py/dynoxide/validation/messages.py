@@ -121,8 +121,7 @@ PARAMETER_REQUIRED = "The parameter '{}' is required but was not present in the 
 REQUEST_ITEMS_REQUIRED = "The requestItems parameter is required for {}"
 
 # --- stage 3: table-independent rules ---------------------------------------
-
-INVALID = "One or more parameter values were invalid: {}"
+# (the "One or more parameter values were invalid: " prefix is errors.invalid_parameter's)
 
 # expressions versus the legacy parameters
 MIXED_PARAMETERS = ("Can not use both expression and non-expression parameters in the same request: "
