@@ -30,7 +30,8 @@ def stream_records(engine, plans, *, by_ttl: bool = False) -> list:
             continue
         now = engine.clock() if now is None else now
         record = records.build(stream["StreamViewType"], plan.schema.key_names(), plan.old, plan.new,
-                               region=engine.region, now=now, by_ttl=by_ttl)
+                               region=engine.region, now=now, by_ttl=by_ttl, old_text=plan.old_text,
+                               old_size=plan.old_size, new_text=plan.new_text, new_size=plan.new_size)
         if record is not None:
             out.append(engine.streams.append(engine.stream_arn(plan.schema.name, stream["Label"]), now, record))
     return out

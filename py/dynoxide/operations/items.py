@@ -9,7 +9,7 @@ index rows together, commit as one transaction.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import errors, expressions
 from ..errors import invalid_parameter
@@ -36,13 +36,22 @@ class WritePlan:
     new_size: int = 0
     touched: object = None  # the paths an update changed (UPDATED_OLD / UPDATED_NEW)
     writes: bool = True
+    old_text: str | None = None  # `old` as stored, when read as text (a stream record reuses it)
+    _new_text: str | None = field(default=None, repr=False)
+
+    @property
+    def new_text(self) -> str | None:
+        """`new` as stored: encoded once, for the row and any stream record."""
+        if self._new_text is None and self.new is not None:
+            self._new_text = dump_item(self.new)
+        return self._new_text
 
     def statements(self, counts: Counts | None = None) -> list:
         """The plan's writes; `counts` gathers several plans' count changes (see storage.tables.Counts)."""
         if not self.writes:
             return []
         if self.new is not None:
-            return put_statements(self.schema, self.key, self.old, self.new, dump_item(self.new), self.new_size,
+            return put_statements(self.schema, self.key, self.old, self.new, self.new_text, self.new_size,
                                   old_size=self.old_size, counts=counts)
         if self.old is None:
             return []
@@ -55,9 +64,11 @@ class WritePlan:
 
 def _read_old(engine, schema: TableSchema, key: tuple[str, str]):
     store = engine.store(schema)
-    found = store.get(key)
-    old, old_size = found if found is not None else (None, 0)
-    return store, old, old_size
+    found = store.get_text(key)
+    if found is None:
+        return store, None, 0, None
+    text, size = found
+    return store, json.loads(text), size, text
 
 
 def _check_condition(condition, request: dict, old: dict | None) -> None:
@@ -80,23 +91,23 @@ def check_put(schema: TableSchema, item: dict, size: int | None = None) -> tuple
 def plan_put(engine, schema: TableSchema, request: dict, condition, size: int | None = None) -> WritePlan:
     item = request["Item"]  # canonical: the validation layer normalised it
     key, size = check_put(schema, item, size)
-    store, old, old_size = _read_old(engine, schema, key)
+    store, old, old_size, old_text = _read_old(engine, schema, key)
     _check_condition(condition, request, old)
-    return WritePlan(schema, store, key, old, old_size, item, size)
+    return WritePlan(schema, store, key, old, old_size, item, size, old_text=old_text)
 
 
 def plan_delete(engine, schema: TableSchema, request: dict, condition) -> WritePlan:
     key = check_key(schema, request["Key"])
-    store, old, old_size = _read_old(engine, schema, key)
+    store, old, old_size, old_text = _read_old(engine, schema, key)
     _check_condition(condition, request, old)
-    return WritePlan(schema, store, key, old, old_size, None)
+    return WritePlan(schema, store, key, old, old_size, None, old_text=old_text)
 
 
 def plan_condition_check(engine, schema: TableSchema, request: dict, condition) -> WritePlan:
     key = check_key(schema, request["Key"])
-    store, old, old_size = _read_old(engine, schema, key)
+    store, old, old_size, old_text = _read_old(engine, schema, key)
     _check_condition(condition, request, old)
-    return WritePlan(schema, store, key, old, old_size, None, writes=False)
+    return WritePlan(schema, store, key, old, old_size, None, writes=False, old_text=old_text)
 
 
 def plan_update(engine, schema: TableSchema, request: dict, update, condition) -> WritePlan:
@@ -107,7 +118,7 @@ def plan_update(engine, schema: TableSchema, request: dict, update, condition) -
         for name in schema.key_names():
             if name in touched_roots:
                 raise invalid_parameter(m.KEY_IN_UPDATE.format(name))
-    store, old, old_size = _read_old(engine, schema, key)
+    store, old, old_size, old_text = _read_old(engine, schema, key)
     _check_condition(condition, request, old)
     base = old if old is not None else dict(key_values)
     touched = None
@@ -119,7 +130,7 @@ def plan_update(engine, schema: TableSchema, request: dict, update, condition) -
     new_size = item_size(new)
     if new_size > MAX_ITEM_SIZE:
         raise errors.validation(m.UPDATED_ITEM_TOO_BIG)
-    return WritePlan(schema, store, key, old, old_size, new, new_size, touched)
+    return WritePlan(schema, store, key, old, old_size, new, new_size, touched, old_text=old_text)
 
 
 def _finish(response: dict, request: dict, plan: WritePlan) -> dict:

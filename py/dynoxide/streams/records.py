@@ -14,9 +14,12 @@ the record is read back.
 """
 from __future__ import annotations
 
-import uuid
+import json
+from random import getrandbits
 
 from ..values.size import item_size
+
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 EVENT_VERSION = "1.1"
 EVENT_SOURCE = "aws:dynamodb"
@@ -37,28 +40,36 @@ def event_name(old: dict | None, new: dict | None) -> str | None:
 
 
 def build(view_type: str, key_names: list[str], old: dict | None, new: dict | None, *, region: str,
-          now: float, by_ttl: bool = False) -> dict | None:
-    """The record of one item's change (without its SequenceNumber), or None for no change."""
+          now: float, by_ttl: bool = False, old_text: str | None = None, old_size: int | None = None,
+          new_text: str | None = None, new_size: int | None = None) -> str | None:
+    """The record of one item's change as JSON text (without its SequenceNumber),
+    or None for no change. The images' texts and sizes, when the write already
+    has them, are used as they are instead of being worked out again."""
     event = event_name(old, new)
     if event is None:
         return None
     source = new if new is not None else old
     keys = {name: source[name] for name in key_names}
-    change: dict = {"ApproximateCreationDateTime": int(now), "Keys": keys}
     size = item_size(keys)
+    parts = [f'{{"eventID":"{_event_id()}","eventName":"{event}","eventVersion":"{EVENT_VERSION}",'
+             f'"eventSource":"{EVENT_SOURCE}","awsRegion":{_dumps(region)},'
+             f'"dynamodb":{{"ApproximateCreationDateTime":{int(now)},"Keys":{_dumps(keys)}']
     if new is not None and view_type in _NEW:
-        change["NewImage"] = new
-        size += item_size(new)
+        parts.append(',"NewImage":' + (new_text if new_text is not None else _dumps(new)))
+        size += new_size if new_size is not None else item_size(new)
     if old is not None and view_type in _OLD and event != "INSERT":
-        change["OldImage"] = old
-        size += item_size(old)
-    change["SizeBytes"] = max(size, 1)
-    change["StreamViewType"] = view_type
-    record = {"eventID": uuid.uuid4().hex, "eventName": event, "eventVersion": EVENT_VERSION,
-              "eventSource": EVENT_SOURCE, "awsRegion": region, "dynamodb": change}
+        parts.append(',"OldImage":' + (old_text if old_text is not None else _dumps(old)))
+        size += old_size if old_size is not None else item_size(old)
+    parts.append(f',"SizeBytes":{max(size, 1)},"StreamViewType":"{view_type}"}}')
     if by_ttl:
-        record["userIdentity"] = dict(TTL_IDENTITY)
-    return record
+        parts.append(',"userIdentity":' + _dumps(TTL_IDENTITY))
+    parts.append("}")
+    return "".join(parts)
+
+
+def _event_id() -> str:
+    """32 hex digits, unique per record (not secret: the Mersenne Twister is ample)."""
+    return f"{getrandbits(128):032x}"
 
 
 def sequence_number(position: int) -> str:

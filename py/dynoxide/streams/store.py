@@ -66,8 +66,9 @@ class StreamLog:
     def close(self, arn: str, now: float) -> list[Statement]:
         return [(sql.DISABLE_STREAM, (now, arn))] if self._ready else []
 
-    def append(self, arn: str, now: float, record: dict) -> Statement:
-        return sql.INSERT_STREAM_RECORD, (arn, now, _dumps(record))
+    def append(self, arn: str, now: float, record: str) -> Statement:
+        """The statement that logs one record (JSON text, see records.build)."""
+        return sql.INSERT_STREAM_RECORD, (arn, now, record)
 
     def trim(self, now: float) -> list[Statement]:
         """Statements that drop a bounded batch of records past retention, per stream."""
