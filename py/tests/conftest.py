@@ -17,6 +17,12 @@ import threading
 import time
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: tests assert behaviour, never speed, and the suite
+# shares small machines with other work (a deadline there only adds flakes).
+settings.register_profile("dynoxide", deadline=None)
+settings.load_profile("dynoxide")
 
 DUMMY_AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "dummy",
