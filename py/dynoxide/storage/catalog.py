@@ -1,8 +1,10 @@
 """The catalog: every table's schema, persisted in SQLite and cached in memory.
 
-The engine owns its database file, so the in-memory copy is authoritative
-once loaded; every change is written through in the same transaction as the
-DDL it accompanies.
+The in-memory copy is authoritative once loaded; every change is written
+through in the same transaction as the DDL it accompanies. Processes that
+share a file each keep the copy they loaded: item writes are safe between
+them (storage/sqlite.py), but a table created, changed or deleted by one is
+seen by another only once it opens the file again.
 """
 from __future__ import annotations
 
