@@ -14,7 +14,7 @@ const WASM = "com.dynoxide.wasm";
 export const WasmError = Object.freeze({
   /** The database's OPFS pool is held by another worker or tab. */
   OpfsUnavailable: `${WASM}#OpfsUnavailable`,
-  /** A worker op other than open, execute, dispatchHttp, capabilities, close. */
+  /** A worker op other than open, execute, dispatchHttp, capabilities, close, subscribe, unsubscribe. */
   UnsupportedOperation: `${WASM}#UnsupportedOperation`,
   /** execute, dispatchHttp or close before any open. */
   EngineNotOpened: `${WASM}#EngineNotOpened`,

@@ -9,15 +9,23 @@
  *
  * | op             | payload                 | result                                         |
  * |----------------|-------------------------|------------------------------------------------|
- * | `open`         | `{ name, ephemeral? }`  | `{ contractVersion, engineVersion, capabilities, persistenceMode, name, timings }` |
+ * | `open`         | `{ name, ephemeral?, streams? }` | `{ contractVersion, engineVersion, capabilities, persistenceMode, name, timings }` |
  * | `execute`      | `{ op, request? }` or `{ op, requestJson }` | the DynamoDB response      |
  * | `dispatchHttp` | `{ target, body, contentType? }` | `{ status, headers, body }` (wire layer) |
  * | `capabilities` | none                    | `{ contractVersion, engineVersion, capabilities }` |
  * | `close`        | none                    | `{ closed: true }`                             |
+ * | `subscribe`    | `{ subscription, table, from }` | `{ subscribed: true }` (streams only)  |
+ * | `unsubscribe`  | `{ subscription }`      | `{ unsubscribed: true }`                       |
  *
- * Three modules do the work: worker/boot.js starts Python (from a memory
+ * `streams: true` opens a database with streams allowed (otherwise a
+ * StreamSpecification is refused); a subscription's records then arrive as
+ * unsolicited `{ type: "records", subscription, records }` messages, and a
+ * TTL timer sweeps expired items (worker/streams.js).
+ *
+ * Four modules do the work: worker/boot.js starts Python (from a memory
  * snapshot when it can), worker/database.js holds the open database and
- * sends requests into the engine, worker/rpc.js serves the messages.
+ * sends requests into the engine, worker/streams.js delivers subscriptions'
+ * records and sweeps TTL, worker/rpc.js serves the messages.
  *
  * Boot order is fixed: SQLite and the first database's SAHPool VFS are set up
  * before Pyodide loads, never in parallel (a parallel VFS install hung boots
@@ -27,15 +35,20 @@ import { CONTRACT_VERSION } from "./contract.js";
 import { python } from "./worker/boot.js";
 import * as database from "./worker/database.js";
 import { serve } from "./worker/rpc.js";
+import * as streams from "./worker/streams.js";
 
 serve({
   open: database.open,
   execute: database.execute,
   dispatchHttp: database.dispatchHttp,
   close: database.close,
+  subscribe: streams.subscribe,
+  unsubscribe: streams.unsubscribe,
   async capabilities() {
     const { describe } = await python();
+    // The open database's (with the stream operations when it allows streams).
     return JSON.stringify({ contractVersion: CONTRACT_VERSION, engineVersion: describe.engineVersion,
-      capabilities: describe.capabilities });
+      capabilities: database.openCapabilities() ?? describe.capabilities });
   },
-});
+}, { afterEach: streams.deliver });
+streams.startTtlTimer();

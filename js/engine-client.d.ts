@@ -77,11 +77,66 @@ export declare class EngineError extends Error {
   readonly envelope: string;
 }
 
+/** A DynamoDB AttributeValue map, as the wire carries items. */
+export type AttributeMap = Record<string, Record<string, any>>;
+
+/** One change record, as GetRecords returns it. */
+export interface StreamRecord {
+  eventID: string;
+  eventName: "INSERT" | "MODIFY" | "REMOVE";
+  eventVersion: string;
+  eventSource: "aws:dynamodb";
+  awsRegion: string;
+  dynamodb: {
+    ApproximateCreationDateTime: number;
+    Keys: AttributeMap;
+    NewImage?: AttributeMap;
+    OldImage?: AttributeMap;
+    /** Increasing decimal digits: resume after it with `{ after }`. */
+    SequenceNumber: string;
+    SizeBytes: number;
+    StreamViewType: "KEYS_ONLY" | "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES";
+  };
+  /** Only on a TTL deletion: `{ type: "Service", principalId: "dynamodb.amazonaws.com" }`. */
+  userIdentity?: { type: string; principalId: string };
+}
+
+/** Where a subscription starts reading. */
+export type SubscribeFrom = "LATEST" | "TRIM_HORIZON" | { after: string };
+
+export interface SubscribeOptions {
+  /**
+   * Default "LATEST": records written from now on. "TRIM_HORIZON": every
+   * record still kept. `{ after }`: the records after that SequenceNumber
+   * (resume after a reload).
+   */
+  from?: SubscribeFrom;
+  /** The subscription failed to start (an EngineError), or onRecords threw. */
+  onError?: (error: unknown) => void;
+}
+
+/** Stops the subscription; no callback runs once it has been called. */
+export interface Unsubscribe {
+  (): void;
+  /**
+   * Settles once the worker has the subscription (the records a "TRIM_HORIZON"
+   * or `{ after }` start finds have been delivered by then); rejects with an
+   * EngineError (ResourceNotFoundException, TrimmedDataAccessException, ...).
+   */
+  readonly ready: Promise<void>;
+}
+
 export interface EngineClientOptions {
   /** Database name; each name is its own OPFS pool. Default "dynoxide". */
   name?: string;
   /** Keep the data in memory only. Default false. */
   ephemeral?: boolean;
+  /**
+   * Allow streams: StreamSpecification, the four stream operations and
+   * `subscribe`. Default false: a StreamSpecification that enables a stream
+   * is refused (ValidationException) and the table left as it was.
+   */
+  streams?: boolean;
   /** URL of dist/dynoxide-worker.js. */
   workerUrl?: string | URL;
   /** Directory serving dist/'s files; the worker is resolved inside it. */
@@ -94,6 +149,8 @@ export declare class EngineClient {
   constructor(options?: EngineClientOptions);
   readonly name: string;
   readonly ephemeral: boolean;
+  /** Whether this client opened its database with streams allowed. */
+  readonly streams: boolean;
   contractVersion: number | null;
   engineVersion: string | null;
   capabilities: string[];
@@ -114,6 +171,13 @@ export declare class EngineClient {
    * no HTTP request is behind the call.
    */
   dispatchHttp(target: string | null, body: string, options?: { contentType?: string }): Promise<HttpResponse>;
+  /**
+   * Receive a table's stream records as their writes commit (needs
+   * `streams: true`): arrays of GetRecords-shaped records, in commit order,
+   * each once, delivered before the reply of the write that made them. The
+   * table must have (or have had) a stream; a re-enabled stream is followed.
+   */
+  subscribe(tableName: string, onRecords: (records: StreamRecord[]) => void, options?: SubscribeOptions): Unsubscribe;
   /** Release the database (and its OPFS handles); the worker stays. */
   close(): Promise<{ closed: true }>;
   /** Stop the worker; pending and later calls reject. */

@@ -13,6 +13,11 @@
  * A worker that dies (a crash, a failed script load, an undeliverable reply,
  * or terminate()) rejects every pending call and every later one with the
  * reason: a dead worker never leaves a promise hanging.
+ *
+ * With `streams: true`, `subscribe` registers a callback for a table's change
+ * records; the worker pushes them unsolicited, `{ type: "records",
+ * subscription, records }` (no `id`), before the reply of the write that made
+ * them.
  */
 
 import { CONTRACT_VERSION, WasmError } from "./contract.js";
@@ -47,6 +52,8 @@ export class EngineError extends Error {
 const SERIALIZATION = "com.amazon.coral.service#SerializationException";
 
 let lastId = 0;
+let lastSubscription = 0;
+const ORIGINS = new Set(["LATEST", "TRIM_HORIZON"]);
 
 function workerUrlFor({ workerUrl, assetBase }) {
   if (workerUrl) return workerUrl;
@@ -60,18 +67,23 @@ export class EngineClient {
   #dead = null;
   #ready;
   #listeners;
+  /** subscription id -> { onRecords, onError } */
+  #subscriptions = new Map();
 
   /**
    * @param {object} [options]
    * @param {string} [options.name] database name (one OPFS pool per name)
    * @param {boolean} [options.ephemeral] in memory, gone when the worker ends
+   * @param {boolean} [options.streams] allow streams (StreamSpecification, the
+   *   stream operations, subscribe); without it a StreamSpecification is refused
    * @param {string|URL} [options.workerUrl] the bundled worker's URL
    * @param {string|URL} [options.assetBase] the directory holding dist/'s files
    * @param {() => Worker} [options.createWorker] a Worker factory (tests)
    */
-  constructor({ name = "dynoxide", ephemeral = false, workerUrl, assetBase, createWorker } = {}) {
+  constructor({ name = "dynoxide", ephemeral = false, streams = false, workerUrl, assetBase, createWorker } = {}) {
     this.name = name;
     this.ephemeral = ephemeral;
+    this.streams = streams === true;
     this.contractVersion = null;
     this.engineVersion = null;
     this.capabilities = [];
@@ -90,7 +102,9 @@ export class EngineClient {
     };
     for (const [type, fn] of Object.entries(this.#listeners)) this.#worker.addEventListener(type, fn);
 
-    this.#ready = this.#call("open", { name, ephemeral }).then((raw) => {
+    // `streams` is sent only when asked for: an open without it stays as it was.
+    const open = this.streams ? { name, ephemeral, streams: true } : { name, ephemeral };
+    this.#ready = this.#call("open", open).then((raw) => {
       const info = JSON.parse(raw);
       if (info.contractVersion !== CONTRACT_VERSION) {
         throw new EngineError(errorEnvelope(WasmError.ContractMismatch,
@@ -109,11 +123,27 @@ export class EngineClient {
   }
 
   #onMessage(data) {
+    if (data?.type === "records" && data.id === undefined) {
+      this.#onRecords(data.subscription, data.records);
+      return;
+    }
     const entry = this.#pending.get(data?.id);
     if (!entry) return;
     this.#pending.delete(data.id);
     if (data.ok) entry.resolve(data.result);
     else entry.reject(new EngineError(data.error));
+  }
+
+  #onRecords(subscription, records) {
+    const entry = this.#subscriptions.get(subscription);
+    if (!entry) return; // unsubscribed meanwhile
+    try {
+      entry.onRecords(records);
+    } catch (err) {
+      // One callback's failure must not stop the feed or the other callbacks.
+      if (entry.onError) entry.onError(err);
+      else console.error("dynoxide: a subscribe callback failed", err);
+    }
   }
 
   #die(reason) {
@@ -186,6 +216,44 @@ export class EngineClient {
     const payload = { target: target ?? null, body: body ?? "" };
     if (contentType != null) payload.contentType = String(contentType);
     return JSON.parse(await this.#call("dispatchHttp", payload));
+  }
+
+  /**
+   * Receive `tableName`'s stream records as their writes commit: `onRecords`
+   * gets arrays of GetRecords-shaped records, in commit order, each once.
+   * `from`: "LATEST" (default; records written from now on), "TRIM_HORIZON"
+   * (every record still kept) or `{ after: SequenceNumber }` (resume after
+   * the last record seen, e.g. after a reload). The table must have (or have
+   * had) a stream; when its stream is re-enabled the feed follows the new
+   * one. Returns `unsubscribe()`; its `ready` promise settles once the
+   * worker has the subscription (rejecting with an EngineError, which
+   * `onError` gets too).
+   */
+  subscribe(tableName, onRecords, { from = "LATEST", onError } = {}) {
+    if (typeof onRecords !== "function") throw new TypeError("subscribe needs an onRecords function");
+    if (!ORIGINS.has(from) && typeof from?.after !== "string") {
+      throw new TypeError('subscribe\'s "from" is "LATEST", "TRIM_HORIZON" or { after: "<SequenceNumber>" }');
+    }
+    lastSubscription += 1;
+    const subscription = `s${lastSubscription}`;
+    // Registered before the request goes out: the first records may come
+    // before its reply.
+    this.#subscriptions.set(subscription, { onRecords, onError });
+    const started = this.#ready.then(() => this.#call("subscribe", { subscription, table: tableName, from }));
+    const unsubscribe = () => {
+      if (!this.#subscriptions.delete(subscription)) return;
+      started.then(() => this.#call("unsubscribe", { subscription })).catch(() => {});
+    };
+    unsubscribe.ready = started.then(
+      () => undefined,
+      (err) => {
+        this.#subscriptions.delete(subscription);
+        if (onError) onError(err);
+        throw err;
+      },
+    );
+    unsubscribe.ready.catch(() => {}); // reported through `ready` and onError, not as unhandled
+    return unsubscribe;
   }
 
   /** Release the database's OPFS handles but keep the worker alive. */

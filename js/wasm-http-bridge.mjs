@@ -1,6 +1,6 @@
 // Test infrastructure: a DynamoDB JSON 1.0 endpoint backed by the browser build.
 //
-//   npm run wasm:serve -- [--port 8010] [--name wasm-serve] [--ephemeral]
+//   npm run wasm:serve -- [--port 8010] [--name wasm-serve] [--ephemeral] [--streams]
 //
 // Starts the static server for the repo root, opens the harness page in
 // headless Chromium, creates one EngineClient there, and forwards every POST
@@ -8,6 +8,10 @@
 // engine's own wire layer running in Pyodide. boto3, the AWS CLI or the
 // conformance suite can then exercise dist/ as they would `dynoxide serve`.
 // Requests are forwarded one at a time, as the worker serves them.
+// --streams opens the database with streams allowed (EngineClient's
+// `streams: true`), so DynamoDBStreams_20120810.* requests and stream
+// specifications work as they do natively; the worker's TTL timer runs
+// either way.
 import http from "node:http";
 import { chromium } from "@playwright/test";
 import { startStaticServer } from "../e2e/static-server.mjs";
@@ -20,6 +24,7 @@ function option(name, fallback) {
 const port = Number(option("port", 8010));
 const name = option("name", `wasm-serve-${Date.now()}`);
 const ephemeral = process.argv.includes("--ephemeral");
+const streams = process.argv.includes("--streams");
 const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 const statics = await startStaticServer({ port: 0, root: new URL("..", import.meta.url).pathname });
@@ -32,11 +37,11 @@ const browser = await chromium.launch({
 const page = await browser.newPage();
 await page.goto(`http://127.0.0.1:${staticPort}/harness/engine-harness.html`);
 await page.waitForFunction(() => globalThis.__HARNESS_READY__ === true);
-const mode = await page.evaluate(async ({ name, ephemeral }) => {
-  globalThis.bridgeClient = globalThis.dynoxide.makeClient({ name, ephemeral });
+const mode = await page.evaluate(async ({ name, ephemeral, streams }) => {
+  globalThis.bridgeClient = globalThis.dynoxide.makeClient({ name, ephemeral, streams });
   await globalThis.bridgeClient.ready();
   return globalThis.bridgeClient.persistenceMode;
-}, { name, ephemeral });
+}, { name, ephemeral, streams });
 
 let queue = Promise.resolve();
 function forward(target, body, contentType) {
@@ -66,7 +71,7 @@ const server = http.createServer((req, res) => {
 });
 
 server.listen(port, "127.0.0.1", () => {
-  console.log(`dynoxide wasm bridge listening on http://127.0.0.1:${server.address().port} (database "${name}", ${mode})`);
+  console.log(`dynoxide wasm bridge listening on http://127.0.0.1:${server.address().port} (database "${name}", ${mode}${streams ? ", streams allowed" : ""})`);
 });
 
 async function stop() {

@@ -25,7 +25,7 @@ const OPEN_TIMEOUT_MS = 20_000;
 const ERROR_MARK = 33; /* "!" */
 const AMZ_JSON = "application/x-amz-json-1.0";
 
-/** { name, connection (JS), session (PyProxy), execute, dispatchHttp, host } */
+/** { name, connection (JS), session (PyProxy), execute, dispatchHttp, host, capabilities } */
 let current = null;
 
 function closeCurrent() {
@@ -53,6 +53,9 @@ function pyMessage(err) {
 export async function open(payload) {
   const name = String(payload?.name ?? "dynoxide");
   const ephemeral = payload?.ephemeral === true;
+  // The page's opt-in (EngineClient's `streams: true`): without it the engine
+  // refuses a StreamSpecification, as the seed contract requires.
+  const streams = payload?.streams === true;
   const timings = {};
   const t0 = performance.now();
   await initSqlite();
@@ -79,7 +82,7 @@ export async function open(payload) {
   try {
     const { browser, describe } = await python(timings);
     const t2 = performance.now();
-    session = browser.open_session(connection);
+    session = browser.open_session(connection, streams);
     timings.engineMs = performance.now() - t2;
     closeCurrent();
     current = {
@@ -89,12 +92,13 @@ export async function open(payload) {
       execute: session.execute,
       dispatchHttp: session.dispatch_http,
       host: describe.host,
+      capabilities: streams ? describe.streamsCapabilities : describe.capabilities,
     };
     timings.totalMs = performance.now() - t0;
     return JSON.stringify({
       contractVersion: CONTRACT_VERSION,
       engineVersion: describe.engineVersion,
-      capabilities: describe.capabilities,
+      capabilities: current.capabilities,
       persistenceMode: connection.persistenceMode,
       name,
       timings,
@@ -105,6 +109,16 @@ export async function open(payload) {
     if (err instanceof WorkerError) throw err;
     throw new WorkerError(WasmError.OpenFailed, `database "${name}" could not be opened: ${pyMessage(err)}`);
   }
+}
+
+/** The open database's engine session (PyProxy), or null. */
+export function openSession() {
+  return current?.session ?? null;
+}
+
+/** The open database's operations, or null when none is open. */
+export function openCapabilities() {
+  return current?.capabilities ?? null;
 }
 
 function requireOpen(op) {

@@ -12,6 +12,12 @@
  * in its own message event, without a trip through the promise queue: the
  * browser's hot path. Every failure, the worker's own included, comes back
  * as an envelope, never as a missing reply.
+ *
+ * Besides replies the worker posts one unsolicited message, a subscription's
+ * change records, `{ type: "records", subscription, records }` (no `id`; see
+ * worker/streams.js). They are posted by `afterEach`, before the reply of the
+ * request that wrote them, so a page sees the records before the write's
+ * promise settles.
  */
 import { CONTRACT_VERSION, WasmError } from "../contract.js";
 import { EnvelopeError, WorkerError, envelope } from "./errors.js";
@@ -28,6 +34,24 @@ export function afterThisRequest(job) {
   queue = queue.then(job).catch((err) => console.warn("dynoxide: background job failed", err));
 }
 
+/**
+ * Run `job` in the request queue, like a request that arrived now: requests
+ * arriving meanwhile wait behind it (executes leave the fast path), so it
+ * may use the open database. The worker's TTL timer runs its sweeps so.
+ */
+export function enqueue(job) {
+  queued += 1;
+  queue = queue
+    .then(job)
+    .catch((err) => console.warn("dynoxide: queued job failed", err))
+    .finally(() => {
+      queued -= 1;
+    });
+}
+
+/** True when no request is being served or waiting. */
+export const idle = () => queued === 0;
+
 function errorEnvelope(err) {
   if (err instanceof EnvelopeError) return err.json;
   if (err instanceof WorkerError) return envelope(err.type, err.message);
@@ -37,9 +61,10 @@ function errorEnvelope(err) {
 
 /**
  * Answer the page's messages with `ops`: op name -> (payload) => the result
- * (a JSON string) or a promise of it.
+ * (a JSON string) or a promise of it. `afterEach()` runs once each request
+ * has been handled, before its reply is posted, whatever its outcome.
  */
-export function serve(ops) {
+export function serve(ops, { afterEach = () => {} } = {}) {
   const handle = ({ op, payload, contractVersion }) => {
     if (contractVersion != null && contractVersion !== CONTRACT_VERSION) {
       throw new WorkerError(
@@ -54,8 +79,23 @@ export function serve(ops) {
     return ops[op](payload);
   };
 
-  const succeed = (id, result) => self.postMessage({ id, ok: true, result });
-  const fail = (id, err) => self.postMessage({ id, ok: false, error: errorEnvelope(err) });
+  // afterEach first: what the request wrote reaches subscribers before its
+  // reply. Its failure must not cost the reply.
+  const settle = () => {
+    try {
+      afterEach();
+    } catch (err) {
+      console.warn("dynoxide: afterEach failed", err);
+    }
+  };
+  const succeed = (id, result) => {
+    settle();
+    self.postMessage({ id, ok: true, result });
+  };
+  const fail = (id, err) => {
+    settle();
+    self.postMessage({ id, ok: false, error: errorEnvelope(err) });
+  };
 
   /** Post the outcome of `handle`, now or when its promise settles. */
   const reply = (id, message) => {

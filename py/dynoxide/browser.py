@@ -23,8 +23,11 @@ import traceback
 
 from . import __version__, errors, limits
 from .database import Database
+from .engine import READ_ONLY_OPERATIONS
+from .errors import DynamoError
 from .protocol.wire import STREAMS_OPERATIONS, STREAMS_TARGET_PREFIX, TARGET_PREFIX, encode, handle
 from .storage.bridge import BridgeConnection
+from .streams import feed
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _AMZ_JSON = "application/x-amz-json-1.0"
@@ -35,11 +38,30 @@ def _internal_error() -> str:
     return encode(errors.internal().to_body()).decode("utf-8")
 
 
-def capabilities() -> list[str]:
-    """The DynamoDB operations this engine implements."""
+def capabilities(streams: bool = False) -> list[str]:
+    """The DynamoDB operations this engine implements; the stream operations
+    only for a database opened with streams allowed."""
     from .operations import OPERATIONS
 
-    return sorted(OPERATIONS)
+    return sorted(op for op in OPERATIONS if streams or op not in STREAMS_OPERATIONS)
+
+
+def _error_body(err: DynamoError) -> str:
+    return encode(err.to_body()).decode("utf-8")
+
+
+def _op_of(target) -> str | None:
+    """The operation an X-Amz-Target names (whatever its prefix)."""
+    return target.rpartition(".")[2] if isinstance(target, str) else None
+
+
+class _Subscription:
+    __slots__ = ("table", "after", "new")
+
+    def __init__(self, table: str, after: int):
+        self.table = table
+        self.after = after  # the last log position delivered
+        self.new = True     # not read since subscribing: read it at the next poll
 
 
 def target_for(op: str) -> str:
@@ -50,10 +72,14 @@ def target_for(op: str) -> str:
 class Session:
     """One open database in the worker."""
 
-    def __init__(self, js_connection):
+    def __init__(self, js_connection, streams: bool = False):
         self.connection = BridgeConnection(js_connection)
-        # Streams cannot be delivered from the worker yet: refuse them loudly.
-        self.db = Database(self.connection, streams=False)
+        # Without the page's opt-in a StreamSpecification is refused, as the
+        # seed contract requires; with it, `subscribe` delivers the records.
+        self.streams = bool(streams)
+        self.db = Database(self.connection, streams=self.streams)
+        self._subscriptions: dict[str, _Subscription] = {}
+        self._wrote = False  # a request or sweep since the last poll may have written records
 
     def execute(self, op: str, request_json: str, too_deep: bool = False) -> str:
         """One DynamoDB operation: the response JSON on success; on failure
@@ -64,6 +90,7 @@ class Session:
         `too_deep`: the worker found the body nested deeper than
         `limits.MAX_JSON_DEPTH` (see js/worker/json-depth.js).
         """
+        self._note(op)
         try:
             # A str reads as its UTF-8 bytes would; only non-ASCII text needs
             # the copy (its size in bytes, a lone surrogate as invalid UTF-8).
@@ -85,6 +112,7 @@ class Session:
         # JS null arrives as Pyodide's JsNull, not None: anything not a string is absent.
         target = target if isinstance(target, str) else None
         content_type = content_type if isinstance(content_type, str) else None
+        self._note(_op_of(target))
         try:
             # As the bytes an HTTP client would send; a lone surrogate stays
             # invalid UTF-8, as it would arrive over a socket.
@@ -95,6 +123,68 @@ class Session:
         except Exception:  # handle answers every engine failure itself; this is a last resort
             traceback.print_exc(file=sys.stderr)
             return _dumps({"status": 500, "headers": {"Content-Type": _AMZ_JSON}, "body": _internal_error()})
+
+    def _note(self, op) -> None:
+        if self._subscriptions and op not in READ_ONLY_OPERATIONS:
+            self._wrote = True
+
+    # --- the change feed (js/worker/streams.js) -----------------------------------
+    def _engine(self):
+        # The worker is single-threaded and calls these between requests, so
+        # reading the engine's stream log directly needs no lock of its own.
+        return self.db._engine
+
+    def subscribe(self, subscription: str, table: str, origin_json: str) -> str:
+        """Start a feed of `table`'s records from `origin` ("TRIM_HORIZON",
+        "LATEST" or {"after": SequenceNumber}); "" on success, else "!" and
+        DynamoDB's error body. Its records come with the next `poll`."""
+        try:
+            if not self.streams:
+                raise errors.validation("Streams are not supported by this database: open it with streams allowed")
+            origin = json.loads(origin_json)
+            if isinstance(origin, dict):
+                origin = origin.get("after")
+            engine = self._engine()
+            schema = engine.schema(table, control_plane=True)
+            if not schema.stream:
+                raise errors.validation(f"Table has no stream: TableName: {table}")
+            after = feed.start(engine.streams, table, schema.created, origin)
+        except DynamoError as err:
+            return "!" + _error_body(err)
+        self._subscriptions[str(subscription)] = _Subscription(table, after)
+        return ""
+
+    def unsubscribe(self, subscription: str) -> None:
+        self._subscriptions.pop(str(subscription), None)
+
+    def poll(self) -> str:
+        """Records committed since the last poll, per subscription, oldest
+        first: JSON `[[subscription, [record, ...]], ...]`, or "" when there
+        are none (the common case costs no query)."""
+        wrote, self._wrote = self._wrote, False
+        engine = self._engine()
+        out = []
+        for name, sub in self._subscriptions.items():
+            if not (wrote or sub.new):
+                continue
+            sub.new = False
+            schema = engine.catalog.get(sub.table)
+            if schema is None:
+                continue  # the table is gone; a new one of that name picks up after the cursor
+            while True:
+                records = feed.read(engine.streams, sub.table, schema.created, sub.after)
+                if not records:
+                    break
+                sub.after = int(records[-1]["dynamodb"]["SequenceNumber"])
+                out.append([name, records])
+        return _dumps(out) if out else ""
+
+    def sweep(self) -> int:
+        """One TTL sweep (expired items and stream trimming) as of now."""
+        expired = self.db.sweep_ttl()
+        if expired and self._subscriptions:
+            self._wrote = True
+        return expired
 
     def close(self) -> None:
         self.db.close()
@@ -137,9 +227,10 @@ def after_restore() -> None:
     random.seed()
 
 
-def open_session(js_connection) -> Session:
-    """Open the engine over a bridge Connection; the caller closes it on failure."""
-    return Session(js_connection)
+def open_session(js_connection, streams: bool = False) -> Session:
+    """Open the engine over a bridge Connection; the caller closes it on failure.
+    `streams`: the page opted in to streams (EngineClient's `streams: true`)."""
+    return Session(js_connection, streams=bool(streams))
 
 
 def describe() -> str:
@@ -147,6 +238,7 @@ def describe() -> str:
     return _dumps({
         "engineVersion": __version__,
         "capabilities": capabilities(),
+        "streamsCapabilities": capabilities(streams=True),
         # What the worker needs before a request reaches Python, or when Python fails.
         "host": {"maxJsonDepth": limits.MAX_JSON_DEPTH, "internalError": _internal_error()},
     })
