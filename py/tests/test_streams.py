@@ -294,3 +294,18 @@ def test_boto3_dynamodbstreams_against_dynoxide_serve(serve_process):
     token = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
     record = streams.get_records(ShardIterator=token)["Records"][0]
     assert record["eventName"] == "INSERT" and record["dynamodb"]["NewImage"]["v"] == {"S": "x"}
+
+
+def test_streams_made_in_the_same_millisecond_get_distinct_arns():
+    db = Database.memory(clock=lambda: 1_800_000_000.0)  # a frozen clock
+    db.execute("CreateTable", table())
+    first = arn_of(db)
+    db.execute("UpdateTable", {"TableName": "Events", "StreamSpecification": {"StreamEnabled": False}})
+    db.execute("UpdateTable", {"TableName": "Events",
+                               "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}})
+    second = arn_of(db)
+    db.execute("DeleteTable", {"TableName": "Events"})
+    db.execute("CreateTable", table())
+    third = arn_of(db)
+    assert len({first, second, third}) == 3
+    assert [s["StreamArn"] for s in db.execute("ListStreams", {"TableName": "Events"})["Streams"]][0] == third

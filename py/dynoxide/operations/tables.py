@@ -52,15 +52,21 @@ def _index(sql_table: str, n: int, spec: dict, types: dict, local: bool,
     )
 
 
-def _stream(engine, spec: dict | None, now: float) -> dict | None:
-    """The schema's record of a newly enabled stream (its label is its creation time)."""
+def _stream(engine, table_name: str, spec: dict | None, now: float) -> dict | None:
+    """The schema's record of a newly enabled stream. Its label is its creation
+    time to the millisecond, moved on a millisecond if an earlier stream of the
+    table (or of a table of the same name) already has that one: ARNs are unique."""
     if not spec or not spec.get("StreamEnabled"):
         return None
     if not engine.streams_supported:
         raise errors.validation("Streams are not supported by this dynoxide host yet: StreamSpecification is refused")
     from datetime import datetime, timezone
-    label = datetime.fromtimestamp(now, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
-    return {"StreamEnabled": True, "StreamViewType": spec.get("StreamViewType"), "Label": label}
+    millis = int(now * 1000)
+    while True:
+        label = datetime.fromtimestamp(millis / 1000, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+        if engine.streams.get(engine.stream_arn(table_name, label)) is None:
+            return {"StreamEnabled": True, "StreamViewType": spec.get("StreamViewType"), "Label": label}
+        millis += 1
 
 
 def _open_stream(engine, schema: TableSchema, now: float) -> list:
@@ -83,7 +89,7 @@ def _change_stream(engine, schema: TableSchema, new: TableSchema, spec: dict, no
     if spec.get("StreamEnabled"):
         if enabled:
             raise errors.validation(f"Table already has an enabled stream: TableName: {schema.name}")
-        new.stream = _stream(engine, spec, now)
+        new.stream = _stream(engine, schema.name, spec, now)
         return _open_stream(engine, new, now)
     if not enabled:
         raise errors.validation(f"Table has no stream to disable: TableName: {schema.name}")
@@ -111,7 +117,7 @@ def create_table(engine, request: dict) -> dict:
         throughput=_throughput(request.get("ProvisionedThroughput")) if billing == "PROVISIONED" else {},
         indexes=indexes, table_class=request.get("TableClass") or "STANDARD",
         deletion_protection=bool(request.get("DeletionProtectionEnabled")),
-        stream=_stream(engine, request.get("StreamSpecification"), now),
+        stream=_stream(engine, name, request.get("StreamSpecification"), now),
         sse=dict(sse) if sse and sse.get("Enabled") else None,
         tags=list(request.get("Tags") or []),
         on_demand_throughput=request.get("OnDemandThroughput"),

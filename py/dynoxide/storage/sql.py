@@ -243,10 +243,10 @@ SELECT_STREAM = (
     f"FROM {STREAMS} WHERE arn = ?"
 )
 SELECT_STREAMS = (
-    f"SELECT arn, table_name, label FROM {STREAMS} ORDER BY created DESC, arn"
+    f"SELECT arn, table_name, label FROM {STREAMS} ORDER BY created DESC, label DESC, arn"
 )
 SELECT_TABLE_STREAMS = (
-    f"SELECT arn, table_name, label FROM {STREAMS} WHERE table_name = ? ORDER BY created DESC, arn"
+    f"SELECT arn, table_name, label FROM {STREAMS} WHERE table_name = ? ORDER BY created DESC, label DESC, arn"
 )
 INSERT_STREAM_RECORD = f"INSERT INTO {STREAM_RECORDS} (stream, created, record) VALUES (?, ?, ?)"
 SELECT_STREAM_RANGE = f"SELECT MIN(seq), MAX(seq) FROM {STREAM_RECORDS} WHERE stream = ?"
