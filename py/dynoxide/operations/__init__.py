@@ -6,7 +6,19 @@ measured (`validation.Checked`) as a third argument. An item returned exactly
 as stored is `raw.RawJSON` text; the engine converts it for callers that want
 dicts (see `Engine.execute`).
 """
-from . import batch, endpoint, items, partiql, reads, streams, tables, tags, transactions, ttl
+import importlib
+
+from . import batch, endpoint, items, reads, streams, tables, tags, transactions, ttl
+
+
+def _on_first_use(module: str, name: str):
+    """An operation whose module is imported when it is first called: PartiQL's
+    parser and syntax tree cost `dynoxide serve` tens of milliseconds at start."""
+    def operation(engine, request: dict) -> dict:
+        return getattr(importlib.import_module(module, __name__), name)(engine, request)
+    operation.__name__ = name
+    return operation
+
 
 OPERATIONS = {
     "CreateTable": tables.create_table,
@@ -24,9 +36,9 @@ OPERATIONS = {
     "BatchWriteItem": batch.batch_write_item,
     "TransactWriteItems": transactions.transact_write_items,
     "TransactGetItems": transactions.transact_get_items,
-    "ExecuteStatement": partiql.execute_statement,
-    "BatchExecuteStatement": partiql.batch_execute_statement,
-    "ExecuteTransaction": partiql.execute_transaction,
+    "ExecuteStatement": _on_first_use(".partiql", "execute_statement"),
+    "BatchExecuteStatement": _on_first_use(".partiql", "batch_execute_statement"),
+    "ExecuteTransaction": _on_first_use(".partiql", "execute_transaction"),
     "TagResource": tags.tag_resource,
     "UntagResource": tags.untag_resource,
     "ListTagsOfResource": tags.list_tags_of_resource,
