@@ -10,6 +10,12 @@
  * `result` and `error` are JSON strings; this client parses them, so callers
  * deal in objects and in EngineError (with `.type`, DynamoDB's `__type`).
  *
+ * Requests issued in the same tick (a Promise.all, several callers at once)
+ * go to the worker as one message, an array of those envelopes, answered by
+ * one array of replies in the same order (see js/worker/rpc.js); a lone
+ * request, and any request to a worker whose `open` did not say
+ * `batches: true`, goes as a plain envelope.
+ *
  * A worker that dies (a crash, a failed script load, an undeliverable reply,
  * or terminate()) rejects every pending call and every later one with the
  * reason: a dead worker never leaves a promise hanging.
@@ -69,6 +75,10 @@ export class EngineClient {
   #listeners;
   /** subscription id -> { onRecords, onError } */
   #subscriptions = new Map();
+  // Envelopes of the requests issued in this tick, posted together as one
+  // array message when the worker takes batches (its open said so).
+  #batches = false;
+  #outbox = null;
 
   /**
    * @param {object} [options]
@@ -115,6 +125,7 @@ export class EngineClient {
       this.capabilities = info.capabilities ?? [];
       this.persistenceMode = info.persistenceMode ?? "unknown";
       this.timings = info.timings ?? null;
+      this.#batches = info.batches === true;
       return info;
     });
     // Callers see a boot failure through ready()/execute(); this only keeps
@@ -123,6 +134,10 @@ export class EngineClient {
   }
 
   #onMessage(data) {
+    if (Array.isArray(data)) {
+      for (const reply of data) this.#onMessage(reply);
+      return;
+    }
     if (data?.type === "records" && data.id === undefined) {
       this.#onRecords(data.subscription, data.records);
       return;
@@ -160,13 +175,39 @@ export class EngineClient {
       lastId += 1;
       const id = `c${lastId}`;
       this.#pending.set(id, { resolve, reject });
-      try {
-        this.#worker.postMessage({ id, op, payload, contractVersion: CONTRACT_VERSION });
-      } catch (err) {
-        this.#pending.delete(id);
-        reject(new EngineError(errorEnvelope(WasmError.InvalidRequest, err.message)));
+      const envelope = { id, op, payload, contractVersion: CONTRACT_VERSION };
+      if (!this.#batches) {
+        this.#post(envelope, [id]);
+      } else if (this.#outbox) {
+        this.#outbox.push(envelope);
+      } else {
+        // Requests issued later in this same tick join this one.
+        this.#outbox = [envelope];
+        queueMicrotask(() => this.#flush());
       }
     });
+  }
+
+  #flush() {
+    const batch = this.#outbox;
+    this.#outbox = null;
+    if (this.#dead) return; // #die rejected them already
+    // One request goes as a plain envelope; several as one array message.
+    this.#post(batch.length === 1 ? batch[0] : batch, batch.map((e) => e.id));
+  }
+
+  #post(message, ids) {
+    try {
+      this.#worker.postMessage(message);
+    } catch (err) {
+      // Unclonable (a payload holding a function, ...): fail what was sent.
+      const failure = new EngineError(errorEnvelope(WasmError.InvalidRequest, err.message));
+      for (const id of ids) {
+        const entry = this.#pending.get(id);
+        this.#pending.delete(id);
+        entry?.reject(failure);
+      }
+    }
   }
 
   /** Resolves with the open descriptor once the database is open. */

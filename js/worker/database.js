@@ -97,6 +97,7 @@ export async function open(payload) {
     timings.totalMs = performance.now() - t0;
     return JSON.stringify({
       contractVersion: CONTRACT_VERSION,
+      batches: true, // takes an array of envelopes as one message (worker/rpc.js)
       engineVersion: describe.engineVersion,
       capabilities: current.capabilities,
       persistenceMode: connection.persistenceMode,

@@ -18,6 +18,14 @@
  * worker/streams.js). They are posted by `afterEach`, before the reply of the
  * request that wrote them, so a page sees the records before the write's
  * promise settles.
+ *
+ * Batches: a message may also be an array of envelopes (EngineClient sends
+ * the requests issued in one tick of the page that way, once `open` said
+ * `batches: true`); they are served in order, exactly as if each had come in
+ * its own message (`afterEach` after each one, so its records are posted
+ * before the batch's reply), and answered by one message, the array of their
+ * replies in the same order. One message each way instead of one per request
+ * is what lets requests in flight together go faster than one at a time.
  */
 import { CONTRACT_VERSION, WasmError } from "../contract.js";
 import { EnvelopeError, WorkerError, envelope } from "./errors.js";
@@ -88,39 +96,73 @@ export function serve(ops, { afterEach = () => {} } = {}) {
       console.warn("dynoxide: afterEach failed", err);
     }
   };
-  const succeed = (id, result) => {
+  const outcome = (id, result) => {
     settle();
-    self.postMessage({ id, ok: true, result });
+    return { id, ok: true, result };
   };
-  const fail = (id, err) => {
+  const failure = (id, err) => {
     settle();
-    self.postMessage({ id, ok: false, error: errorEnvelope(err) });
+    return { id, ok: false, error: errorEnvelope(err) };
   };
 
-  /** Post the outcome of `handle`, now or when its promise settles. */
-  const reply = (id, message) => {
+  /** The reply envelope for one message, or a promise of it. */
+  const answer = (message) => {
+    const id = message?.id;
     let result;
     try {
-      result = handle(message);
+      result = handle(message ?? {});
     } catch (err) {
-      fail(id, err);
-      return undefined;
+      return failure(id, err);
     }
-    if (result instanceof Promise) return result.then((r) => succeed(id, r), (err) => fail(id, err));
-    succeed(id, result);
-    return undefined;
+    if (result instanceof Promise) return result.then((r) => outcome(id, r), (err) => failure(id, err));
+    return outcome(id, result);
   };
 
+  const post = (reply) => {
+    try {
+      self.postMessage(reply);
+    } catch (err) {
+      // A reply the browser cannot clone: every request still gets an answer.
+      const replies = Array.isArray(reply) ? reply : [reply];
+      self.postMessage(replies.map(({ id }) => ({ id, ok: false, error: errorEnvelope(err) })));
+    }
+  };
+
+  // Serve a batch's envelopes one after another (an async one holds up the
+  // rest, keeping the order) and post their replies together.
+  const answerAll = (messages) => {
+    const replies = [];
+    const from = (i) => {
+      for (; i < messages.length; i += 1) {
+        const reply = answer(messages[i]);
+        if (reply instanceof Promise) {
+          return reply.then((r) => {
+            replies.push(r);
+            return from(i + 1);
+          });
+        }
+        replies.push(reply);
+      }
+      return replies;
+    };
+    return from(0);
+  };
+
+  const serveOne = (data) => (Array.isArray(data) ? answerAll(data) : answer(data ?? {}));
+  const isHot = (data) => (Array.isArray(data) ? data.every((m) => m?.op === "execute") : data?.op === "execute");
+
   self.addEventListener("message", (event) => {
-    const message = event.data ?? {};
-    const { id } = message;
-    if (queued === 0 && message.op === "execute") {
-      reply(id, message);
+    const data = event.data;
+    if (queued === 0 && isHot(data)) {
+      const reply = serveOne(data);
+      if (reply instanceof Promise) reply.then(post);
+      else post(reply);
       return;
     }
     queued += 1;
     queue = queue
-      .then(() => reply(id, message))
+      .then(() => serveOne(data))
+      .then(post)
       .finally(() => {
         queued -= 1;
       });
