@@ -20,6 +20,12 @@
  *
  * "call" runs one verb per message, its arguments and answer as JSON text,
  * as EngineClient's execute crosses: the same phases driven from the page.
+ * Reads move the items themselves to the page, as EngineClient's do: GetItem
+ * answers the stored text, and Query, Scan and BatchGetItem answer their rows'
+ * texts joined into one JSON array (no parse and re-encode here; the page
+ * parses the answer once, as EngineClient does), which the page then counts.
+ * (Before, these answered only a count, which spared the floor moving and
+ * parsing every item that EngineClient has to deliver.)
  */
 import { initSqlite, PRAGMAS } from "../js/sqlite-wasm-bridge.js";
 import { runPhases } from "./workload.js";
@@ -91,36 +97,71 @@ class SqliteWasmDriver {
     this.#s.putIdx.bind([value.gpk.S, value.gsk.S, pk, sk, text]).stepReset();
   }
 
-  // Every row read is decoded, as an engine must.
-  #items(stmt, params) {
+  // The rows' item texts as one JSON array, undecoded: the least a reply can carry.
+  #itemsJson(stmt, params) {
     if (params) stmt.bind(params);
     const out = [];
     try {
-      while (stmt.step()) out.push(JSON.parse(stmt.getString(0)));
+      while (stmt.step()) out.push(stmt.getString(0));
     } finally {
       stmt.reset(true);
     }
-    return out;
+    return `[${out.join(",")}]`;
+  }
+
+  #getText(k) {
+    const stmt = this.#s.get.bind([k.pk.S, k.sk.S]);
+    try {
+      return stmt.step() ? stmt.getString(0) : null;
+    } finally {
+      stmt.reset(true);
+    }
   }
 
   put(value) {
     this.#tx(() => this.#write(value));
   }
 
+  // Reads as the page gets them over "call" (JSON text); in the in-worker loop
+  // they are parsed here instead, as the page would.
+  getJson(k) {
+    return this.#getText(k) ?? "null";
+  }
+
+  queryJson(pk) {
+    return this.#itemsJson(this.#s.query, [pk]);
+  }
+
+  gsiQueryJson(gpk) {
+    return this.#itemsJson(this.#s.gsiQuery, [gpk]);
+  }
+
+  scanJson() {
+    return this.#itemsJson(this.#s.scan);
+  }
+
+  batchGetJson(keys) {
+    return `[${keys.map((k) => this.#getText(k)).filter((t) => t !== null).join(",")}]`;
+  }
+
   get(k) {
-    return this.#items(this.#s.get, [k.pk.S, k.sk.S])[0] ?? null;
+    return JSON.parse(this.getJson(k));
   }
 
   query(pk) {
-    return this.#items(this.#s.query, [pk]).length;
+    return JSON.parse(this.queryJson(pk)).length;
   }
 
   gsiQuery(gpk) {
-    return this.#items(this.#s.gsiQuery, [gpk]).length;
+    return JSON.parse(this.gsiQueryJson(gpk)).length;
   }
 
   scan() {
-    return this.#items(this.#s.scan).length;
+    return JSON.parse(this.scanJson()).length;
+  }
+
+  batchGet(keys) {
+    return JSON.parse(this.batchGetJson(keys)).length;
   }
 
   update(k, payload) {
@@ -136,9 +177,6 @@ class SqliteWasmDriver {
     this.#tx(() => items.forEach((value) => this.#write(value)));
   }
 
-  batchGet(keys) {
-    return keys.reduce((found, k) => found + (this.get(k) !== null ? 1 : 0), 0);
-  }
 
   delete(k) {
     this.#tx(() => {
@@ -150,6 +188,7 @@ class SqliteWasmDriver {
 }
 
 let driver = null;
+const READS = new Set(["get", "query", "gsiQuery", "scan", "batchGet"]);
 
 async function handle({ op, name, n, verb, argsJson }) {
   if (op === "open") {
@@ -158,8 +197,9 @@ async function handle({ op, name, n, verb, argsJson }) {
   }
   if (op === "loop") return runPhases(driver, n);
   if (op === "call") {
-    const result = driver[verb](...JSON.parse(argsJson));
-    return JSON.stringify(result ?? null);
+    const args = JSON.parse(argsJson);
+    if (READS.has(verb)) return driver[`${verb}Json`](...args);
+    return JSON.stringify(driver[verb](...args) ?? null);
   }
   throw new Error(`unknown op ${op}`);
 }

@@ -23,32 +23,37 @@
  * TTL timer sweeps expired items (worker/streams.js).
  *
  * Four modules do the work: worker/boot.js starts Python (from a memory
- * snapshot when it can), worker/database.js holds the open database and
- * sends requests into the engine, worker/streams.js delivers subscriptions'
- * records and sweeps TTL, worker/rpc.js serves the messages.
+ * snapshot when it can, and has one made in a second worker of this script,
+ * `?snapshot=make`, when it could not), worker/database.js holds the open
+ * database and sends requests into the engine, worker/streams.js delivers
+ * subscriptions' records and sweeps TTL, worker/rpc.js serves the messages.
  *
  * Boot order is fixed: SQLite and the first database's SAHPool VFS are set up
  * before Pyodide loads, never in parallel (a parallel VFS install hung boots
  * now and then).
  */
 import { CONTRACT_VERSION } from "./contract.js";
-import { python } from "./worker/boot.js";
+import { IS_SNAPSHOT_MAKER, makeSnapshotAndReport, python } from "./worker/boot.js";
 import * as database from "./worker/database.js";
 import { serve } from "./worker/rpc.js";
 import * as streams from "./worker/streams.js";
 
-serve({
-  open: database.open,
-  execute: database.execute,
-  dispatchHttp: database.dispatchHttp,
-  close: database.close,
-  subscribe: streams.subscribe,
-  unsubscribe: streams.unsubscribe,
-  async capabilities() {
-    const { describe } = await python();
-    // The open database's (with the stream operations when it allows streams).
-    return JSON.stringify({ contractVersion: CONTRACT_VERSION, engineVersion: describe.engineVersion,
-      capabilities: database.openCapabilities() ?? describe.capabilities });
-  },
-}, { afterEach: streams.deliver });
-streams.startTtlTimer();
+if (IS_SNAPSHOT_MAKER) {
+  makeSnapshotAndReport();
+} else {
+  serve({
+    open: database.open,
+    execute: database.execute,
+    dispatchHttp: database.dispatchHttp,
+    close: database.close,
+    subscribe: streams.subscribe,
+    unsubscribe: streams.unsubscribe,
+    async capabilities() {
+      const { describe } = await python();
+      // The open database's (with the stream operations when it allows streams).
+      return JSON.stringify({ contractVersion: CONTRACT_VERSION, engineVersion: describe.engineVersion,
+        capabilities: database.openCapabilities() ?? describe.capabilities });
+    },
+  }, { afterEach: streams.deliver });
+  streams.startTtlTimer();
+}

@@ -6,19 +6,25 @@
  * zip (no micropip, no `loadPackage`, which resolves even when it failed);
  * importing dynoxide.browser then proves it loaded. Python starts from a
  * memory snapshot when one is at hand: the local OPFS copy, else one shipped
- * in dist/ (`build-wasm.sh --snapshot`), else cold (~1.5 s, from the
- * precompiled stdlib), making the local copy.
+ * in dist/ (`build-wasm.sh --snapshot`), else cold (from the precompiled
+ * stdlib), with the local copy made afterwards, off the boot's path.
  *
- * Warm boots restore a snapshot of the interpreter taken, with the whole
- * engine imported, at the end of the first (cold) boot: ~0.3 s instead of
- * ~1.2 s of CPython start-up. It is one OPFS file, named for the Pyodide
- * version and the hash of the wheel and stdlib (a new build never restores an
- * old engine), written and read with a sync access handle, so it is complete
- * before the cold boot answers (a worker terminated right after boot still
- * leaves it). Layout: "DYNXSNAP", the byte length as a u64, then the
+ * Warm boots restore a snapshot of the interpreter taken with the whole
+ * engine imported: ~0.3 s instead of ~1.2 s of CPython start-up. It is one
+ * OPFS file, named for the Pyodide version and the hash of the wheel and
+ * stdlib (a new build never restores an old engine), written and read with a
+ * sync access handle. Layout: "DYNXSNAP", the byte length as a u64, then the
  * snapshot; the header is written last, so a torn write reads as "no
  * snapshot". A snapshot that fails to restore is deleted and the boot goes
  * cold.
+ *
+ * A first visit does not wait for it: making a snapshot means booting with
+ * Pyodide's snapshot layout, importing every engine module and copying tens
+ * of MB to OPFS, which doubled the first boot. The cold boot imports only what
+ * the engine needs and answers; once this worker has been idle for a moment,
+ * a second worker (this same script with `?snapshot=make`) boots its own
+ * Pyodide, makes the snapshot and writes it, and is gone. A page closed
+ * before then just boots cold again next time, and tries again.
  */
 import { loadPyodide } from "pyodide";
 import { WasmError } from "../contract.js";
@@ -37,8 +43,9 @@ const PYODIDE_VERSION = typeof __PYODIDE_VERSION__ !== "undefined" ? __PYODIDE_V
 // every dist/ asset, and carries the snapshot switch.
 const BASE = new URL("./", import.meta.url).href;
 // `dynoxide-worker.js?snapshot=off` boots cold every time and keeps no OPFS
-// copy; `?snapshot=local` ignores the snapshot shipped in dist/ (the build
-// uses it to make that snapshot).
+// copy; `?snapshot=local` ignores the snapshot shipped in dist/ and makes the
+// local one during the boot (the build uses it to make that snapshot);
+// `?snapshot=make` is the background snapshot worker (see snapshotWhenIdle).
 const SNAPSHOTS = new URL(import.meta.url).searchParams.get("snapshot") ?? "on";
 const ENGINE_DIR = "/opt/dynoxide";
 const WHEEL_PATH = `${ENGINE_DIR}/${WHEEL}`;
@@ -126,29 +133,45 @@ async function fetchShippedSnapshot() {
   }
 }
 
-async function bootPython(timings) {
-  const t0 = performance.now();
+function fetchWheel() {
   const wheelBytes = fetch(new URL(WHEEL, BASE)).then(async (response) => {
     if (!response.ok) throw new Error(`engine wheel ${WHEEL}: HTTP ${response.status}`);
     return response.arrayBuffer();
   });
-  wheelBytes.catch(() => {}); // awaited below; this only defers the report
+  wheelBytes.catch(() => {}); // awaited by startEngine; this only defers the report
+  return wheelBytes;
+}
 
-  // The engine is imported straight from its wheel (zipimport). The file
-  // system is not part of a snapshot, so the wheel file is written on every
-  // boot; a module imported lazily is then always found.
-  const start = async (pyodide) => {
-    pyodide.FS.mkdirTree(ENGINE_DIR);
-    pyodide.FS.writeFile(WHEEL_PATH, new Uint8Array(await wheelBytes));
-    pyodide.runPython(`import sys\nif ${JSON.stringify(WHEEL_PATH)} not in sys.path: sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
-    return pyodide.pyimport("dynoxide.browser");
-  };
+// The engine is imported straight from its wheel (zipimport). The file system
+// is not part of a snapshot, so the wheel file is written on every boot; a
+// module imported lazily is then always found.
+async function startEngine(pyodide, wheelBytes) {
+  pyodide.FS.mkdirTree(ENGINE_DIR);
+  pyodide.FS.writeFile(WHEEL_PATH, new Uint8Array(await wheelBytes));
+  pyodide.runPython(`import sys\nif ${JSON.stringify(WHEEL_PATH)} not in sys.path: sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
+  return pyodide.pyimport("dynoxide.browser");
+}
+
+// Boot a Pyodide laid out for snapshots, import the whole engine, and write
+// its snapshot to `dir`. Taken before any JS object is handed to Python, as
+// snapshots require.
+async function makeSnapshot(dir, wheelBytes) {
+  const pyodide = await loadPyodide({ ...pyodideOptions(), _makeSnapshot: true });
+  const browser = await startEngine(pyodide, wheelBytes);
+  browser.preload();
+  await writeSnapshot(dir, pyodide.makeMemorySnapshot());
+  return { pyodide, browser };
+}
+
+async function bootPython(timings) {
+  const t0 = performance.now();
+  const wheelBytes = fetchWheel();
   // A restored interpreter must prove itself (import, describe) before it is
   // used; any failure means booting from the next source instead.
   const fromSnapshot = async (bytes) => {
     try {
       const pyodide = await loadPyodide({ ...pyodideOptions(), _loadSnapshot: bytes });
-      const browser = await start(pyodide);
+      const browser = await startEngine(pyodide, wheelBytes);
       browser.after_restore();
       return { pyodide, browser, describe: JSON.parse(browser.describe()) };
     } catch (err) {
@@ -176,19 +199,85 @@ async function bootPython(timings) {
       }
     }
   }
-  if (!engine) {
-    const pyodide = await loadPyodide({ ...pyodideOptions(), _makeSnapshot: dir !== null });
-    const browser = await start(pyodide);
-    timings.snapshot = dir ? "made" : "none";
-    if (dir) {
-      browser.preload();
-      // Taken before any JS object is handed to Python, as snapshots require.
-      await writeSnapshot(dir, pyodide.makeMemorySnapshot());
-    }
+  if (!engine && dir && SNAPSHOTS === "local") {
+    // The build's own boot (js/build-snapshot.mjs): the snapshot is the point.
+    const { pyodide, browser } = await makeSnapshot(dir, wheelBytes);
     engine = { pyodide, browser, describe: JSON.parse(browser.describe()) };
+    timings.snapshot = "made";
+  }
+  if (!engine) {
+    const pyodide = await loadPyodide(pyodideOptions());
+    const browser = await startEngine(pyodide, wheelBytes);
+    engine = { pyodide, browser, describe: JSON.parse(browser.describe()) };
+    timings.snapshot = dir ? "background" : "none";
+    if (dir) snapshotWhenIdle();
   }
   timings.pythonMs = performance.now() - t0;
   return engine;
+}
+
+// --- the snapshot, made off the boot's path ---------------------------------
+
+// How long this worker must have had no message before the snapshot worker
+// starts: it would otherwise compete with the page's first requests.
+const IDLE_MS = 300;
+const SNAPSHOT_WORKER_TIMEOUT_MS = 120_000;
+let snapshotScheduled = false;
+
+function snapshotWhenIdle() {
+  if (snapshotScheduled || typeof Worker === "undefined") return; // no nested workers: next boot tries again
+  snapshotScheduled = true;
+  let timer = null;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(start, IDLE_MS);
+  };
+  const start = () => {
+    self.removeEventListener("message", arm);
+    const url = new URL(import.meta.url);
+    url.searchParams.set("snapshot", "make");
+    let maker;
+    try {
+      maker = new Worker(url, { type: "module", name: "dynoxide-snapshot" });
+    } catch (err) {
+      console.warn("dynoxide: could not start the snapshot worker", err);
+      return;
+    }
+    const done = setTimeout(() => maker.terminate(), SNAPSHOT_WORKER_TIMEOUT_MS);
+    const finish = () => {
+      clearTimeout(done);
+      maker.terminate();
+    };
+    maker.onmessage = ({ data }) => {
+      if (!data?.ok) console.warn("dynoxide: the engine snapshot was not made:", data?.error);
+      finish();
+    };
+    maker.onerror = (event) => {
+      event.preventDefault?.();
+      console.warn("dynoxide: the snapshot worker failed:", event.message);
+      finish();
+    };
+  };
+  self.addEventListener("message", arm);
+  arm();
+}
+
+/** This worker was started to make the engine snapshot, not to serve a page. */
+export const IS_SNAPSHOT_MAKER = SNAPSHOTS === "make";
+
+/**
+ * The snapshot worker's one job: make the snapshot unless one is already
+ * there (another tab's), then say so to the worker that started it.
+ */
+export async function makeSnapshotAndReport() {
+  try {
+    const dir = await snapshotDirectory();
+    if (!dir) throw new Error("no OPFS here");
+    if (!(await readSnapshot(dir))) await makeSnapshot(dir, fetchWheel());
+    self.postMessage({ ok: true });
+  } catch (err) {
+    self.postMessage({ ok: false, error: String(err?.message ?? err) });
+  }
 }
 
 let pythonPromise = null;
