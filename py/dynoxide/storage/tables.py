@@ -232,12 +232,16 @@ class TableStore:
 
     def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[dict, int]]:
         """The stored items (parsed) and sizes of several keys, by key; missing keys are left out."""
-        found: dict[tuple[str, str], tuple[dict, int]] = {}
+        return {key: (_loads(text), size) for key, (text, size) in self.get_many_text(keys).items()}
+
+    def get_many_text(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, int]]:
+        """The stored JSON texts (unparsed) and sizes of several keys, by key; missing keys are left out."""
+        found: dict[tuple[str, str], tuple[str, int]] = {}
         for start in range(0, len(keys), _MANY_KEYS):
             chunk = keys[start:start + _MANY_KEYS]
             params = [part for key in chunk for part in key]
             for position, text, size in self.conn.query(sql.select_items(self.schema.sql_table, len(chunk)), params):
-                found[chunk[position]] = (_loads(text), size)
+                found[chunk[position]] = (text, size)
         return found
 
     def query(self, index: IndexSchema | None, hash_value: str, range_op: str | None,
