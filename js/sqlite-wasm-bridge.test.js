@@ -3,11 +3,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { openDatabase, PERSISTENT, EPHEMERAL, vfsName, poolDirectory } from "./sqlite-wasm-bridge.js";
+import { openDatabase, parseRows, PERSISTENT, EPHEMERAL, vfsName, poolDirectory } from "./sqlite-wasm-bridge.js";
 
 const VECTORS = JSON.parse(readFileSync(new URL("../py/tests/vectors/fnv1a.json", import.meta.url), "utf8")).vectors;
 
-const rows = (conn, sql, params) => JSON.parse(conn.query(sql, params ? JSON.stringify(params) : ""));
+const rows = (conn, sql, params) => parseRows(conn.query(sql, params ? JSON.stringify(params) : ""));
 
 async function fresh() {
   const conn = await openDatabase("node-test");
@@ -95,7 +95,7 @@ test("one write is one transaction: a failing statement rolls back the batch", a
       ])),
     /statement 1 failed/,
   );
-  assert.deepEqual(rows(conn, "SELECT k, v FROM t ORDER BY k"), [["keep", 1]]);
+  assert.deepEqual(rows(conn, "SELECT k, v AS item FROM t ORDER BY k"), [["keep", 1]]);
   // The connection is usable afterwards: no transaction left open.
   conn.write(JSON.stringify([["INSERT INTO t VALUES (?, ?)", ["after", 4]]]));
   assert.equal(rows(conn, "SELECT count(*) FROM t")[0][0], 2);
@@ -147,4 +147,30 @@ test("each database name gets its own VFS and absolute pool directory", () => {
   assert.notEqual(vfsName("a.b"), vfsName("a_b"));
   assert.notEqual(poolDirectory("a.b"), poolDirectory("a_b"));
   assert.match(poolDirectory("x"), /^\/dynoxide\//);
+});
+
+test("item texts cross out of line and unescaped, in row order", async () => {
+  const conn = await fresh();
+  const item = JSON.stringify({ pk: { S: 'a "quoted" key' }, payload: { S: "x".repeat(100) } });
+  const withNul = `${"y".repeat(80)}\u0000z`;
+  conn.write(JSON.stringify([
+    ["INSERT INTO t VALUES (?, ?)", ["a", item]],
+    ["INSERT INTO t VALUES (?, ?)", ["b", "short"]],
+    ["INSERT INTO t VALUES (?, ?)", ["c", withNul]],
+    ["INSERT INTO t VALUES (?, ?)", ["d", item.replace("x", "w")]],
+  ]));
+  const answer = conn.query("SELECT k, v AS item FROM t WHERE k <> 'c' ORDER BY k", "");
+  const [head, ...texts] = answer.split("\0");
+  assert.deepEqual(texts, [item, "short", item.replace("x", "w")]); // verbatim, not JSON-escaped
+  assert.deepEqual(JSON.parse(head), [["a", { $t: 0 }], ["b", { $t: 0 }], ["d", { $t: 0 }]]);
+  // Other columns stay in line.
+  assert.deepEqual(JSON.parse(conn.query("SELECT k, v FROM t WHERE k = 'a'", "")), [["a", item]]);
+  assert.deepEqual(parseRows(answer), [["a", item], ["b", "short"], ["d", item.replace("x", "w")]]);
+  // An item holding a NUL (the separator) sends that answer in line, escaped.
+  const all = conn.query("SELECT k, v AS item FROM t ORDER BY k", "");
+  assert.equal(all.includes("\0"), false);
+  assert.deepEqual(JSON.parse(all), [["a", item], ["b", "short"], ["c", withNul], ["d", item.replace("x", "w")]]);
+  // ... and only that answer: the statement goes on crossing out of line.
+  assert.ok(conn.query("SELECT k, v AS item FROM t WHERE k <> 'c' ORDER BY k", "").includes("\0"));
+  conn.close();
 });

@@ -329,3 +329,19 @@ def test_the_browser_path_never_imports_the_stdlib_sqlite3():
     """)
     package_root = Path(dynoxide.__file__).resolve().parent.parent
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=package_root)
+
+
+def test_long_texts_out_of_line_come_back_in_their_places():
+    # The JS bridge sends long texts after the rows' JSON, each after a NUL,
+    # unescaped, with {"$t": 0} where each goes (js/sqlite-wasm-bridge.js query).
+    item = json.dumps({"pk": {"S": 'a "quoted" key'}, "payload": {"S": "x" * 100}})
+
+    class Framed:
+        persistenceMode = "memory"
+
+        def query(self, sql, params_json):
+            rows = [["a", {"$t": 0}, 7], ["b", "short", {"$b": "AAE="}], ["c", {"$t": 0}, None]]
+            return json.dumps(rows) + "\x00" + item + "\x00" + item.upper()
+
+    assert BridgeConnection(Framed()).query("SELECT 1") == [
+        ("a", item, 7), ("b", "short", b"\x00\x01"), ("c", item.upper(), None)]
