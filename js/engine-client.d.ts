@@ -39,6 +39,8 @@ export type PersistenceMode = "opfs" | "memory" | "unknown";
 /** What the worker answers to `open`. */
 export interface OpenDescriptor {
   contractVersion: number;
+  /** The worker takes an array of envelopes as one message (EngineClient then batches). */
+  batches?: boolean;
   engineVersion: string;
   /** The DynamoDB operations this engine implements. */
   capabilities: string[];
@@ -48,7 +50,9 @@ export interface OpenDescriptor {
    * Boot phases in milliseconds (sqliteMs, openMs, pythonMs, engineMs,
    * totalMs; pythonMs only on the open that started Python), and `snapshot`:
    * how Python started: "restored" (local OPFS snapshot), "shipped" (the
-   * snapshot in dist/), "made" (cold, snapshot taken) or "none" (cold).
+   * snapshot in dist/), "background" (cold; a second worker makes the local
+   * snapshot once this one is idle), "made" (cold, snapshot taken during the
+   * boot: `?snapshot=local`, the build's own) or "none" (cold, no OPFS).
    */
   timings: Record<string, number | string>;
 }
