@@ -86,6 +86,8 @@ async function localSnapshotWrittenSource() {
 }
 
 test("a first boot restores the shipped snapshot or makes one, the next restores the local copy, ?snapshot=off boots cold", async ({ page }) => {
+  // Several boots, each cold one followed by a second worker's snapshot boot.
+  test.setTimeout(180_000);
   await page.evaluate(localSnapshotWrittenSource);
   const out = await page.evaluate(async () => {
     const manifest = await (await fetch("/dist/manifest.json")).json();
@@ -109,6 +111,8 @@ test("a first boot restores the shipped snapshot or makes one, the next restores
 });
 
 test("a torn or damaged local snapshot never stops a boot", async ({ page }) => {
+  // Several boots, each cold one followed by a second worker's snapshot boot.
+  test.setTimeout(180_000);
   await page.evaluate(localSnapshotWrittenSource);
   const out = await page.evaluate(async () => {
     const boot = async () => {
