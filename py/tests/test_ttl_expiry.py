@@ -116,11 +116,13 @@ def test_a_file_database_keeps_expiring_after_reopening(tmp_path):
     again.close()
 
 
-def test_serve_sweeps_on_a_timer(serve_process):
+def _served_sessions(serve_process, interval: str):
+    """A `dynoxide serve --ttl-interval interval` with a Sessions table, TTL on
+    `expires`, and one item that expired five seconds ago; its boto3 client."""
     boto3 = pytest.importorskip("boto3")
     import time
 
-    process = serve_process("--ttl-interval", "0.2")
+    process = serve_process("--ttl-interval", interval)
     client = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{process.port}", region_name="us-east-1",
                           aws_access_key_id="x", aws_secret_access_key="x")
     client.create_table(TableName="Sessions", BillingMode="PAY_PER_REQUEST",
@@ -129,6 +131,13 @@ def test_serve_sweeps_on_a_timer(serve_process):
     client.update_time_to_live(TableName="Sessions",
                                TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
     client.put_item(TableName="Sessions", Item={"id": {"S": "old"}, "expires": {"N": str(int(time.time()) - 5)}})
+    return client
+
+
+def test_serve_sweeps_on_a_timer(serve_process):
+    import time
+
+    client = _served_sessions(serve_process, "0.2")
     client.put_item(TableName="Sessions", Item={"id": {"S": "new"}, "expires": {"N": str(int(time.time()) + 3600)}})
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:  # a condition polled, not a timed assertion
@@ -140,17 +149,8 @@ def test_serve_sweeps_on_a_timer(serve_process):
 
 
 def test_serve_with_ttl_interval_zero_never_sweeps(serve_process):
-    boto3 = pytest.importorskip("boto3")
     import time
 
-    process = serve_process("--ttl-interval", "0")
-    client = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{process.port}", region_name="us-east-1",
-                          aws_access_key_id="x", aws_secret_access_key="x")
-    client.create_table(TableName="Sessions", BillingMode="PAY_PER_REQUEST",
-                        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
-    client.update_time_to_live(TableName="Sessions",
-                               TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
-    client.put_item(TableName="Sessions", Item={"id": {"S": "old"}, "expires": {"N": str(int(time.time()) - 5)}})
+    client = _served_sessions(serve_process, "0")
     time.sleep(0.5)
     assert "Item" in client.get_item(TableName="Sessions", Key={"id": {"S": "old"}})  # expired, still readable
