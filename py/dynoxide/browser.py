@@ -25,17 +25,17 @@ from . import __version__, errors, limits
 from .database import Database
 from .engine import READ_ONLY_OPERATIONS
 from .errors import DynamoError
-from .protocol.wire import STREAMS_OPERATIONS, STREAMS_TARGET_PREFIX, TARGET_PREFIX, encode, handle
+from .protocol.wire import (AMZ_JSON, STREAMS_OPERATIONS, STREAMS_TARGET_PREFIX, TARGET_PREFIX, encode, handle,
+                            operation_for)
 from .storage.bridge import BridgeConnection
 from .streams import feed
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-_AMZ_JSON = "application/x-amz-json-1.0"
 
 
 def _internal_error() -> str:
     """DynamoDB's InternalServerError body, the same whatever went wrong."""
-    return encode(errors.internal().to_body()).decode("utf-8")
+    return _error_body(errors.internal())
 
 
 def capabilities(streams: bool = False) -> list[str]:
@@ -48,11 +48,6 @@ def capabilities(streams: bool = False) -> list[str]:
 
 def _error_body(err: DynamoError) -> str:
     return encode(err.to_body()).decode("utf-8")
-
-
-def _op_of(target) -> str | None:
-    """The operation an X-Amz-Target names (whatever its prefix)."""
-    return target.rpartition(".")[2] if isinstance(target, str) else None
 
 
 class _Subscription:
@@ -112,7 +107,7 @@ class Session:
         # JS null arrives as Pyodide's JsNull, not None: anything not a string is absent.
         target = target if isinstance(target, str) else None
         content_type = content_type if isinstance(content_type, str) else None
-        self._note(_op_of(target))
+        self._note(operation_for(target))
         try:
             # As the bytes an HTTP client would send; a lone surrogate stays
             # invalid UTF-8, as it would arrive over a socket.
@@ -122,7 +117,7 @@ class Session:
             return _dumps({"status": int(response.status), "headers": dict(response.headers), "body": out_body})
         except Exception:  # handle answers every engine failure itself; this is a last resort
             traceback.print_exc(file=sys.stderr)
-            return _dumps({"status": 500, "headers": {"Content-Type": _AMZ_JSON}, "body": _internal_error()})
+            return _dumps({"status": 500, "headers": {"Content-Type": AMZ_JSON}, "body": _internal_error()})
 
     def _note(self, op) -> None:
         if self._subscriptions and op not in READ_ONLY_OPERATIONS:

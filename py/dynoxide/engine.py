@@ -11,6 +11,7 @@ from typing import Callable
 from . import errors
 from .errors import DynamoError
 from .operations import OPERATIONS, USES_CHECKED
+from .operations.ttl import sweep as expire
 from .schema import TableSchema
 from .storage.catalog import Catalog
 from .storage.connection import Connection
@@ -86,8 +87,6 @@ class Engine:
     def sweep(self, now: float | None = None) -> int:
         """Housekeeping a host runs on a timer: expire TTL items (a batch per
         table) and trim stream records past retention; returns the items expired."""
-        from .operations.ttl import sweep as expire
-
         now = self.clock() if now is None else now
         expired = expire(self, now)
         trim = self.streams.trim(now)

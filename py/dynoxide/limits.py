@@ -12,7 +12,7 @@ MAX_TRANSACT_ITEMS = 100
 MAX_BATCH_STATEMENTS = 25       # BatchExecuteStatement
 MAX_STATEMENT_LENGTH = 8192     # a PartiQL statement, in characters
 MAX_GET_RECORDS = 1000          # DynamoDB Streams: records per GetRecords
-MAX_LIST_STREAMS = 100          # DynamoDB Streams: ListStreams' page, and DescribeStream's shards
+MAX_LIST_STREAMS = 100          # DynamoDB Streams: a ListStreams page without a Limit
 MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
 # How long a TransactWriteItems ClientRequestToken answers replays.
 TRANSACTION_TOKEN_WINDOW_SECONDS = 10 * 60

@@ -43,6 +43,11 @@ def fails(db, statement, parameters=None, **options) -> DynamoError:
     return caught.value
 
 
+def alice_sort_keys(db, where):
+    """The sort keys of alice's orders that also match `where`, in key order."""
+    return [i["sk"]["N"] for i in run(db, f"SELECT sk FROM Orders WHERE pk = 'alice' AND {where}")["Items"]]
+
+
 def get(db, sk):
     return db.execute("GetItem", {"TableName": "Orders", "Key": {"pk": {"S": "alice"}, "sk": {"N": str(sk)}}}).get("Item")
 
@@ -188,18 +193,15 @@ def test_select_from_an_index(db):
 
 
 def test_functions_and_missing_in_where(db):
-    def sks(where):
-        return [i["sk"]["N"] for i in run(db, f"SELECT sk FROM Orders WHERE pk = 'alice' AND {where}")["Items"]]
-
-    assert sks("begins_with(status, 'sh')") == ["2"]
-    assert sks("contains(address.city, 'ee')") == ["1", "2", "3"]
-    assert sks("attribute_type(total, 'N')") == ["1", "2", "3"]
-    assert sks("size(status) = 4") == ["1", "3"]
-    assert sks("note IS MISSING") == ["1", "2", "3"]
-    assert sks("note IS NOT MISSING") == []
-    assert sks("sk IN [1, 3]") == ["1", "3"]
-    assert sks("sk NOT IN [1, 3]") == ["2"]
-    assert sks("NOT (sk BETWEEN 2 AND 3)") == ["1"]
+    assert alice_sort_keys(db, "begins_with(status, 'sh')") == ["2"]
+    assert alice_sort_keys(db, "contains(address.city, 'ee')") == ["1", "2", "3"]
+    assert alice_sort_keys(db, "attribute_type(total, 'N')") == ["1", "2", "3"]
+    assert alice_sort_keys(db, "size(status) = 4") == ["1", "3"]
+    assert alice_sort_keys(db, "note IS MISSING") == ["1", "2", "3"]
+    assert alice_sort_keys(db, "note IS NOT MISSING") == []
+    assert alice_sort_keys(db, "sk IN [1, 3]") == ["1", "3"]
+    assert alice_sort_keys(db, "sk NOT IN [1, 3]") == ["2"]
+    assert alice_sort_keys(db, "NOT (sk BETWEEN 2 AND 3)") == ["1"]
 
 
 def test_limit_and_next_token_page_through_results(db):
@@ -475,14 +477,11 @@ def test_the_from_first_update_form(db):
 
 
 def test_functions_compared_with_booleans_and_type_tests(db):
-    def sks(where):
-        return [i["sk"]["N"] for i in run(db, f"SELECT sk FROM Orders WHERE pk = 'alice' AND {where}")["Items"]]
-
-    assert sks("begins_with(status, 'sh') = true") == ["2"]
-    assert sks("begins_with(status, 'sh') = false") == ["1", "3"]
-    assert sks("ATTRIBUTE_EXISTS(address.city)") == ["1", "2", "3"]
-    assert sks("status IS STRING AND total IS NOT BOOL") == ["1", "2", "3"]
-    assert sks("total IS NULL") == []
+    assert alice_sort_keys(db, "begins_with(status, 'sh') = true") == ["2"]
+    assert alice_sort_keys(db, "begins_with(status, 'sh') = false") == ["1", "3"]
+    assert alice_sort_keys(db, "ATTRIBUTE_EXISTS(address.city)") == ["1", "2", "3"]
+    assert alice_sort_keys(db, "status IS STRING AND total IS NOT BOOL") == ["1", "2", "3"]
+    assert alice_sort_keys(db, "total IS NULL") == []
 
 
 def test_transaction_members_are_named_in_validation_errors(db):
@@ -556,3 +555,13 @@ def test_a_nested_parameter_is_refused_where_the_reader_meets_it(db):
         {"Statement": "SELECT * FROM Orders WHERE pk = 'alice' AND sk = ?", "Parameters": [{"N": "1"}]}]})
     assert out["Responses"][0]["Error"]["Code"] == "ValidationError"  # this statement alone fails
     assert out["Responses"][1]["Item"]["sk"] == {"N": "1"}
+
+
+def test_a_batch_sums_capacity_per_table_and_per_index(db):
+    out = db.execute("BatchExecuteStatement", {"ReturnConsumedCapacity": "INDEXES", "Statements": [
+        {"Statement": "INSERT INTO Orders VALUE {'pk': 'bob', 'sk': 1, 'status': 'open'}"},
+        {"Statement": "INSERT INTO Orders VALUE {'pk': 'bob', 'sk': 2, 'status': 'open'}"}]})
+    (consumed,) = out["ConsumedCapacity"]
+    assert consumed["CapacityUnits"] == 4.0
+    assert consumed["Table"]["CapacityUnits"] == 2.0
+    assert consumed["GlobalSecondaryIndexes"]["by_status"]["CapacityUnits"] == 2.0

@@ -94,7 +94,7 @@ def batch_write_item(engine, request: dict, validated) -> dict:
     if mode in ("TOTAL", "INDEXES"):
         consumed: dict[str, dict] = {}
         for plan in plans:
-            _accumulate(consumed, plan.capacity(mode))
+            capacity.accumulate(consumed, plan.capacity(mode))
         out["ConsumedCapacity"] = list(consumed.values())
     if request.get("ReturnItemCollectionMetrics") == "SIZE":
         metrics: dict[str, list] = {}
@@ -106,18 +106,3 @@ def batch_write_item(engine, request: dict, validated) -> dict:
         if metrics:
             out["ItemCollectionMetrics"] = metrics
     return out
-
-
-def _accumulate(totals: dict[str, dict], entry: dict) -> None:
-    """Sum ConsumedCapacity entries per table (including the per-index parts)."""
-    current = totals.get(entry["TableName"])
-    if current is None:
-        totals[entry["TableName"]] = entry
-        return
-    current["CapacityUnits"] += entry["CapacityUnits"]
-    if "Table" in entry:
-        current["Table"]["CapacityUnits"] += entry["Table"]["CapacityUnits"]
-    for group in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
-        for name, units in entry.get(group, {}).items():
-            slot = current.setdefault(group, {}).setdefault(name, {"CapacityUnits": 0.0})
-            slot["CapacityUnits"] += units["CapacityUnits"]

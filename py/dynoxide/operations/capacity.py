@@ -50,6 +50,22 @@ def consumed(mode: str | None, table_name: str, table_units: float,
     return out
 
 
+def accumulate(totals: dict[str, dict], entry: dict) -> None:
+    """Add a ConsumedCapacity entry to the per-table totals of a batch
+    (including its per-index parts); the first entry of a table is kept as its total."""
+    current = totals.get(entry["TableName"])
+    if current is None:
+        totals[entry["TableName"]] = entry
+        return
+    current["CapacityUnits"] += entry["CapacityUnits"]
+    if "Table" in entry:
+        current["Table"]["CapacityUnits"] += entry["Table"]["CapacityUnits"]
+    for group in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        for name, units in entry.get(group, {}).items():
+            slot = current.setdefault(group, {}).setdefault(name, {"CapacityUnits": 0.0})
+            slot["CapacityUnits"] += units["CapacityUnits"]
+
+
 def _units(units: float, kind: str | None) -> dict:
     out = {"CapacityUnits": units}
     if kind:

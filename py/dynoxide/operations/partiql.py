@@ -18,7 +18,8 @@ from ..partiql import messages as m
 from ..partiql.parser import parse
 from ..partiql.plan import Plan, plan, project, single_item_read
 from ..validation.checks import canonical_parameters
-from .transactions import _cancelled as cancelled
+from . import capacity
+from .transactions import cancelled
 
 _canonical = json.JSONEncoder(separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode
 
@@ -188,7 +189,8 @@ def _batch_member(engine, member: dict, planned, mode, consumed: dict) -> dict:
             if member.get("ConsistentRead"):
                 request["ConsistentRead"] = True
             result = engine.execute("GetItem", request)
-            _add_capacity(consumed, result)
+            if "ConsumedCapacity" in result:
+                capacity.accumulate(consumed, result["ConsumedCapacity"])
             out = {"TableName": planned.table}
             if "Item" in result:
                 out["Item"] = project(planned.projection, result["Item"])
@@ -199,7 +201,8 @@ def _batch_member(engine, member: dict, planned, mode, consumed: dict) -> dict:
             result = engine.execute(planned.op, request)
         except DynamoError as err:
             raise _reworded(planned, err) from None
-        _add_capacity(consumed, result)
+        if "ConsumedCapacity" in result:
+            capacity.accumulate(consumed, result["ConsumedCapacity"])
         return {"TableName": planned.table}
     except DynamoError as err:
         return _failed(err, planned.table)
@@ -219,19 +222,6 @@ def _error_entry(err: DynamoError) -> dict:
     if "Item" in err.extra:
         entry["Item"] = err.extra["Item"]
     return entry
-
-
-def _add_capacity(totals: dict, result: dict) -> None:
-    consumed = result.get("ConsumedCapacity")
-    if consumed is None:
-        return
-    entry = totals.get(consumed["TableName"])
-    if entry is None:
-        totals[consumed["TableName"]] = dict(consumed)
-        return
-    for unit in ("CapacityUnits", "ReadCapacityUnits", "WriteCapacityUnits"):
-        if unit in consumed:
-            entry[unit] = entry.get(unit, 0) + consumed[unit]
 
 
 # --- ExecuteTransaction --------------------------------------------------------------------

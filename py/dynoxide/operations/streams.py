@@ -5,22 +5,21 @@ operations only read the stream catalog and the record log (streams/store.py).
 """
 from __future__ import annotations
 
-import json
 import re
 
-from ..limits import MAX_GET_RECORDS, MAX_PAGE_SIZE
+from ..errors import validation
+from ..limits import MAX_GET_RECORDS, MAX_LIST_STREAMS, MAX_PAGE_SIZE
 from ..streams import iterators
 from ..streams import messages as m
-from ..streams.records import position_of, sequence_number
+from ..streams.records import position_of, read_back, sequence_number
 from ..streams.store import Stream
 
 _STREAM_ARN = re.compile(r"arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table/[A-Za-z0-9_.-]{3,255}/stream/.+")
-_DEFAULT_LIST_LIMIT = 100
 
 
 def _stream(engine, arn: str) -> Stream:
     if not _STREAM_ARN.fullmatch(arn):
-        raise m.invalid(m.INVALID_STREAM_ARN)
+        raise validation(m.INVALID_STREAM_ARN)
     stream = engine.streams.get(arn)
     if stream is None:
         raise m.stream_not_found(arn)
@@ -33,7 +32,7 @@ def list_streams(engine, request: dict) -> dict:
     if start is not None:
         arns = [arn for arn, _, _ in streams]
         streams = streams[arns.index(start) + 1:] if start in arns else []
-    limit = request.get("Limit") or _DEFAULT_LIST_LIMIT
+    limit = request.get("Limit") or MAX_LIST_STREAMS
     page = streams[:limit]
     response: dict = {"Streams": [{"StreamArn": arn, "TableName": table, "StreamLabel": label}
                                   for arn, table, label in page]}
@@ -69,9 +68,9 @@ def get_shard_iterator(engine, request: dict) -> dict:
     sequence = request.get("SequenceNumber")
     by_number = kind in ("AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER")
     if by_number and sequence is None:
-        raise m.invalid(m.SEQUENCE_NUMBER_REQUIRED)
+        raise validation(m.SEQUENCE_NUMBER_REQUIRED)
     if not by_number and sequence is not None:
-        raise m.invalid(m.SEQUENCE_NUMBER_NOT_ALLOWED)
+        raise validation(m.SEQUENCE_NUMBER_NOT_ALLOWED)
     if kind == "TRIM_HORIZON":
         after = stream.trimmed
     elif kind == "LATEST":
@@ -80,7 +79,7 @@ def get_shard_iterator(engine, request: dict) -> dict:
     else:
         position = position_of(sequence)
         if position is None:
-            raise m.invalid(m.INVALID_SEQUENCE_NUMBER)
+            raise validation(m.INVALID_SEQUENCE_NUMBER)
         after = position - 1 if kind == "AT_SEQUENCE_NUMBER" else position
         if after < stream.trimmed:
             raise m.trimmed()
@@ -91,11 +90,11 @@ def get_shard_iterator(engine, request: dict) -> dict:
 def get_records(engine, request: dict) -> dict:
     limit = request.get("Limit") or MAX_GET_RECORDS
     if limit > MAX_GET_RECORDS:
-        raise m.invalid(m.GET_RECORDS_LIMIT)
+        raise validation(m.GET_RECORDS_LIMIT)
     now = engine.clock()
     iterator = iterators.decode(request["ShardIterator"])
     if iterator is None:
-        raise m.invalid(m.INVALID_ITERATOR)
+        raise validation(m.INVALID_ITERATOR)
     if iterator.expired(now):
         raise m.expired_iterator()
     stream = engine.streams.get(iterator.stream_arn)
@@ -108,9 +107,7 @@ def get_records(engine, request: dict) -> dict:
     for position, text in rows:
         if records and size + len(text) > MAX_PAGE_SIZE:
             break  # DynamoDB's 1 MB per call
-        record = json.loads(text)
-        record["dynamodb"]["SequenceNumber"] = sequence_number(position)
-        records.append(record)
+        records.append(read_back(position, text))
         size += len(text)
         after = position
     response: dict = {"Records": records}

@@ -54,7 +54,7 @@ class _Completed:
     metrics: dict | None = None
 
 
-def _cancelled(reasons: list[dict]) -> DynamoError:
+def cancelled(reasons: list[dict]) -> DynamoError:
     codes = ", ".join(r["Code"] for r in reasons)
     return DynamoError(
         "TransactionCanceledException",
@@ -141,7 +141,7 @@ def transact_write_items(engine, request: dict) -> dict:
             failed = True
             reasons.append(_reason(error))
     if failed:
-        raise _cancelled(reasons)
+        raise cancelled(reasons)
 
     commit(engine, plans)
     response = _write_response(request, plans)
@@ -286,7 +286,7 @@ def transact_get_items(engine, request: dict) -> dict:
             reasons.append(_reason(error))
             failed = True
     if failed:
-        raise _cancelled(reasons)
+        raise cancelled(reasons)
     if len({(s.name, k) for s, k in zip(schemas, keys)}) != len(keys):
         raise errors.validation(m.TRANSACTION_SAME_ITEM)
 

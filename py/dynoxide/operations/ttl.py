@@ -67,8 +67,12 @@ def sweep(engine, now: float, batch: int = SWEEP_BATCH) -> int:
         if not ttl or not ttl.get("Enabled") or not sql.ttl_usable(ttl["AttributeName"]):
             continue
         query = sql.select_expired(schema.sql_table, ttl["AttributeName"])
-        with engine.conn.transaction():  # read and delete as one: a concurrent update wins or loses whole
-            rows = engine.conn.query(query, (now - FIVE_YEARS_SECONDS, now, batch))
+        window = (now - FIVE_YEARS_SECONDS, now, batch)
+        # Look first without the write lock: most sweeps find nothing to delete.
+        if not engine.conn.query(query, window):
+            continue
+        with engine.conn.transaction():  # read again and delete as one: a concurrent update wins or loses whole
+            rows = engine.conn.query(query, window)
             if not rows:
                 continue
             store = engine.store(schema)

@@ -1,7 +1,6 @@
 """Every sentence DynamoDB's PartiQL front end answers with, in one place."""
 from __future__ import annotations
 
-from .. import errors
 from ..errors import DynamoError
 from .tokens import OPERATOR_KEYWORDS, Token
 
@@ -51,10 +50,6 @@ def leftover(token: Token) -> PartiqlError:
 def at(token: Token, length: int | None = None) -> str:
     """DynamoDB's position suffix: ` at line:column:length`."""
     return f" at {token.line}:{token.column}:{len(token.raw) if length is None else length}"
-
-
-def validation(message: str) -> DynamoError:
-    return errors.validation(message)
 
 
 PARAMETER_COUNT = "Number of parameters in request and statement don't match."

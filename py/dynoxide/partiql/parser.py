@@ -49,6 +49,7 @@ Nesting (parentheses, NOT, calls, collection literals) is bounded by
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 from ..errors import DynamoError
 from ..values.numbers import canonicalize
@@ -114,19 +115,16 @@ class Parser:
         if self.token.kind == EOF or self.token.is_symbol(";"):
             raise syntax_error(m.MISSING_RIGHT_HAND_SIDE)
 
+    @contextmanager
     def nested(self):
-        parser = self
-
-        class _Level:
-            def __enter__(self):
-                parser.depth += 1
-                if parser.depth > MAX_DEPTH:
-                    raise syntax_error(m.UNEXPECTED_TERM)
-
-            def __exit__(self, *exc):
-                parser.depth -= 1
-
-        return _Level()
+        """One more level of nesting, refused past MAX_DEPTH."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise syntax_error(m.UNEXPECTED_TERM)
+            yield
+        finally:
+            self.depth -= 1
 
     # --- statements --------------------------------------------------------------
     def statement(self):

@@ -187,7 +187,7 @@ def _forward(order_by: tuple, hash_name: str, range_name: str | None) -> bool:
 
 # --- writes ---------------------------------------------------------------------------------
 
-def _full_key(schema: TableSchema, where, words: Placeholders, what: str) -> tuple[dict, list]:
+def _full_key(schema: TableSchema, where, words: Placeholders) -> tuple[dict, list]:
     """The key a statement names by equality on every key attribute, and its other terms."""
     terms = conjuncts(where)
     key: dict = {}
@@ -217,7 +217,7 @@ def plan_insert(engine, insert: ast.Insert, parameters) -> Plan:
 def plan_update(engine, update: ast.Update, parameters) -> Plan:
     schema = engine.schema(update.table)
     words = Placeholders(parameters)
-    key, rest = _full_key(schema, update.where, words, "UPDATE")
+    key, rest = _full_key(schema, update.where, words)
     request: dict = {"TableName": update.table, "Key": key,
                      "UpdateExpression": words.update(update.assignments)}
     exists = f"attribute_exists({words.name(schema.hash.name)})"
@@ -236,7 +236,7 @@ _UPDATE_RETURN_VALUES = {"ALL OLD": "ALL_OLD", "MODIFIED OLD": "UPDATED_OLD", "A
 def plan_delete(engine, delete: ast.Delete, parameters) -> Plan:
     schema = engine.schema(delete.table)
     words = Placeholders(parameters)
-    key, rest = _full_key(schema, delete.where, words, "DELETE")
+    key, rest = _full_key(schema, delete.where, words)
     request: dict = {"TableName": delete.table, "Key": key}
     remaining = join_conditions(rest)
     if remaining is not None:
@@ -255,7 +255,7 @@ def plan_exists(engine, exists: ast.Exists, parameters) -> Plan:
     select = exists.select
     schema = engine.schema(select.table)
     words = Placeholders(parameters)
-    key, rest = _full_key(schema, select.where, words, "EXISTS")
+    key, rest = _full_key(schema, select.where, words)
     if not rest:
         raise errors.validation(m.EXISTS_NEEDS_CONDITION)
     present = f"attribute_exists({words.name(schema.hash.name)})"
@@ -274,7 +274,7 @@ def single_item_read(engine, plan_: Plan, parameters, needs_key: str) -> Plan:
     schema = engine.schema(select.table)
     words = Placeholders(parameters)
     try:
-        key, rest = _full_key(schema, select.where, words, "SELECT")
+        key, rest = _full_key(schema, select.where, words)
     except errors.DynamoError:
         raise errors.validation(needs_key) from None
     if rest:

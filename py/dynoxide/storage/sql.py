@@ -260,7 +260,6 @@ SELECT_EXPIRED_RECORDS = (
 DELETE_RECORDS_THROUGH = f"DELETE FROM {STREAM_RECORDS} WHERE stream = ? AND seq <= ?"
 SET_TRIMMED = f"UPDATE {STREAMS} SET trimmed = ? WHERE arn = ?"
 SELECT_LIVE_STREAMS = f"SELECT arn FROM {STREAMS}"
-DELETE_STREAM = f"DELETE FROM {STREAMS} WHERE arn = ?"
 
 
 # --- TTL ------------------------------------------------------------------------

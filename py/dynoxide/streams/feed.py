@@ -11,11 +11,10 @@ earlier table of the same name. Reads only; nothing here writes.
 """
 from __future__ import annotations
 
-import json
-
+from ..errors import validation
 from ..limits import MAX_GET_RECORDS
 from . import messages as m
-from .records import position_of, sequence_number
+from .records import position_of, read_back
 from .store import Stream, StreamLog
 
 TRIM_HORIZON = "TRIM_HORIZON"
@@ -41,7 +40,7 @@ def start(log: StreamLog, table_name: str, table_created: float, origin) -> int:
         return max([0] + [max(log.span(s.arn)[1] or 0, s.trimmed) for s in streams])
     position = position_of(origin) if isinstance(origin, str) else None
     if position is None:
-        raise m.invalid(m.INVALID_SEQUENCE_NUMBER)
+        raise validation(m.INVALID_SEQUENCE_NUMBER)
     # A stream trimmed past `position` deleted a record the subscriber never saw.
     if any(s.trimmed > position for s in streams):
         raise m.trimmed()
@@ -55,9 +54,4 @@ def read(log: StreamLog, table_name: str, table_created: float, after: int,
     for stream in table_streams(log, table_name, table_created):
         rows += log.read(stream.arn, after, limit)
     rows.sort()
-    records = []
-    for position, text in rows[:limit]:
-        record = json.loads(text)
-        record["dynamodb"]["SequenceNumber"] = sequence_number(position)
-        records.append(record)
-    return records
+    return [read_back(position, text) for position, text in rows[:limit]]

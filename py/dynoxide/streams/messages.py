@@ -1,7 +1,7 @@
 """What DynamoDB Streams answers with, in one place."""
 from __future__ import annotations
 
-from ..errors import DynamoError, resource_not_found, validation
+from ..errors import DynamoError, resource_not_found
 
 INVALID_STREAM_ARN = "Invalid StreamArn"
 INVALID_ITERATOR = "Invalid ShardIterator"
@@ -22,10 +22,6 @@ def stream_not_found(arn: str) -> DynamoError:
 
 def shard_not_found() -> DynamoError:
     return resource_not_found(SHARD_NOT_FOUND)
-
-
-def invalid(message: str) -> DynamoError:
-    return validation(message)
 
 
 def expired_iterator() -> DynamoError:

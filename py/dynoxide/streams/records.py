@@ -72,6 +72,13 @@ def _event_id() -> str:
     return f"{getrandbits(128):032x}"
 
 
+def read_back(position: int, text: str) -> dict:
+    """A logged record as GetRecords answers it: with its SequenceNumber."""
+    record = json.loads(text)
+    record["dynamodb"]["SequenceNumber"] = sequence_number(position)
+    return record
+
+
 def sequence_number(position: int) -> str:
     """A log position as DynamoDB's SequenceNumber: 21 or more decimal digits, ordered as numbers."""
     return f"{position:021d}"
