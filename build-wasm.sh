@@ -9,8 +9,8 @@
 #   dist/pyodide.asm.mjs      the Pyodide runtime, unbundled as Pyodide expects
 #   dist/pyodide.asm.wasm
 #   dist/python_stdlib.zip    the stdlib modules the engine loads, as bytecode
-#                             (js/build-stdlib.mjs)
-#   dist/dynoxide-*.whl       the engine: a pure-Python py3-none-any wheel
+#   dist/dynoxide-*.zip       the engine, as bytecode (both by js/build-python.mjs,
+#                             from the engine's pure-Python py3-none-any wheel)
 #   dist/engine-*.snapshot.gz with --snapshot only: the engine's Pyodide
 #                             memory snapshot (see 4b)
 #   dist/manifest.json        versions, and every file with its size and sha256
@@ -20,7 +20,7 @@
 # list, which also guarantees nothing is ever fetched from a CDN.
 #
 # Usage: ./build-wasm.sh [--dev] [--snapshot] [--engine-ref REF]
-#   --dev             readable, unminified bundle
+#   --dev             readable, unminified bundle; engine bytecode with line numbers
 #   --snapshot        also ship the engine snapshot (+6 MB gzipped: first
 #                     visits skip CPython's start-up; without it the first
 #                     boot makes the snapshot and keeps it in OPFS)
@@ -31,11 +31,12 @@ cd "$(dirname "$0")"
 PY="${PYTHON:-python3}"
 
 minify="--minify"
+line_tables=""
 engine_ref=""
 with_snapshot=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --dev) minify="--minify-syntax" ;;
+    --dev) minify="--minify-syntax"; line_tables="--line-tables" ;;
     --engine-ref) engine_ref="$2"; shift ;;
     --snapshot) with_snapshot=1 ;;
     --no-snapshot) with_snapshot=0 ;;
@@ -70,18 +71,7 @@ fi
   || "$PY" -m pip wheel --quiet --no-deps -w "$stage/wheel" "$stage"
 wheel_path="$(ls "$stage"/wheel/dynoxide-*-py3-none-any.whl)"
 wheel="$(basename "$wheel_path")"
-# Store the wheel's entries uncompressed (still a valid wheel: RECORD hashes
-# the files, not their compressed form) so HTTP gzip compresses across files.
-"$PY" - "$wheel_path" <<'PY'
-import sys, zipfile
-path = sys.argv[1]
-with zipfile.ZipFile(path) as src:
-    entries = [(info, src.read(info.filename)) for info in src.infolist()]
-with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as out:
-    for info, data in entries:
-        info.compress_type = zipfile.ZIP_STORED
-        out.writestr(info, data)
-PY
+engine_zip="${wheel%-py3-none-any.whl}.zip" # what dist/ ships: the wheel's modules as bytecode (step 5)
 
 # 2. The browser path must not need the stdlib sqlite3 (SQLite is sqlite-wasm,
 #    reached through the bridge): import the wheel's dynoxide.browser with
@@ -97,7 +87,7 @@ then
   echo "warning: importing dynoxide.browser imports the stdlib sqlite3 (it works in Pyodide, but the browser path should not need it)" >&2
 fi
 
-# 3. The runtime files and the engine wheel.
+# 3. The runtime files.
 rm -rf dist
 mkdir -p dist
 cp "$SQLITE/sqlite3.wasm" dist/
@@ -106,7 +96,6 @@ cp "$PYODIDE/pyodide.asm.wasm" dist/
 # 18 kB less over the wire, nothing renamed that other code looks up.
 npx esbuild "$PYODIDE/pyodide.asm.mjs" --minify --format=esm --platform=neutral \
   --log-level=warning --outfile=dist/pyodide.asm.mjs
-cp "$wheel_path" dist/
 
 # 4. The worker bundle. Pyodide's loader imports node: builtins only under
 #    Node, behind a runtime check, so they stay external.
@@ -118,7 +107,7 @@ bundle() { # $1: the shipped snapshot's file name, or "" for none
     --bundle --format=esm --platform=browser --target=es2022 \
     "$minify" \
     --external:node:* --external:ws \
-    "--define:__DYNOXIDE_WHEEL__=\"$wheel\"" \
+    "--define:__DYNOXIDE_ENGINE__=\"$engine_zip\"" \
     "--define:__DYNOXIDE_ENGINE_SHA__=\"$engine_sha\"" \
     "--define:__DYNOXIDE_SNAPSHOT__=\"$1\"" \
     "--define:__PYODIDE_LOCK_INFO__=$lock_info" \
@@ -130,15 +119,16 @@ bundle ""
 # Bytes over the wire, measured with GNU gzip -9 (Node's zlib gives ~1% more).
 gzipped_total() { local n=0 f; for f in dist/*; do n=$((n + $(gzip -9 -c "$f" | wc -c))); done; echo "$n"; }
 
-# 5. The standard library the engine runs on: trimmed to the modules it loads
-#    and precompiled, within what DIST_BUDGET (bytes over the wire, gzipped)
-#    the other files leave; 2 kB stay spare for the manifest.
-#    js/build-stdlib.mjs says why and how.
+# 5. The engine and the standard library it runs on, precompiled (the stdlib
+#    trimmed to the modules the engine loads), within what DIST_BUDGET (bytes
+#    over the wire, gzipped) the other files leave; 2 kB stay spare for the
+#    manifest. js/build-python.mjs says why and how.
 budget="${DIST_BUDGET:-5000000}"
-node js/build-stdlib.mjs "$wheel_path" dist/python_stdlib.zip --max-gzip-bytes "$((budget - $(gzipped_total) - 2000))"
-# The engine's identity: the wheel and the stdlib it was imported with. It
+node js/build-python.mjs "$wheel_path" "dist/$engine_zip" dist/python_stdlib.zip $line_tables \
+  --max-gzip-bytes "$((budget - $(gzipped_total) - 2000))"
+# The engine's identity: its bytecode and the stdlib it was imported with. It
 # names snapshots, so a new build never restores an old interpreter.
-engine_sha="$(cat "$wheel_path" dist/python_stdlib.zip | sha256sum | cut -c1-16)"
+engine_sha="$(cat "dist/$engine_zip" dist/python_stdlib.zip | sha256sum | cut -c1-16)"
 snapshot="engine-$pyodide_version-$engine_sha.snapshot.gz"
 
 # 6. The bundle again, with the engine's identity. With --snapshot, also the
@@ -156,10 +146,10 @@ else
 fi
 
 # 7. The manifest.
-node - "$wheel" <<'JS'
+node - "$engine_zip" <<'JS'
 const fs = require("fs");
 const crypto = require("crypto");
-const wheel = process.argv[2];
+const engine = process.argv[2];
 const pyproject = fs.readFileSync("pyproject.toml", "utf8");
 const engineVersion = /^version\s*=\s*"([^"]+)"/m.exec(pyproject)[1];
 const contractVersion = Number(/export const CONTRACT_VERSION = (\d+)/.exec(fs.readFileSync("js/contract.js", "utf8"))[1]);
@@ -171,7 +161,7 @@ const files = fs.readdirSync("dist").filter((f) => f !== "manifest.json").sort()
 const manifest = {
   engineVersion,
   contractVersion,
-  wheel,
+  engine,
   pyodide: pkg("pyodide"),
   sqliteWasm: pkg("@sqlite.org/sqlite-wasm"),
   worker: "dynoxide-worker.js",

@@ -2,8 +2,9 @@
  * Starting Python: Pyodide with the engine imported, from a memory snapshot
  * when one is at hand.
  *
- * The engine wheel is fetched by the worker itself and put on sys.path as a
- * zip (no micropip, no `loadPackage`, which resolves even when it failed);
+ * The engine (its modules as bytecode, one zip: js/build-python.mjs) is
+ * fetched by the worker itself and put on sys.path as is (no micropip, no
+ * `loadPackage`, which resolves even when it failed);
  * importing dynoxide.browser then proves it loaded. Python starts from a
  * memory snapshot when one is at hand: the local OPFS copy, else one shipped
  * in dist/ (`build-wasm.sh --snapshot`), else cold (from the precompiled
@@ -11,7 +12,7 @@
  *
  * Warm boots restore a snapshot of the interpreter taken with the whole
  * engine imported: ~0.3 s instead of ~1.2 s of CPython start-up. It is one
- * OPFS file, named for the Pyodide version and the hash of the wheel and
+ * OPFS file, named for the Pyodide version and the hash of the engine and
  * stdlib (a new build never restores an old engine), written and read with a
  * sync access handle. Layout: "DYNXSNAP", the byte length as a u64, then the
  * snapshot; the header is written last, so a torn write reads as "no
@@ -33,7 +34,7 @@ import { afterThisRequest } from "./rpc.js";
 
 // Build-time constants (build-wasm.sh defines them; the fallbacks serve an
 // unbundled development load).
-const WHEEL = typeof __DYNOXIDE_WHEEL__ !== "undefined" ? __DYNOXIDE_WHEEL__ : "dynoxide.whl";
+const ENGINE = typeof __DYNOXIDE_ENGINE__ !== "undefined" ? __DYNOXIDE_ENGINE__ : "dynoxide.zip";
 const SHIPPED_SNAPSHOT = typeof __DYNOXIDE_SNAPSHOT__ !== "undefined" ? __DYNOXIDE_SNAPSHOT__ : "";
 const ENGINE_SHA = typeof __DYNOXIDE_ENGINE_SHA__ !== "undefined" ? __DYNOXIDE_ENGINE_SHA__ : "dev";
 const PYODIDE_LOCK_INFO = typeof __PYODIDE_LOCK_INFO__ !== "undefined" ? __PYODIDE_LOCK_INFO__ : null;
@@ -48,7 +49,7 @@ const BASE = new URL("./", import.meta.url).href;
 // `?snapshot=make` is the background snapshot worker (see snapshotWhenIdle).
 const SNAPSHOTS = new URL(import.meta.url).searchParams.get("snapshot") ?? "on";
 const ENGINE_DIR = "/opt/dynoxide";
-const WHEEL_PATH = `${ENGINE_DIR}/${WHEEL}`;
+const ENGINE_PATH = `${ENGINE_DIR}/${ENGINE}`;
 const BOOT_TIMEOUT_MS = 60_000;
 
 const SNAPSHOT_DIR = [".engine-snapshots"];
@@ -133,31 +134,31 @@ async function fetchShippedSnapshot() {
   }
 }
 
-function fetchWheel() {
-  const wheelBytes = fetch(new URL(WHEEL, BASE)).then(async (response) => {
-    if (!response.ok) throw new Error(`engine wheel ${WHEEL}: HTTP ${response.status}`);
+function fetchEngine() {
+  const engineBytes = fetch(new URL(ENGINE, BASE)).then(async (response) => {
+    if (!response.ok) throw new Error(`engine ${ENGINE}: HTTP ${response.status}`);
     return response.arrayBuffer();
   });
-  wheelBytes.catch(() => {}); // awaited by startEngine; this only defers the report
-  return wheelBytes;
+  engineBytes.catch(() => {}); // awaited by startEngine; this only defers the report
+  return engineBytes;
 }
 
-// The engine is imported straight from its wheel (zipimport). The file system
-// is not part of a snapshot, so the wheel file is written on every boot; a
-// module imported lazily is then always found.
-async function startEngine(pyodide, wheelBytes) {
+// The engine is imported straight from its zip (zipimport). The file system
+// is not part of a snapshot, so the zip is written on every boot; a module
+// imported lazily is then always found.
+async function startEngine(pyodide, engineBytes) {
   pyodide.FS.mkdirTree(ENGINE_DIR);
-  pyodide.FS.writeFile(WHEEL_PATH, new Uint8Array(await wheelBytes));
-  pyodide.runPython(`import sys\nif ${JSON.stringify(WHEEL_PATH)} not in sys.path: sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
+  pyodide.FS.writeFile(ENGINE_PATH, new Uint8Array(await engineBytes));
+  pyodide.runPython(`import sys\nif ${JSON.stringify(ENGINE_PATH)} not in sys.path: sys.path.insert(0, ${JSON.stringify(ENGINE_PATH)})`);
   return pyodide.pyimport("dynoxide.browser");
 }
 
 // Boot a Pyodide laid out for snapshots, import the whole engine, and write
 // its snapshot to `dir`. Taken before any JS object is handed to Python, as
 // snapshots require.
-async function makeSnapshot(dir, wheelBytes) {
+async function makeSnapshot(dir, engineBytes) {
   const pyodide = await loadPyodide({ ...pyodideOptions(), _makeSnapshot: true });
-  const browser = await startEngine(pyodide, wheelBytes);
+  const browser = await startEngine(pyodide, engineBytes);
   browser.preload();
   await writeSnapshot(dir, pyodide.makeMemorySnapshot());
   return { pyodide, browser };
@@ -165,13 +166,13 @@ async function makeSnapshot(dir, wheelBytes) {
 
 async function bootPython(timings) {
   const t0 = performance.now();
-  const wheelBytes = fetchWheel();
+  const engineBytes = fetchEngine();
   // A restored interpreter must prove itself (import, describe) before it is
   // used; any failure means booting from the next source instead.
   const fromSnapshot = async (bytes) => {
     try {
       const pyodide = await loadPyodide({ ...pyodideOptions(), _loadSnapshot: bytes });
-      const browser = await startEngine(pyodide, wheelBytes);
+      const browser = await startEngine(pyodide, engineBytes);
       browser.after_restore();
       return { pyodide, browser, describe: JSON.parse(browser.describe()) };
     } catch (err) {
@@ -201,13 +202,13 @@ async function bootPython(timings) {
   }
   if (!engine && dir && SNAPSHOTS === "local") {
     // The build's own boot (js/build-snapshot.mjs): the snapshot is the point.
-    const { pyodide, browser } = await makeSnapshot(dir, wheelBytes);
+    const { pyodide, browser } = await makeSnapshot(dir, engineBytes);
     engine = { pyodide, browser, describe: JSON.parse(browser.describe()) };
     timings.snapshot = "made";
   }
   if (!engine) {
     const pyodide = await loadPyodide(pyodideOptions());
-    const browser = await startEngine(pyodide, wheelBytes);
+    const browser = await startEngine(pyodide, engineBytes);
     engine = { pyodide, browser, describe: JSON.parse(browser.describe()) };
     timings.snapshot = dir ? "background" : "none";
     if (dir) snapshotWhenIdle();
@@ -273,7 +274,7 @@ export async function makeSnapshotAndReport() {
   try {
     const dir = await snapshotDirectory();
     if (!dir) throw new Error("no OPFS here");
-    if (!(await readSnapshot(dir))) await makeSnapshot(dir, fetchWheel());
+    if (!(await readSnapshot(dir))) await makeSnapshot(dir, fetchEngine());
     self.postMessage({ ok: true });
   } catch (err) {
     self.postMessage({ ok: false, error: String(err?.message ?? err) });
