@@ -32,6 +32,10 @@ export const WasmError = Object.freeze({
   Timeout: `${WASM}#Timeout`,
   /** An execute body over DynamoDB's 16 MB request limit (HTTP 413, which has no body). */
   RequestTooLarge: `${WASM}#RequestTooLarge`,
+  /** A shared database's write whose outcome is unknown: the tab that held the database went away meanwhile. */
+  LeaderChanged: `${WASM}#LeaderChanged`,
+  /** `shared: true` where the browser lacks Web Locks or BroadcastChannel, or with `ephemeral`. */
+  SharingUnavailable: `${WASM}#SharingUnavailable`,
   /** Any other failure of the worker's own JavaScript. */
   WorkerError: `${WASM}#WorkerError`,
 });

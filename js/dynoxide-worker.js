@@ -9,7 +9,7 @@
  *
  * | op             | payload                 | result                                         |
  * |----------------|-------------------------|------------------------------------------------|
- * | `open`         | `{ name, ephemeral?, streams? }` | `{ contractVersion, batches, engineVersion, capabilities, persistenceMode, name, timings }` |
+ * | `open`         | `{ name, ephemeral?, streams? }` | `{ contractVersion, batches, engineVersion, capabilities, readOnlyOperations, persistenceMode, name, timings }` |
  * | `execute`      | `{ op, request? }` or `{ op, requestJson }` | the DynamoDB response      |
  * | `dispatchHttp` | `{ target, body, contentType? }` | `{ status, headers, body }` (wire layer) |
  * | `capabilities` | none                    | `{ contractVersion, engineVersion, capabilities }` |

@@ -26,6 +26,10 @@ export declare const WasmError: Readonly<{
   Timeout: "com.dynoxide.wasm#Timeout";
   /** An execute body over DynamoDB's 16 MB request limit (HTTP 413 has no body). */
   RequestTooLarge: "com.dynoxide.wasm#RequestTooLarge";
+  /** A shared database's write whose outcome is unknown: the leading tab went away meanwhile. */
+  LeaderChanged: "com.dynoxide.wasm#LeaderChanged";
+  /** `shared: true` with `ephemeral`, or where Web Locks or BroadcastChannel are missing. */
+  SharingUnavailable: "com.dynoxide.wasm#SharingUnavailable";
   /** Any other failure of the worker's own JavaScript. */
   WorkerError: "com.dynoxide.wasm#WorkerError";
 }>;
@@ -44,6 +48,8 @@ export interface OpenDescriptor {
   engineVersion: string;
   /** The DynamoDB operations this engine implements. */
   capabilities: string[];
+  /** The operations that change nothing (a shared database's followers re-send them to a new leader). */
+  readOnlyOperations: string[];
   persistenceMode: "opfs" | "memory";
   name: string;
   /**
@@ -141,6 +147,12 @@ export interface EngineClientOptions {
    * is refused (ValidationException) and the table left as it was.
    */
   streams?: boolean;
+  /**
+   * Share the database with every tab of the origin that opens the same name
+   * with `shared: true`: one tab (elected with Web Locks) holds it, the
+   * others forward to it. Not with `ephemeral`. Default false.
+   */
+  shared?: boolean;
   /** URL of dist/dynoxide-worker.js. */
   workerUrl?: string | URL;
   /** Directory serving dist/'s files; the worker is resolved inside it. */
@@ -149,12 +161,29 @@ export interface EngineClientOptions {
   createWorker?: () => Worker;
 }
 
-export declare class EngineClient {
+/** The origin's storage, as `storageEstimate()` reports it (bytes). */
+export interface StorageEstimate {
+  usage: number | null;
+  quota: number | null;
+  /** Whether the browser granted persistent storage. */
+  persisted: boolean;
+}
+
+/**
+ * A page's handle on the engine. A shared client dispatches "rolechange"
+ * (a CustomEvent whose `detail.role` is the new role) when its tab starts or
+ * stops leading.
+ */
+export declare class EngineClient extends EventTarget {
   constructor(options?: EngineClientOptions);
   readonly name: string;
   readonly ephemeral: boolean;
   /** Whether this client opened its database with streams allowed. */
   readonly streams: boolean;
+  /** Whether this client shares its database with other tabs. */
+  readonly shared: boolean;
+  /** A shared client's role ("leader" holds the database); null when not shared or not yet known. */
+  role: "leader" | "follower" | null;
   contractVersion: number | null;
   engineVersion: string | null;
   capabilities: string[];
@@ -182,8 +211,12 @@ export declare class EngineClient {
    * table must have (or have had) a stream; a re-enabled stream is followed.
    */
   subscribe(tableName: string, onRecords: (records: StreamRecord[]) => void, options?: SubscribeOptions): Unsubscribe;
-  /** Release the database (and its OPFS handles); the worker stays. */
+  /** Ask the browser to keep this origin's storage when space is short; resolves with its answer. */
+  persist(): Promise<boolean>;
+  /** The origin's storage use and quota. */
+  storageEstimate(): Promise<StorageEstimate>;
+  /** Release the database (and its OPFS handles); the worker stays. A shared client leaves its group. */
   close(): Promise<{ closed: true }>;
-  /** Stop the worker; pending and later calls reject. */
+  /** Stop the worker; pending and later calls reject. A shared client leaves its group. */
   terminate(): void;
 }

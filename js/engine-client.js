@@ -24,9 +24,17 @@
  * records; the worker pushes them unsolicited, `{ type: "records",
  * subscription, records }` (no `id`), before the reply of the write that made
  * them.
+ *
+ * With `shared: true`, every tab of the origin that opens `name` so gets a
+ * working client: one tab, elected with Web Locks, runs the worker and holds
+ * the database, the others forward their requests to it (js/tabs.js).
+ * `role` says which this tab is, and a "rolechange" event tells when it
+ * changes. Subscriptions follow the leader: after a change they resume after
+ * the last record delivered.
  */
 
 import { CONTRACT_VERSION, WasmError } from "./contract.js";
+import { TabGroup, canShare } from "./tabs.js";
 
 export { CONTRACT_VERSION, WasmError };
 
@@ -56,6 +64,9 @@ export class EngineError extends Error {
 }
 
 const SERIALIZATION = "com.amazon.coral.service#SerializationException";
+// How long a newly elected tab keeps trying to open a pool the previous
+// leader's worker still holds.
+const LEAD_OPEN_PATIENCE_MS = 15_000;
 
 let lastId = 0;
 let lastSubscription = 0;
@@ -67,14 +78,18 @@ function workerUrlFor({ workerUrl, assetBase }) {
   return new URL("./dynoxide-worker.js", import.meta.url);
 }
 
-export class EngineClient {
-  #worker;
+export class EngineClient extends EventTarget {
+  #worker = null;
   #pending = new Map();
   #dead = null;
   #ready;
   #listeners;
   /** subscription id -> { onRecords, onError } */
   #subscriptions = new Map();
+  // Shared mode: this tab's place in the group, and the subscriptions this
+  // tab's worker holds for other tabs (subscription id -> true).
+  #group = null;
+  #relayed = new Set();
   // Envelopes of the requests issued in this tick, posted together as one
   // array message when the worker takes batches (its open said so).
   #batches = false;
@@ -86,21 +101,43 @@ export class EngineClient {
    * @param {boolean} [options.ephemeral] in memory, gone when the worker ends
    * @param {boolean} [options.streams] allow streams (StreamSpecification, the
    *   stream operations, subscribe); without it a StreamSpecification is refused
+   * @param {boolean} [options.shared] share the database with the origin's other
+   *   tabs that open it with `shared: true` (not with `ephemeral`)
    * @param {string|URL} [options.workerUrl] the bundled worker's URL
    * @param {string|URL} [options.assetBase] the directory holding dist/'s files
    * @param {() => Worker} [options.createWorker] a Worker factory (tests)
    */
-  constructor({ name = "dynoxide", ephemeral = false, streams = false, workerUrl, assetBase, createWorker } = {}) {
+  constructor({ name = "dynoxide", ephemeral = false, streams = false, shared = false, workerUrl, assetBase,
+    createWorker } = {}) {
+    super();
     this.name = name;
     this.ephemeral = ephemeral;
     this.streams = streams === true;
+    this.shared = shared === true;
+    /** "leader" or "follower" for a shared client (null until known); null otherwise. */
+    this.role = null;
     this.contractVersion = null;
     this.engineVersion = null;
     this.capabilities = [];
     this.persistenceMode = "unknown";
     this.timings = null;
 
-    this.#worker = createWorker ? createWorker() : new Worker(workerUrlFor({ workerUrl, assetBase }), { type: "module" });
+    const startWorker = () => {
+      this.#worker = createWorker ? createWorker() : new Worker(workerUrlFor({ workerUrl, assetBase }), { type: "module" });
+      this.#listen();
+    };
+    if (this.shared) {
+      this.#ready = this.#joinGroup(startWorker);
+    } else {
+      startWorker();
+      this.#ready = this.#open();
+    }
+    // Callers see a boot failure through ready()/execute(); this only keeps
+    // it from being reported as an unhandled rejection meanwhile.
+    this.#ready.catch(() => {});
+  }
+
+  #listen() {
     this.#listeners = {
       message: (event) => this.#onMessage(event.data),
       // A script that failed to load, an uncaught error or a wasm trap.
@@ -111,26 +148,100 @@ export class EngineClient {
       messageerror: () => this.#die("engine worker sent a reply that could not be deserialised"),
     };
     for (const [type, fn] of Object.entries(this.#listeners)) this.#worker.addEventListener(type, fn);
+  }
 
+  /** Open the database on this client's worker; resolves with the descriptor. */
+  async #open() {
     // `streams` is sent only when asked for: an open without it stays as it was.
-    const open = this.streams ? { name, ephemeral, streams: true } : { name, ephemeral };
-    this.#ready = this.#call("open", open).then((raw) => {
-      const info = JSON.parse(raw);
-      if (info.contractVersion !== CONTRACT_VERSION) {
-        throw new EngineError(errorEnvelope(WasmError.ContractMismatch,
-          `client speaks contract ${CONTRACT_VERSION}, engine speaks ${info.contractVersion}`));
+    const open = this.streams ? { name: this.name, ephemeral: this.ephemeral, streams: true }
+      : { name: this.name, ephemeral: this.ephemeral };
+    const info = JSON.parse(await this.#direct("open", open));
+    if (info.contractVersion !== CONTRACT_VERSION) {
+      throw new EngineError(errorEnvelope(WasmError.ContractMismatch,
+        `client speaks contract ${CONTRACT_VERSION}, engine speaks ${info.contractVersion}`));
+    }
+    this.#batches = info.batches === true;
+    this.#describe(info);
+    return info;
+  }
+
+  #describe(info) {
+    this.contractVersion = info.contractVersion;
+    this.engineVersion = info.engineVersion ?? null;
+    this.capabilities = info.capabilities ?? [];
+    this.persistenceMode = info.persistenceMode ?? "unknown";
+    this.timings = info.timings ?? null;
+  }
+
+  // --- shared mode ---------------------------------------------------------------
+
+  #joinGroup(startWorker) {
+    if (this.ephemeral || !canShare()) {
+      const why = this.ephemeral ? "an ephemeral database lives in one worker and cannot be shared"
+        : "this browser lacks the Web Locks API or BroadcastChannel";
+      return Promise.reject(new EngineError(errorEnvelope(WasmError.SharingUnavailable, `shared: true: ${why}`)));
+    }
+    return new Promise((resolve, reject) => {
+      this.#group = new TabGroup(this.name, {
+        lead: async () => {
+          startWorker();
+          // The previous leader's tab is gone, but its worker may still hold
+          // the pool for a moment: keep asking while it is busy.
+          const deadline = Date.now() + LEAD_OPEN_PATIENCE_MS;
+          for (;;) {
+            try {
+              return await this.#open();
+            } catch (err) {
+              if (err?.type !== WasmError.OpfsUnavailable || Date.now() > deadline) {
+                reject(err);
+                throw err;
+              }
+              await new Promise((r) => setTimeout(r, 100));
+            }
+          }
+        },
+        serve: (op, payload) => {
+          if (op === "subscribe") this.#relayed.add(payload?.subscription);
+          else if (op === "unsubscribe") this.#relayed.delete(payload?.subscription);
+          return this.#direct(op, payload);
+        },
+        onLeader: (info, self, changed) => {
+          const role = self ? "leader" : "follower";
+          this.#describe(info);
+          const was = this.role;
+          this.role = role;
+          resolve(info);
+          if (changed) this.#resubscribe();
+          if (was !== null && was !== role) this.dispatchEvent(new CustomEvent("rolechange", { detail: { role } }));
+        },
+        onRecords: (subscription, records) => this.#onRecords(subscription, records),
+        forget: (tab) => {
+          for (const subscription of [...this.#relayed]) {
+            if (subscription.startsWith(`${tab}/`)) {
+              this.#relayed.delete(subscription);
+              this.#direct("unsubscribe", { subscription }).catch(() => {});
+            }
+          }
+        },
+        onFatal: (err) => reject(err instanceof EngineError ? err : new EngineError(errorEnvelope(WasmError.WorkerError, String(err?.message ?? err)))),
+      });
+      if (typeof addEventListener === "function") {
+        // A tab going away for good leaves the group at once, so the next
+        // one in line need not wait for the browser to notice.
+        addEventListener("pagehide", (event) => {
+          if (!event.persisted) this.#group?.close();
+        });
       }
-      this.contractVersion = info.contractVersion;
-      this.engineVersion = info.engineVersion ?? null;
-      this.capabilities = info.capabilities ?? [];
-      this.persistenceMode = info.persistenceMode ?? "unknown";
-      this.timings = info.timings ?? null;
-      this.#batches = info.batches === true;
-      return info;
     });
-    // Callers see a boot failure through ready()/execute(); this only keeps
-    // it from being reported as an unhandled rejection meanwhile.
-    this.#ready.catch(() => {});
+  }
+
+  // After a leader change: the new leader's worker knows none of this tab's
+  // subscriptions; each resumes after the last record it delivered.
+  #resubscribe() {
+    for (const [subscription, entry] of this.#subscriptions) {
+      const from = entry.last ? { after: entry.last } : entry.from;
+      this.#call("subscribe", { subscription, table: entry.table, from }).catch((err) => entry.onError?.(err));
+    }
   }
 
   #onMessage(data) {
@@ -150,8 +261,14 @@ export class EngineClient {
   }
 
   #onRecords(subscription, records) {
+    if (this.#relayed.has(subscription)) {
+      this.#group?.relayRecords(subscription, records);
+      return;
+    }
     const entry = this.#subscriptions.get(subscription);
     if (!entry) return; // unsubscribed meanwhile
+    const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
+    if (last) entry.last = last;
     try {
       entry.onRecords(records);
     } catch (err) {
@@ -169,7 +286,19 @@ export class EngineClient {
     this.#pending.clear();
   }
 
+  /** One worker op, on this tab's worker or, for a following tab, on the leader's. */
   #call(op, payload) {
+    if (this.#group && !this.#group.leading) {
+      if (this.#dead) return Promise.reject(this.#dead);
+      return this.#group.forward(op, payload).catch((err) => {
+        throw new EngineError(err?.envelope ?? errorEnvelope(WasmError.WorkerError, String(err?.message ?? err)));
+      });
+    }
+    return this.#direct(op, payload);
+  }
+
+  /** One op on this client's own worker. */
+  #direct(op, payload) {
     if (this.#dead) return Promise.reject(this.#dead);
     return new Promise((resolve, reject) => {
       lastId += 1;
@@ -218,6 +347,29 @@ export class EngineClient {
   /** True when the database persists across reloads (OPFS). */
   get persistent() {
     return this.persistenceMode === "opfs";
+  }
+
+  /**
+   * Ask the browser to keep this origin's storage (the database included)
+   * when space runs low, instead of evicting it: resolves with the browser's
+   * answer, true or false (false too where it cannot be asked). The page
+   * asks, not the worker: StorageManager.persist() is not offered to workers.
+   */
+  async persist() {
+    const storage = globalThis.navigator?.storage;
+    if (typeof storage?.persist !== "function") return false;
+    return storage.persist();
+  }
+
+  /**
+   * The origin's storage use: `{ usage, quota, persisted }` in bytes
+   * (`usage`/`quota` null where the browser does not say).
+   */
+  async storageEstimate() {
+    const storage = globalThis.navigator?.storage;
+    const estimate = typeof storage?.estimate === "function" ? await storage.estimate() : {};
+    const persisted = typeof storage?.persisted === "function" ? await storage.persisted() : false;
+    return { usage: estimate.usage ?? null, quota: estimate.quota ?? null, persisted };
   }
 
   /** True when the worker is gone (terminated or crashed). */
@@ -276,10 +428,11 @@ export class EngineClient {
       throw new TypeError('subscribe\'s "from" is "LATEST", "TRIM_HORIZON" or { after: "<SequenceNumber>" }');
     }
     lastSubscription += 1;
-    const subscription = `s${lastSubscription}`;
+    // A shared tab's ids name the tab, so the leader can route records to it.
+    const subscription = this.#group ? `${this.#group.tab}/s${lastSubscription}` : `s${lastSubscription}`;
     // Registered before the request goes out: the first records may come
     // before its reply.
-    this.#subscriptions.set(subscription, { onRecords, onError });
+    this.#subscriptions.set(subscription, { onRecords, onError, table: tableName, from, last: null });
     const started = this.#ready.then(() => this.#call("subscribe", { subscription, table: tableName, from }));
     const unsubscribe = () => {
       if (!this.#subscriptions.delete(subscription)) return;
@@ -297,16 +450,31 @@ export class EngineClient {
     return unsubscribe;
   }
 
-  /** Release the database's OPFS handles but keep the worker alive. */
+  /**
+   * Release the database's OPFS handles but keep the worker alive. A shared
+   * client leaves its group instead (as terminate() does): the database
+   * stays open in the tab that leads next.
+   */
   async close() {
     await this.#ready.catch(() => {});
+    if (this.#group) {
+      this.terminate();
+      return { closed: true };
+    }
     return JSON.parse(await this.#call("close", {}));
   }
 
-  /** Stop the worker (releasing its OPFS handles); later calls reject. */
+  /**
+   * Stop the worker (releasing its OPFS handles); later calls reject. A
+   * shared client also leaves its group: when it led, the next tab in line
+   * takes over.
+   */
   terminate() {
     this.#die("engine has been terminated");
-    for (const [type, fn] of Object.entries(this.#listeners)) this.#worker.removeEventListener?.(type, fn);
-    this.#worker.terminate?.();
+    if (this.#worker) {
+      for (const [type, fn] of Object.entries(this.#listeners)) this.#worker.removeEventListener?.(type, fn);
+      this.#worker.terminate?.();
+    }
+    this.#group?.close();
   }
 }

@@ -100,6 +100,7 @@ export async function open(payload) {
       batches: true, // takes an array of envelopes as one message (worker/rpc.js)
       engineVersion: describe.engineVersion,
       capabilities: current.capabilities,
+      readOnlyOperations: describe.readOnlyOperations,
       persistenceMode: connection.persistenceMode,
       name,
       timings,

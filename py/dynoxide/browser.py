@@ -234,6 +234,8 @@ def describe() -> str:
         "engineVersion": __version__,
         "capabilities": capabilities(),
         "streamsCapabilities": capabilities(streams=True),
+        # A shared database's followers may send these again to a new leader.
+        "readOnlyOperations": sorted(READ_ONLY_OPERATIONS),
         # What the worker needs before a request reaches Python, or when Python fails.
         "host": {"maxJsonDepth": limits.MAX_JSON_DEPTH, "internalError": _internal_error()},
     })
