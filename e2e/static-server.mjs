@@ -57,6 +57,10 @@ export function startStaticServer({ port = 8099, host = "127.0.0.1", root = ".",
         "Cache-Control": "no-cache",
         ETag: etag,
       };
+      // The demo service worker lives in harness/ but must control dist/'s
+      // worker script too, which a scope of "/" does (a worker script is
+      // matched by its own URL, not by the page that starts it).
+      if (url.pathname.endsWith("-sw.js")) headers["Service-Worker-Allowed"] = "/";
       if (isolated) {
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Cross-Origin-Embedder-Policy"] = "require-corp";
