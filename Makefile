@@ -13,7 +13,7 @@ setup: setup-python setup-browser
 setup-python: $(BIN)/dynoxide
 $(BIN)/dynoxide: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools
 	$(BIN)/pip install --quiet -e '.[server,test]'
 	touch $@
 

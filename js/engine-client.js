@@ -75,7 +75,8 @@ const ORIGINS = new Set(["LATEST", "TRIM_HORIZON"]);
 function workerUrlFor({ workerUrl, assetBase }) {
   if (workerUrl) return workerUrl;
   if (assetBase) return new URL("dynoxide-worker.js", String(assetBase).replace(/\/?$/, "/"));
-  return new URL("./dynoxide-worker.js", import.meta.url);
+  // The package's layout (and the repository's): js/ beside dist/.
+  return new URL("../dist/dynoxide-worker.js", import.meta.url);
 }
 
 export class EngineClient extends EventTarget {
