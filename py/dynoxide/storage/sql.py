@@ -163,6 +163,8 @@ _RANGE_SQL = {
     # begins_with: a range scan from the prefix up to prefix + U+10FFFF,
     # re-checked exactly (substr) for keys holding that code point.
     "begins_with": "{s} >= ? AND {s} <= ? AND substr({s}, 1, length(?)) = ?",
+    # [low, high): every condition on a multi-attribute sort key (tables.index_query_range).
+    "span": "{s} >= ? AND {s} < ?",
 }
 
 
