@@ -303,6 +303,8 @@ def _check_gsi_updates(schema: TableSchema, updates: list[dict], request: dict) 
             if len(schema.gsis()) + 1 > MAX_GSIS:
                 raise errors.limit_exceeded(
                     "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table")
+            if not request.get("AttributeDefinitions"):
+                raise invalid_parameter(m.GSI_DEFINITIONS_MISSING.format(name))
             defined = {d["AttributeName"]: d["AttributeType"] for d in request.get("AttributeDefinitions") or []}
             for element in action.get("KeySchema") or []:
                 if element["AttributeName"] not in defined:

@@ -224,6 +224,7 @@ SECOND_KEY_NOT_RANGE = "Invalid KeySchema: The second KeySchemaElement is not a 
 KEY_NAMES_REPEATED = "The KeySchema contains multiple key attributes with the same name"
 HASH_KEYS_FIRST = "All HASH key attributes must precede RANGE key attributes in the KeySchema"
 TOO_MANY_KEY_ATTRIBUTES = "The KeySchema exceeds the maximum allowed number of {} key attributes"
+GSI_DEFINITIONS_MISSING = "AttributeDefinitions is not specified for index: {}"
 DEFINITIONS_UNUSED = "Some AttributeDefinitions are not used. AttributeDefinitions: [{}], keys used: [{}]"
 DEFINITION_COUNT = ("Number of attributes in KeySchema does not exactly match number of attributes "
                     "defined in AttributeDefinitions")
