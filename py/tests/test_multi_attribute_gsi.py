@@ -481,3 +481,36 @@ def test_in_a_batch_only_the_statement_reading_the_index_fails_ahead_of_the_key_
         "Select statements within BatchExecuteStatement must specify the primary key in the where clause.")}
     assert responses[1]["Error"] == {"Code": "ValidationError", "Message": REFUSED}
     assert responses[2]["Item"]["pk"] == s("i1")
+
+
+# --- boto3 against dynoxide serve ----------------------------------------------------------
+
+def test_boto3_creates_queries_and_pages_a_multi_attribute_index(boto3_client):
+    from botocore.exceptions import ClientError
+    ddb = boto3_client
+    name = "MultiKeyBoto3"
+    ddb.create_table(**table(name, {"pk": "S", "tour": "S", "area": "S", "round": "N", "match": "S"},
+                             gsi("gsi", ["tour", "area"], ["round", "match"])))
+    try:
+        for pk, rnd, match in (("1", 2, "b"), ("2", 1, "z"), ("3", 2, "a"), ("4", 3, "a")):
+            ddb.put_item(TableName=name, Item={"pk": s(pk), "tour": s("w"), "area": s("eu"), "round": {"N": str(rnd)},
+                                               "match": s(match)})
+        paginator = ddb.get_paginator("query")
+        pages = list(paginator.paginate(TableName=name, IndexName="gsi", PaginationConfig={"PageSize": 1},
+                                        KeyConditionExpression="tour = :t AND area = :a AND #r >= :r",
+                                        ExpressionAttributeNames={"#r": "round"},
+                                        ExpressionAttributeValues={":t": s("w"), ":a": s("eu"), ":r": {"N": "2"}}))
+        assert [item["pk"]["S"] for page in pages for item in page["Items"]] == ["3", "1", "4"]
+        assert set(pages[0]["LastEvaluatedKey"]) == {"pk", "tour", "area", "round", "match"}
+        with pytest.raises(ClientError) as caught:
+            ddb.query(TableName=name, IndexName="gsi", KeyConditionExpression="tour = :t AND area = :a AND #m = :m",
+                      ExpressionAttributeNames={"#m": "match"},
+                      ExpressionAttributeValues={":t": s("w"), ":a": s("eu"), ":m": s("a")})
+        assert caught.value.response["Error"]["Code"] == "ValidationException"
+        assert caught.value.response["Error"]["Message"] == (
+            "RANGE key attributes round must have equality conditions specified in the query because a condition "
+            "is present on key attribute match")
+        described = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]
+        assert described["KeySchema"] == key_schema(["tour", "area"], ["round", "match"])
+    finally:
+        ddb.delete_table(TableName=name)
