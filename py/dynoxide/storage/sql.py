@@ -4,7 +4,9 @@ Layout: a catalog table of schemas; per DynamoDB table one `WITHOUT ROWID`
 table keyed by the encoded (hash, range) key; per secondary index one table
 keyed by (index hash, index range, table hash, table range). Keys are TEXT
 whose memcmp order is DynamoDB's order (values/keys.py), so ranges, sort
-direction and pagination are plain SQL. A hash-only key stores '' as range.
+direction and pagination are plain SQL. A hash-only key stores '' as range;
+a GSI's multi-attribute key stores each role's values joined into one such
+TEXT (values/keys.encode_parts), so the index table keeps its four columns.
 """
 from __future__ import annotations
 

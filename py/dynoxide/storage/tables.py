@@ -40,14 +40,17 @@ def encode_table_key(schema: TableSchema, item: dict) -> tuple[str, str]:
 
 def index_entry(schema: TableSchema, index: IndexSchema, item: dict) -> tuple[str, str, dict] | None:
     """(ipk, isk, projected item) for an item in this index, or None when sparse."""
-    if index.multi_attribute:
+    hashes, ranges = index.hash_keys, index.range_keys
+    if len(hashes) > 1 or len(ranges) > 1:
         return _multi_index_entry(schema, index, item)
-    hv = item.get(index.hash.name)
-    if hv is None or index.hash.type not in hv:
+    hash_attr = hashes[0]
+    hv = item.get(hash_attr.name)
+    if hv is None or hash_attr.type not in hv:
         return None
-    if index.range is not None:
-        rv = item.get(index.range.name)
-        if rv is None or index.range.type not in rv:
+    if ranges:
+        range_attr = ranges[0]
+        rv = item.get(range_attr.name)
+        if rv is None or range_attr.type not in rv:
             return None
         isk = encode_key(rv)
     else:
