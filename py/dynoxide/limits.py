@@ -17,6 +17,7 @@ MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
 # How long a TransactWriteItems ClientRequestToken answers replays.
 TRANSACTION_TOKEN_WINDOW_SECONDS = 10 * 60
 MAX_GSIS = 20
+MAX_KEY_ATTRIBUTES_PER_ROLE = 4  # a GSI's multi-attribute key: HASH attributes, and RANGE attributes
 MAX_LSIS = 5
 MAX_TAGS = 50
 MAX_PROVISIONED_UNITS = 1_000_000_000_000

@@ -16,21 +16,39 @@ class KeyAttr:
 
 @dataclass
 class IndexSchema:
+    """A secondary index. A GSI's key may have up to four HASH and four RANGE
+    attributes (multi-attribute keys), kept in schema order; an LSI has one of each."""
+
     name: str
     local: bool
-    hash: KeyAttr
-    range: KeyAttr | None
+    hash_keys: list[KeyAttr]
+    range_keys: list[KeyAttr]
     projection_type: str  # ALL, KEYS_ONLY or INCLUDE
     non_key_attributes: list[str] | None
     sql_table: str
     throughput: dict | None = None  # GSIs on PROVISIONED tables
     created: float = 0.0
 
+    @property
+    def hash(self) -> KeyAttr:
+        """The first HASH attribute: the only one unless `multi_attribute`."""
+        return self.hash_keys[0]
+
+    @property
+    def range(self) -> KeyAttr | None:
+        """The first RANGE attribute, if any: the only one unless `multi_attribute`."""
+        return self.range_keys[0] if self.range_keys else None
+
+    @property
+    def multi_attribute(self) -> bool:
+        return len(self.hash_keys) > 1 or len(self.range_keys) > 1
+
     def key_attrs(self) -> list[KeyAttr]:
-        return [self.hash] if self.range is None else [self.hash, self.range]
+        return [*self.hash_keys, *self.range_keys]
 
     def key_schema(self) -> list[dict]:
-        return key_schema_of(self.hash, self.range)
+        return ([{"AttributeName": k.name, "KeyType": "HASH"} for k in self.hash_keys]
+                + [{"AttributeName": k.name, "KeyType": "RANGE"} for k in self.range_keys])
 
     def projection(self) -> dict:
         out = {"ProjectionType": self.projection_type}
@@ -93,8 +111,12 @@ class TableSchema:
         indexes = []
         for raw in data.get("indexes", []):
             raw = dict(raw)
-            raw["hash"] = KeyAttr(**raw["hash"])
-            raw["range"] = KeyAttr(**raw["range"]) if raw.get("range") else None
+            if "hash" in raw:  # a catalog written before multi-attribute keys
+                raw["hash_keys"] = [raw.pop("hash")]
+                single_range = raw.pop("range")
+                raw["range_keys"] = [single_range] if single_range else []
+            raw["hash_keys"] = [KeyAttr(**k) for k in raw["hash_keys"]]
+            raw["range_keys"] = [KeyAttr(**k) for k in raw["range_keys"]]
             indexes.append(IndexSchema(**raw))
         data["indexes"] = indexes
         return cls(**data)

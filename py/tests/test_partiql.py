@@ -124,8 +124,6 @@ WELL_FORMED = "Statement wasn't well formed, can't be processed: "
     ("SELECT * FROM t x WHERE pk = 1", "Aliasing is not supported"),
     ('SELECT * FROM "t" AS x WHERE pk = 1', "Aliasing is not supported"),
     ("SELECT *, pk FROM t", "Other attributes should not be present in the projection when '*' is used."),
-    ("SELECT COUNT(*) FROM t", "Unexpected path component at 1:8:5"),
-    ("SELECT pk, attribute_exists(ss) FROM t", "Unexpected path component at 1:12:16"),
     ("INSERT INTO t VALUE {'n': 1e126}",  # each inserted attribute is a root of its own
      "Number overflow. Attempting to store a number with magnitude larger than supported range under root"),
     ("INSERT INTO t VALUE {'m': {'x': 1e126}}",
@@ -142,6 +140,16 @@ def test_malformed_statements_get_dynamodbs_words(statement, message):
         parse(statement)
     assert caught.value.name == "ValidationException"
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize("statement, message", [
+    ('SELECT COUNT(*) FROM "Orders"', "Unexpected path component at 1:8:5"),
+    ('SELECT pk, attribute_exists(ss) FROM "Orders"', "Unexpected path component at 1:12:16"),
+])
+def test_a_function_in_the_projection_is_refused_once_the_table_is_known(db, statement, message):
+    # (It parses: a multi-attribute index's refusal comes first; see test_multi_attribute_gsi.)
+    error = fails(db, statement)
+    assert (error.name, error.message) == ("ValidationException", message)
 
 
 def test_comments_and_number_forms_are_read():

@@ -182,8 +182,15 @@ def test_definitions_used_only_by_indexes_count_as_used():
     gsi = index("gsi", ("c", "HASH"), ProvisionedThroughput=ONE)
     validate_request("CreateTable", table(AttributeDefinitions=attrs("a", "b", "c"), GlobalSecondaryIndexes=[gsi]))
     assert create(AttributeDefinitions=attrs("a", "b", "c", "d"), GlobalSecondaryIndexes=[gsi]) == (
-        INVALID + "Number of attributes in KeySchema does not exactly match number of attributes defined in "
-                  "AttributeDefinitions")
+        INVALID + "Some AttributeDefinitions are not used. AttributeDefinitions: [a, b, c, d], keys used: [a, b, c]")
+
+
+def test_unused_definitions_are_listed_as_sent_and_the_keys_used_in_dynamodbs_set_order():
+    gsi = index("gsi", ("a", "HASH"), ProvisionedThroughput=ONE)
+    assert create(AttributeDefinitions=attrs("sk", "a", "b", "pk", "c"),
+                  KeySchema=keys(("pk", "HASH"), ("sk", "RANGE")), GlobalSecondaryIndexes=[gsi]) == (
+        INVALID + "Some AttributeDefinitions are not used. AttributeDefinitions: [sk, a, b, pk, c], "
+                  "keys used: [a, sk, pk]")
 
 
 def test_a_well_formed_table_passes():

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dynoxide.errors import DynamoError
-from dynoxide.values.keys import encode_key, encode_number, key_type
+from dynoxide.values.keys import encode_key, encode_number, encode_part, encode_parts, key_type, prefix_end
 
 
 def utf8_order(text: str) -> bytes:
@@ -106,3 +106,34 @@ def test_key_type():
     assert key_type({"NS": ["1"]}) is None
     assert key_type({"S": "a", "N": "1"}) is None
     assert key_type(None) is None
+
+
+# --- multi-attribute keys -----------------------------------------------------------
+
+_low_text = st.text(st.sampled_from(["\x00", "\x01", "\x02", "a", "b", "\u00e9", "\U0010ffff"]), max_size=4)
+
+
+@given(st.lists(st.tuples(_low_text, _low_text, _low_text), min_size=2, max_size=20))
+def test_sqlite_sorts_joined_parts_as_their_tuples(rows):
+    with sqlite3.connect(":memory:") as db:
+        db.execute("CREATE TABLE t (k TEXT)")
+        db.executemany("INSERT INTO t VALUES (?)", [(encode_parts(list(row)),) for row in rows])
+        stored = [k for (k,) in db.execute("SELECT k FROM t ORDER BY k")]
+    assert "\x00" not in "".join(stored)  # nothing a NUL-terminated binding would cut
+    expected = sorted(rows, key=lambda row: tuple(utf8_order(part) for part in row))
+    assert stored == [encode_parts(list(row)) for row in expected]
+
+
+@given(st.lists(_low_text, min_size=1, max_size=3), _low_text, st.lists(_low_text, min_size=1, max_size=3))
+def test_a_prefix_span_holds_exactly_the_values_that_begin_with_it(head, prefix, row):
+    low = encode_parts(head) + encode_part(prefix, last=False)
+    high = prefix_end(low)
+    key = encode_parts(head + row)
+    begins = row[0].startswith(prefix)
+    assert (low <= key and (high is None or key < high)) == begins
+
+
+def test_prefix_end_steps_over_the_surrogates_and_the_last_code_point():
+    assert prefix_end("a\ud7ff") == "a\ue000"
+    assert prefix_end("a\U0010ffff\U0010ffff") == "b"
+    assert prefix_end("\U0010ffff") is None

@@ -37,7 +37,7 @@ from dynoxide.limits import MAX_EXPRESSION_LENGTH
 from . import static
 from .condition import Condition
 from .context import ExpressionContext
-from .key_condition import KeyCondition, extract, match_schema
+from .key_condition import KeyCondition, MultiKeyCondition, extract, match_multi_schema, match_schema
 from .legacy import (legacy_condition, legacy_filter, legacy_key_conditions,
                      legacy_projection, legacy_update)
 from .messages import EMPTY_EXPRESSION, EXPRESSION_TOO_LONG, ExpressionProblem, detail, invalid
@@ -47,7 +47,7 @@ from .update import UpdateExpression
 from .validate import bind_condition, bind_projection, bind_update
 
 __all__ = [
-    "Condition", "ExpressionContext", "KeyCondition", "Projection", "UpdateExpression",
+    "Condition", "ExpressionContext", "KeyCondition", "MultiKeyCondition", "Projection", "UpdateExpression",
     "apply_projection", "apply_update", "evaluate_condition", "legacy_condition",
     "legacy_filter", "legacy_key_conditions", "legacy_projection", "legacy_update",
     "parse_condition", "parse_key_condition", "parse_projection", "parse_update",
@@ -164,14 +164,16 @@ def apply_update(update: UpdateExpression, item: dict | None) -> tuple[dict, Pro
 @_only_dynamo_errors
 def parse_key_condition(text: str, ctx: ExpressionContext, hash_name: str, range_name: str | None,
                         *, hash_type: str | None = None, range_type: str | None = None,
-                        check_unused: bool = True) -> KeyCondition:
+                        check_unused: bool = True, multi: tuple | None = None) -> KeyCondition:
     """Parse a KeyConditionExpression and match it to the queried key schema.
 
     DynamoDB checks unused placeholders after reading all of a Query's
     expressions (the key condition is read last) but before taking the key
     condition apart, so by default this calls `ctx.check_unused()` in between.
     With the key attribute types, the "Condition parameter type does not
-    match schema type" check also happens here, in its place.
+    match schema type" check also happens here, in its place. `multi`, the
+    (HASH, RANGE) `KeyAttr` lists of a multi-attribute key, makes the result
+    a MultiKeyCondition.
     """
     kind = "KeyConditionExpression"
     tree = _syntax(text, "condition", kind)
@@ -182,6 +184,8 @@ def parse_key_condition(text: str, ctx: ExpressionContext, hash_name: str, range
     if check_unused:
         ctx.check_unused()
     conditions = extract(root)
+    if multi is not None:
+        return match_multi_schema(conditions, *multi)
     return match_schema(conditions, hash_name, range_name, hash_type, range_type)
 
 

@@ -156,3 +156,65 @@ def match_schema(conditions: dict, hash_name: str, range_name: str | None,
             result.range_op = RANGE_OPS[op]
             result.range_values = list(values)
     return result
+
+
+class MultiKeyCondition:
+    """The key part of a Query on a GSI with a multi-attribute key: a value
+    for every HASH attribute (`hash_values`, schema order), equalities on the
+    leading RANGE attributes (`range_prefix`), and optionally one condition
+    (`range_op`, `range_values`) on the RANGE attribute after them."""
+
+    __slots__ = ("hash_values", "range_prefix", "range_op", "range_values")
+
+    def __init__(self, hash_values: list, range_prefix: list, range_op: str | None, range_values: list):
+        self.hash_values = hash_values
+        self.range_prefix = range_prefix
+        self.range_op = range_op
+        self.range_values = range_values
+
+
+def match_multi_schema(conditions: dict, hash_attrs: list, range_attrs: list) -> MultiKeyCondition:
+    """Check per-attribute conditions against a multi-attribute key schema
+    (`KeyAttr`s in schema order): equality on every HASH attribute, and on a
+    gap-free run of leading RANGE attributes of which only the last named
+    may carry another comparison; the clauses may come in any order."""
+    count, defined = len(conditions), len(hash_attrs) + len(range_attrs)
+    if count == 0:
+        raise validation("Conditions can be of length 1 or 2 only")
+    if count > defined:
+        raise validation(m.QUERY_CONDITIONS_EXCEED_KEY.format(count, defined))
+    named_ranges = [a for a in range_attrs if a.name in conditions]
+    for attr in hash_attrs:
+        if attr.name not in conditions:
+            raise validation(f"Query condition missed key schema element: {attr.name}")
+    if any(name not in {a.name for a in hash_attrs + range_attrs} for name in conditions):
+        missed = next((a for a in range_attrs if a.name not in conditions), range_attrs[0] if range_attrs else None)
+        if missed is None:
+            raise validation("Query key condition not supported")
+        raise validation(f"Query condition missed key schema element: {missed.name}")
+    range_size = 0  # the range key a condition's values would make, all attributes together
+    for attr in hash_attrs + named_ranges:
+        op, values = conditions[attr.name]
+        if op in NOT_INDEXABLE:
+            raise validation("Attempted conditional constraint is not an indexable operation")
+        if attr in range_attrs:
+            range_size += max((key_value_size(v) for v in values if type_tag(v) in ("S", "N", "B")), default=0)
+            if range_size > MAX_RANGE_KEY_SIZE:
+                raise invalid_parameter(m.RANGE_KEY_TOO_BIG.format(MAX_RANGE_KEY_SIZE))
+        if any(type_tag(v) != attr.type for v in values):
+            raise invalid_parameter(m.CONDITION_TYPE_MISMATCH)
+        if attr in hash_attrs and op != "EQ":
+            raise validation("Query key condition not supported")
+    if named_ranges:
+        last = named_ranges[-1]
+        upto = range_attrs.index(last)
+        lacking = [a.name for a in range_attrs[:upto] if conditions.get(a.name, ("",))[0] != "EQ"]
+        if lacking:
+            raise validation(m.RANGE_KEYS_NEED_EQUALITY.format(", ".join(lacking), last.name))
+    hash_values = [conditions[a.name][1][0] for a in hash_attrs]
+    prefix = [conditions[a.name][1][0] for a in named_ranges[:-1]]
+    op, values = None, []
+    if named_ranges:
+        last_op, last_values = conditions[named_ranges[-1].name]
+        op, values = RANGE_OPS[last_op], list(last_values)
+    return MultiKeyCondition(hash_values, prefix, op, values)

@@ -91,11 +91,15 @@ def legacy_filter(conditions: dict, conditional_operator: str | None = None) -> 
 
 
 def legacy_key_conditions(conditions: dict, hash_name: str, range_name: str | None,
-                          *, hash_type: str | None = None, range_type: str | None = None):
-    """A KeyCondition from Query's `KeyConditions`."""
+                          *, hash_type: str | None = None, range_type: str | None = None,
+                          multi: tuple | None = None):
+    """A KeyCondition from Query's `KeyConditions` (a MultiKeyCondition with `multi`:
+    see `parse_key_condition`)."""
     conditions = conditions or {}
     extracted = {name: ((spec or {}).get("ComparisonOperator"), list((spec or {}).get("AttributeValueList") or []))
                  for name, spec in conditions.items()}
+    if multi is not None:
+        return key_condition.match_multi_schema(extracted, *multi)
     return key_condition.match_schema(extracted, hash_name, range_name, hash_type, range_type)
 
 

@@ -11,7 +11,7 @@ from ..errors import invalid_parameter
 from ..limits import MAX_PAGE_SIZE
 from ..raw import RawJSON
 from ..schema import IndexSchema, TableSchema
-from ..storage.tables import encode_table_key
+from ..storage.tables import encode_table_key, index_key_text, key_role_text, query_range
 from ..validation import messages as m
 from ..values.keys import encode_key
 from . import capacity
@@ -59,8 +59,7 @@ def _start_cursor(schema: TableSchema, index: IndexSchema | None, start: dict | 
     pk, sk = encode_table_key(schema, start)
     if index is None:
         return (pk, sk) if scan else (sk,)
-    ipk = encode_key(start[index.hash.name])
-    isk = encode_key(start[index.range.name]) if index.range is not None else ""
+    ipk, isk = index_key_text(index, start)
     return (ipk, isk, pk, sk) if scan else (isk, pk, sk)
 
 
@@ -71,23 +70,32 @@ def query(engine, request: dict) -> dict:
     hash_attr, range_attr = (index.hash, index.range) if index is not None else (schema.hash, schema.range)
     range_name = range_attr.name if range_attr is not None else None
     range_type = range_attr.type if range_attr is not None else None
+    multi = (index.hash_keys, index.range_keys) if index is not None and index.multi_attribute else None
     if request.get("KeyConditionExpression") is not None:
         # Checks unused names/values itself, at the point DynamoDB does.
         condition = expressions.parse_key_condition(
             request["KeyConditionExpression"], exprs.context, hash_attr.name, range_name,
-            hash_type=hash_attr.type, range_type=range_type)
+            hash_type=hash_attr.type, range_type=range_type, multi=multi)
     elif request.get("KeyConditions"):
         exprs.context.check_unused()
-        condition = expressions.legacy_key_conditions(request["KeyConditions"], hash_attr.name, range_name)
-        _check_key_types(condition, hash_attr.type, range_type)
+        condition = expressions.legacy_key_conditions(request["KeyConditions"], hash_attr.name, range_name,
+                                                      multi=multi)
+        if multi is None:
+            _check_key_types(condition, hash_attr.type, range_type)
     else:
         raise errors.validation(
             "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
     select = _check_select(schema, index, request)
-    range_params = _range_params(condition)
+    if multi is None:
+        hash_text = encode_key(condition.hash_value)
+        range_op, range_params = query_range(1, [], condition.range_op, condition.range_values)
+    else:
+        hash_text = key_role_text(condition.hash_values)
+        range_op, range_params = query_range(len(index.range_keys), condition.range_prefix,
+                                             condition.range_op, condition.range_values)
     cursor = _start_cursor(schema, index, request.get("ExclusiveStartKey"), scan=False)
     store = engine.store(schema)
-    rows = store.query(index, encode_key(condition.hash_value), condition.range_op, range_params,
+    rows = store.query(index, hash_text, range_op, range_params,
                        request.get("ScanIndexForward", True) is not False, cursor,
                        chunk=_chunk(request))
     return _page(engine, schema, index, request, rows, exprs, select)
@@ -98,16 +106,6 @@ def _check_key_types(condition, hash_type: str, range_type: str | None) -> None:
     for value, expected in values:
         if not isinstance(value, dict) or list(value) != [expected]:
             raise invalid_parameter(m.CONDITION_TYPE_MISMATCH)
-
-
-def _range_params(condition) -> tuple:
-    if condition.range_op is None:
-        return ()
-    encoded = [encode_key(v) for v in condition.range_values]
-    if condition.range_op == "begins_with":
-        prefix = encoded[0]
-        return (prefix, prefix + "\U0010ffff", prefix, prefix)
-    return tuple(encoded)
 
 
 def scan(engine, request: dict) -> dict:

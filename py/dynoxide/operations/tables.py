@@ -20,15 +20,18 @@ from ..validation import messages as m
 from .describe import table_description
 
 
-def _key_pair(key_schema: list[dict], types: dict[str, str]) -> tuple[KeyAttr, KeyAttr | None]:
-    hash_key = range_key = None
+def _key_roles(key_schema: list[dict], types: dict[str, str]) -> tuple[list[KeyAttr], list[KeyAttr]]:
+    """The HASH and the RANGE attributes of a key schema, each in schema order."""
+    roles: dict[str, list[KeyAttr]] = {"HASH": [], "RANGE": []}
     for element in key_schema:
         attr = KeyAttr(element["AttributeName"], types.get(element["AttributeName"], "S"))
-        if element["KeyType"] == "HASH":
-            hash_key = attr
-        else:
-            range_key = attr
-    return hash_key, range_key
+        roles["HASH" if element["KeyType"] == "HASH" else "RANGE"].append(attr)
+    return roles["HASH"], roles["RANGE"]
+
+
+def _key_pair(key_schema: list[dict], types: dict[str, str]) -> tuple[KeyAttr, KeyAttr | None]:
+    hash_keys, range_keys = _key_roles(key_schema, types)
+    return hash_keys[0], range_keys[0] if range_keys else None
 
 
 def _throughput(spec: dict | None) -> dict:
@@ -40,10 +43,10 @@ def _throughput(spec: dict | None) -> dict:
 
 def _index(sql_table: str, n: int, spec: dict, types: dict, local: bool,
            billing_mode: str, created: float) -> IndexSchema:
-    hash_key, range_key = _key_pair(spec["KeySchema"], types)
+    hash_keys, range_keys = _key_roles(spec["KeySchema"], types)
     projection = spec.get("Projection") or {}
     return IndexSchema(
-        name=spec["IndexName"], local=local, hash=hash_key, range=range_key,
+        name=spec["IndexName"], local=local, hash_keys=hash_keys, range_keys=range_keys,
         projection_type=projection.get("ProjectionType", "ALL"),
         non_key_attributes=projection.get("NonKeyAttributes"),
         sql_table=f"{sql_table}__i{n}",
@@ -300,6 +303,8 @@ def _check_gsi_updates(schema: TableSchema, updates: list[dict], request: dict) 
             if len(schema.gsis()) + 1 > MAX_GSIS:
                 raise errors.limit_exceeded(
                     "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table")
+            if not request.get("AttributeDefinitions"):
+                raise invalid_parameter(m.GSI_DEFINITIONS_MISSING.format(name))
             defined = {d["AttributeName"]: d["AttributeType"] for d in request.get("AttributeDefinitions") or []}
             for element in action.get("KeySchema") or []:
                 if element["AttributeName"] not in defined:

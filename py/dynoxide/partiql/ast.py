@@ -112,6 +112,9 @@ class Select:
     projection: tuple | None     # Paths; None for *
     where: object | None
     order_by: tuple = ()         # ((Path, descending), ...)
+    # A function call in the projection (COUNT(*)) parses but is refused once
+    # the table and index are known, after a multi-attribute index's refusal.
+    refused: str | None = None
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,9 @@ ORDER_BY_NEEDS_WHERE = "Must have WHERE clause in the statement when using ORDER
 ORDER_BY_NEEDS_HASH = "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause."
 CONSISTENT_READ_ON_GSI = "Strongly consistent read is not supported on Global Secondary Indexes"
 NO_SUCH_INDEX = "The table does not have the specified index"
+# Said of a read of a GSI with a multi-attribute key; the table's other reads run.
+MULTI_ATTRIBUTE_KEY = ("PartiQL statements cannot be executed on tables with multi-attribute HASH keys "
+                       "or multi-attribute RANGE keys.")
 INVALID_NEXT_TOKEN = "Invalid NextToken"
 NEXT_TOKEN_MISMATCH = "NextToken does not match request"
 EXISTS_OUTSIDE_TRANSACTION = "EXISTS can only be used in ExecuteTransaction write requests."

@@ -79,6 +79,7 @@ class Parser:
         self.params = 0
         self.depth = 0
         self.value_path: list[str] = []  # where a literal sits inside INSERT/SET values, for number messages
+        self.refused: str | None = None  # see ast.Select.refused
 
     # --- token helpers -------------------------------------------------------
     @property
@@ -159,12 +160,13 @@ class Parser:
 
     def select(self) -> ast.Select:
         self.expect_keyword("SELECT")
+        self.refused = None
         projection = self.projection()
         self.expect_keyword("FROM")
         table, index = self.source()
         where = self.where()
         order_by = self.order_by() if self.token.is_keyword("ORDER") else ()
-        return ast.Select(table, index, projection, where, order_by)
+        return ast.Select(table, index, projection, where, order_by, self.refused)
 
     def where(self):
         return self.condition() if self.accept_keyword("WHERE") else None
@@ -182,10 +184,26 @@ class Parser:
     def projected_path(self) -> ast.Path:
         token = self.token
         if token.kind in ("ID", "KEYWORD") and self.peek().is_symbol("("):
-            raise PartiqlError(m.UNEXPECTED_PATH_COMPONENT + m.at(token))
+            self.refused = self.refused or m.UNEXPECTED_PATH_COMPONENT + m.at(token)
+            self.skip_call()
+            return ast.Path((token.raw,))
         if self.token.is_symbol("*"):
             raise PartiqlError(m.STAR_AND_OTHERS)
         return self.path()
+
+    def skip_call(self) -> None:
+        """Read past `name(...)`, its parentheses balanced."""
+        self.advance()
+        depth = 0
+        while self.token.kind != EOF:
+            if self.token.is_symbol("("):
+                depth += 1
+            elif self.token.is_symbol(")"):
+                depth -= 1
+            self.advance()
+            if depth == 0:
+                return
+        raise unexpected(self.token)
 
     def source(self) -> tuple[str, str | None]:
         table = self.name()

@@ -71,7 +71,11 @@ def plan_select(engine, select: ast.Select, parameters) -> Plan:
         index = schema.index(select.index)
         if index is None:
             raise errors.validation(m.NO_SUCH_INDEX)
+        if index.multi_attribute:
+            raise errors.validation(m.MULTI_ATTRIBUTE_KEY)
         hash_key, range_key = index.hash, index.range
+    if select.refused is not None:
+        raise errors.validation(select.refused)
     words = Placeholders(parameters)
     if isinstance(select.where, ast.Or) and range_key is not None:
         _refuse_overlapping_branches(select.where, hash_key.name, range_key.name, words)
@@ -254,6 +258,8 @@ def plan_exists(engine, exists: ast.Exists, parameters) -> Plan:
     """`EXISTS(SELECT ...)`: a ConditionCheck on one item, for transactions."""
     select = exists.select
     schema = engine.schema(select.table)
+    if select.refused is not None:
+        raise errors.validation(select.refused)
     words = Placeholders(parameters)
     key, rest = _full_key(schema, select.where, words)
     if not rest:

@@ -4,7 +4,9 @@ Layout: a catalog table of schemas; per DynamoDB table one `WITHOUT ROWID`
 table keyed by the encoded (hash, range) key; per secondary index one table
 keyed by (index hash, index range, table hash, table range). Keys are TEXT
 whose memcmp order is DynamoDB's order (values/keys.py), so ranges, sort
-direction and pagination are plain SQL. A hash-only key stores '' as range.
+direction and pagination are plain SQL. A hash-only key stores '' as range;
+a GSI's multi-attribute key stores each role's values joined into one such
+TEXT (values/keys.encode_parts), so the index table keeps its four columns.
 """
 from __future__ import annotations
 
@@ -163,6 +165,8 @@ _RANGE_SQL = {
     # begins_with: a range scan from the prefix up to prefix + U+10FFFF,
     # re-checked exactly (substr) for keys holding that code point.
     "begins_with": "{s} >= ? AND {s} <= ? AND substr({s}, 1, length(?)) = ?",
+    # [low, high): every condition on a multi-attribute sort key (tables.index_query_range).
+    "span": "{s} >= ? AND {s} < ?",
 }
 
 

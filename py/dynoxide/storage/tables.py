@@ -12,7 +12,7 @@ import json
 from typing import Iterator
 
 from ..schema import IndexSchema, TableSchema
-from ..values.keys import encode_key
+from ..values.keys import encode_key, encode_part, encode_parts, encode_typed, prefix_end
 from ..values.size import item_size
 from . import sql
 from .connection import Connection, Statement
@@ -40,17 +40,99 @@ def encode_table_key(schema: TableSchema, item: dict) -> tuple[str, str]:
 
 def index_entry(schema: TableSchema, index: IndexSchema, item: dict) -> tuple[str, str, dict] | None:
     """(ipk, isk, projected item) for an item in this index, or None when sparse."""
-    hv = item.get(index.hash.name)
-    if hv is None or index.hash.type not in hv:
+    hashes, ranges = index.hash_keys, index.range_keys
+    if len(hashes) > 1 or len(ranges) > 1:
+        return _multi_index_entry(schema, index, item)
+    hash_attr = hashes[0]
+    hv = item.get(hash_attr.name)
+    if hv is None or hash_attr.type not in hv:
         return None
-    if index.range is not None:
-        rv = item.get(index.range.name)
-        if rv is None or index.range.type not in rv:
+    if ranges:
+        range_attr = ranges[0]
+        rv = item.get(range_attr.name)
+        if rv is None or range_attr.type not in rv:
             return None
         isk = encode_key(rv)
     else:
         isk = ""
     return encode_key(hv), isk, project_for_index(schema, index, item)
+
+
+def _multi_index_entry(schema: TableSchema, index: IndexSchema, item: dict) -> tuple[str, str, dict] | None:
+    """`index_entry` for a multi-attribute key: the item needs every key
+    attribute with its declared type. A role with one attribute is stored as
+    a one-attribute key is; a role with several as `encode_parts`."""
+    roles = []
+    for attrs in (index.hash_keys, index.range_keys):
+        encoded = []
+        for attr in attrs:
+            value = item.get(attr.name)
+            if value is None or attr.type not in value:
+                return None
+            encoded.append(encode_typed(attr.type, value[attr.type]))
+        roles.append(_join_role(encoded))
+    return roles[0], roles[1], project_for_index(schema, index, item)
+
+
+def _join_role(encoded: list[str]) -> str:
+    if not encoded:
+        return ""
+    return encoded[0] if len(encoded) == 1 else encode_parts(encoded)
+
+
+def key_role_text(values: list[dict]) -> str:
+    """The stored TEXT of one key role (HASH or RANGE) from its values in schema order."""
+    return _join_role([encode_key(v) for v in values])
+
+
+def index_key_text(index: IndexSchema, key: dict) -> tuple[str, str]:
+    """The (ipk, isk) of a key holding every index key attribute (an ExclusiveStartKey)."""
+    return (key_role_text([key[a.name] for a in index.hash_keys]),
+            key_role_text([key[a.name] for a in index.range_keys]))
+
+
+def query_range(range_count: int, prefix: list[dict], op: str | None,
+                values: list[dict]) -> tuple[str | None, tuple]:
+    """(range_op, params) for `TableStore.query`: equality on the leading
+    RANGE attributes (`prefix`), then `op` on the next one, of a key with
+    `range_count` RANGE attributes.
+
+    With at most one RANGE attribute the operator is used as is. With
+    several, every condition is a span of the stored TEXT, [low, high): equal
+    values share an encoded prefix, and values in order have encodings in order.
+    """
+    if range_count <= 1:
+        return op, _single_range_params(op, [encode_key(v) for v in values])
+    head = "".join(encode_part(encode_key(v)) for v in prefix)
+    if op is None:
+        low, high = head, prefix_end(head)
+    else:
+        parts = [head + encode_part(encode_key(v), last=op != "begins_with") for v in values]
+        if op in ("=", "begins_with"):
+            low, high = parts[0], prefix_end(parts[0])
+        elif op == "<":
+            low, high = head, parts[0]
+        elif op == "<=":
+            low, high = head, prefix_end(parts[0])
+        elif op == ">":
+            low, high = prefix_end(parts[0]), prefix_end(head)
+        elif op == ">=":
+            low, high = parts[0], prefix_end(head)
+        else:  # BETWEEN
+            low, high = parts[0], prefix_end(parts[1])
+    if high is None:
+        return (">=", (low,)) if low else (None, ())
+    return "span", (low, high)
+
+
+def _single_range_params(op: str | None, encoded: list[str]) -> tuple:
+    """Params of a one-attribute sort key condition (see sql._RANGE_SQL)."""
+    if op is None:
+        return ()
+    if op == "begins_with":
+        prefix = encoded[0]
+        return (prefix, prefix + "\U0010ffff", prefix, prefix)
+    return tuple(encoded)
 
 
 def project_for_index(schema: TableSchema, index: IndexSchema, item: dict) -> dict:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import DynamoError, invalid_parameter, validation
-from ..limits import MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_SIZE, MAX_NESTING_DEPTH
+from ..limits import MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_SIZE, MAX_KEY_ATTRIBUTES_PER_ROLE, MAX_NESTING_DEPTH
 from ..values import attributes
 from ..values.numbers import NOT_A_NUMBER, UNDERFLOW, canonicalize
 from ..values.compare import compare
@@ -353,13 +353,15 @@ class KeyConditionRequired:
 
 @dataclass(frozen=True)
 class LegacyKeyConditions:
-    """KeyConditions without an expression: valid conditions, one or two."""
+    """KeyConditions without an expression: valid conditions, as many as a
+    key can have attributes (a GSI's multi-attribute key: up to eight); the
+    count the queried key allows is checked against it (key_condition.py)."""
 
     def __call__(self, request: dict, scratch: dict) -> None:
         if "KeyConditionExpression" in request or "KeyConditions" not in request:
             return
         FilterConditions("KeyConditions")(request, scratch)
-        if len(request["KeyConditions"]) not in (1, 2):
+        if not 1 <= len(request["KeyConditions"]) <= 2 * MAX_KEY_ATTRIBUTES_PER_ROLE:
             raise validation(m.KEY_CONDITIONS_COUNT)
 
 

@@ -145,6 +145,11 @@ KEY_TYPE_MISMATCH = "Type mismatch for key {} expected: {} actual: {}"
 INDEX_KEY_TYPE_MISMATCH = "Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {}"
 HASH_KEY_TOO_BIG = "Size of hashkey has exceeded the maximum size limit of{} bytes"  # sic: no space
 RANGE_KEY_TOO_BIG = "Aggregated size of all range keys has exceeded the size limit of {} bytes"
+# Query on a GSI with a multi-attribute key
+QUERY_CONDITIONS_EXCEED_KEY = ("The number of query conditions ({}) exceeds the number of key attributes "
+                               "defined in the schema ({})")
+RANGE_KEYS_NEED_EQUALITY = ("RANGE key attributes {} must have equality conditions specified in the query "
+                            "because a condition is present on key attribute {}")
 KEY_IN_UPDATE = "Cannot update attribute {}. This attribute is part of the key"
 # An empty string or binary where a key goes ("string" or "binary" fills the blank).
 EMPTY_KEY_VALUE = ("One or more parameter values are not valid. The AttributeValue for a key attribute "
@@ -216,6 +221,11 @@ KEYS_NOT_DEFINED = "Some index key attributes are not defined in AttributeDefini
 KEY_NAMES_SAME = "Both the Hash Key and the Range Key element in the KeySchema have the same name"
 FIRST_KEY_NOT_HASH = "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
 SECOND_KEY_NOT_RANGE = "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"
+KEY_NAMES_REPEATED = "The KeySchema contains multiple key attributes with the same name"
+HASH_KEYS_FIRST = "All HASH key attributes must precede RANGE key attributes in the KeySchema"
+TOO_MANY_KEY_ATTRIBUTES = "The KeySchema exceeds the maximum allowed number of {} key attributes"
+GSI_DEFINITIONS_MISSING = "AttributeDefinitions is not specified for index: {}"
+DEFINITIONS_UNUSED = "Some AttributeDefinitions are not used. AttributeDefinitions: [{}], keys used: [{}]"
 DEFINITION_COUNT = ("Number of attributes in KeySchema does not exactly match number of attributes "
                     "defined in AttributeDefinitions")
 INDEX_LIST_EMPTY = "List of {} is empty"

@@ -95,12 +95,15 @@ ATTRIBUTE_DEFINITIONS = Field(ListOf(Field(_struct(
 ))), not_null())
 
 
-def _key_schema(*, typed: bool) -> Field:
+def _key_schema(*, typed: bool, longest: int | None = 2) -> Field:
     """A table's key schema checks KeyType's enum; an index's leaves a bad
-    KeyType to the schema rules ("...is not a HASH key type")."""
+    KeyType to the schema rules ("...is not a HASH key type"). A GSI's has no
+    length limit here (`longest=None`): its multi-attribute rules count HASH
+    and RANGE attributes apart."""
     key_type = Field(STRING, not_null(), enum(m.KEY_TYPE)) if typed else Field(STRING, not_null())
     element = _struct("KeySchemaElement", AttributeName=Field(STRING, not_null()), KeyType=key_type)
-    return Field(ListOf(Field(element)), not_null(), min_length(1), max_length(2))
+    bounds = (min_length(1),) if longest is None else (min_length(1), max_length(longest))
+    return Field(ListOf(Field(element)), not_null(), *bounds)
 
 
 PROJECTION = Field(_struct(
@@ -133,7 +136,7 @@ LOCAL_INDEX = _struct(
 GLOBAL_INDEX = _struct(
     "GlobalSecondaryIndex",
     IndexName=name_field(),
-    KeySchema=_key_schema(typed=False),
+    KeySchema=_key_schema(typed=False, longest=None),
     Projection=PROJECTION,
     ProvisionedThroughput=Field(THROUGHPUT),
     OnDemandThroughput=ON_DEMAND_THROUGHPUT,
@@ -145,7 +148,8 @@ GLOBAL_INDEX_UPDATE = _struct(
                          ProvisionedThroughput=Field(THROUGHPUT),
                          OnDemandThroughput=ON_DEMAND_THROUGHPUT, WarmThroughput=WARM_THROUGHPUT)),
     Create=Field(_struct("CreateGlobalSecondaryIndexAction", Projection=PROJECTION, IndexName=name_field(),
-                         ProvisionedThroughput=Field(THROUGHPUT), KeySchema=_key_schema(typed=False),
+                         ProvisionedThroughput=Field(THROUGHPUT),
+                         KeySchema=_key_schema(typed=False, longest=None),
                          OnDemandThroughput=ON_DEMAND_THROUGHPUT, WarmThroughput=WARM_THROUGHPUT)),
     Delete=Field(_struct("DeleteGlobalSecondaryIndexAction", IndexName=name_field())),
 )

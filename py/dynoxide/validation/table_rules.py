@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import invalid_parameter, validation
-from ..limits import MAX_GSIS, MAX_LSIS, MAX_PROVISIONED_UNITS
+from ..expressions.javaorder import hash_set_order
+from ..limits import MAX_GSIS, MAX_KEY_ATTRIBUTES_PER_ROLE, MAX_LSIS, MAX_PROVISIONED_UNITS
 from . import messages as m
 
 ON_DEMAND = "PAY_PER_REQUEST"
@@ -39,6 +40,27 @@ def _key_schema_shape(key_schema: list[dict]) -> None:
         raise validation(m.FIRST_KEY_NOT_HASH)
     if len(key_schema) > 1 and key_schema[1].get("KeyType") != "RANGE":
         raise validation(m.SECOND_KEY_NOT_RANGE)
+
+
+def _global_key_schema_shape(key_schema: list[dict]) -> None:
+    """A GSI's key: one to four HASH attributes, then up to four RANGE
+    attributes (multi-attribute keys), every name once."""
+    names = _names(key_schema)
+    if len(names) == 2 and names[0] == names[1]:
+        raise validation(m.KEY_NAMES_SAME)
+    if len(set(names)) != len(names):
+        raise validation(m.KEY_NAMES_REPEATED)
+    kinds = [element.get("KeyType") for element in key_schema]
+    if kinds[0] != "HASH":
+        raise validation(m.FIRST_KEY_NOT_HASH)
+    if any(kind not in ("HASH", "RANGE") for kind in kinds):
+        raise validation(m.SECOND_KEY_NOT_RANGE)
+    first_range = kinds.index("RANGE") if "RANGE" in kinds else len(kinds)
+    if "HASH" in kinds[first_range:]:
+        raise invalid_parameter(m.HASH_KEYS_FIRST)
+    for kind in ("HASH", "RANGE"):
+        if kinds.count(kind) > MAX_KEY_ATTRIBUTES_PER_ROLE:
+            raise invalid_parameter(m.TOO_MANY_KEY_ATTRIBUTES.format(kind))
 
 
 def _keys_defined(key_schema: list[dict], defined: list[str]) -> None:
@@ -90,7 +112,10 @@ class CreateTableRules:
             self._global_indexes(global_, defined, billing, seen_names)
             used.update(name for index in global_ for name in _names(index["KeySchema"]))
         if len(defined) != len(used):
-            raise invalid_parameter(m.DEFINITION_COUNT)
+            if local is None and global_ is None:
+                raise invalid_parameter(m.DEFINITION_COUNT)
+            raise invalid_parameter(m.DEFINITIONS_UNUSED.format(
+                ", ".join(defined), ", ".join(hash_set_order(list(used), len(used)))))
         stream = request.get("StreamSpecification")
         if stream and stream.get("StreamEnabled") is False and "StreamViewType" in stream:
             raise invalid_parameter(m.STREAM_DISABLED_WITH_VIEW)
@@ -125,7 +150,7 @@ class CreateTableRules:
         for index in indexes:
             name, key_schema = index["IndexName"], index["KeySchema"]
             _keys_defined(key_schema, defined)
-            _key_schema_shape(key_schema)
+            _global_key_schema_shape(key_schema)
             _projection(index["Projection"])
             if billing == ON_DEMAND and "ProvisionedThroughput" in index:
                 raise invalid_parameter(m.GSI_THROUGHPUT_ON_DEMAND.format(name))
@@ -166,3 +191,6 @@ class UpdateTableRules:
             if name in seen:
                 raise invalid_parameter(m.GSI_UPDATE_REPEATED.format(name))
             seen.add(name)
+            create = update.get("Create") or {}
+            if create.get("KeySchema"):
+                _global_key_schema_shape(create["KeySchema"])

@@ -69,3 +69,52 @@ def encode_number(text: str) -> str:
     if sign > 0:
         return f"2{biased:03d}{digits}"
     return f"0{_EXPONENT_SPAN - biased:03d}{digits.translate(_COMPLEMENT)}~"
+
+
+# --- multi-attribute keys ----------------------------------------------------------
+# A GSI key of several HASH or several RANGE attributes is stored as one TEXT
+# per role: each attribute's encoding, escaped, then a terminator. The
+# terminator sorts below every escaped character, so a value that is a prefix
+# of another sorts first, and the TEXT orders as the tuple of values does,
+# attribute by attribute. Only S encodings can hold U+0000 or U+0001; they are
+# escaped to two characters above the terminator. No NUL is stored, so both
+# hosts' SQLite bindings carry the text whole.
+_PART_END = "\x01\x01"
+_ESCAPES = str.maketrans({"\x00": "\x01\x02", "\x01": "\x01\x03"})
+# Each escape's second character and the terminator's rise by one to bound
+# "everything that starts with this": see `prefix_end`.
+_MAX_CHAR = 0x10FFFF
+
+
+def encode_parts(encoded: list[str]) -> str:
+    """One TEXT for several `encode_key` results, ordered as their tuple.
+
+    >>> encode_parts(["a", "b"]) < encode_parts(["a", "bc"]) < encode_parts(["ab", ""])
+    True
+    """
+    return "".join(part.translate(_ESCAPES) + _PART_END for part in encoded)
+
+
+def encode_part(encoded: str, *, last: bool = True) -> str:
+    """One attribute's share of `encode_parts`: with its terminator, or (for
+    begins_with) without, so that it is a prefix of every longer value."""
+    escaped = encoded.translate(_ESCAPES)
+    return escaped + _PART_END if last else escaped
+
+
+def prefix_end(prefix: str) -> str | None:
+    """The least TEXT above every TEXT that starts with `prefix` (None: no bound).
+
+    >>> prefix_end("ab"), prefix_end("a\\U0010ffff"), prefix_end("")
+    ('ac', 'b', None)
+    """
+    text = prefix
+    while text:
+        code = ord(text[-1])
+        if code < _MAX_CHAR:
+            code += 1
+            if 0xD800 <= code <= 0xDFFF:  # no surrogates in UTF-8 text
+                code = 0xE000
+            return text[:-1] + chr(code)
+        text = text[:-1]
+    return None
