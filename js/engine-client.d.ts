@@ -155,7 +155,7 @@ export interface EngineClientOptions {
   shared?: boolean;
   /** URL of dist/dynoxide-worker.js. */
   workerUrl?: string | URL;
-  /** Directory serving dist/'s files; the worker is resolved inside it. */
+  /** Directory serving dist/'s files (absolute, or relative to the page); the worker is resolved inside it. */
   assetBase?: string | URL;
   /** A factory for a Worker-like object (tests). */
   createWorker?: () => Worker;

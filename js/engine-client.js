@@ -74,7 +74,8 @@ const ORIGINS = new Set(["LATEST", "TRIM_HORIZON"]);
 
 function workerUrlFor({ workerUrl, assetBase }) {
   if (workerUrl) return workerUrl;
-  if (assetBase) return new URL("dynoxide-worker.js", String(assetBase).replace(/\/?$/, "/"));
+  // A relative assetBase ("/static/dynoxide/") is taken relative to the page.
+  if (assetBase) return new URL("dynoxide-worker.js", new URL(String(assetBase).replace(/\/?$/, "/"), globalThis.location?.href));
   // The package's layout (and the repository's): js/ beside dist/.
   return new URL("../dist/dynoxide-worker.js", import.meta.url);
 }
