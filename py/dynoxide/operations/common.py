@@ -125,6 +125,15 @@ def _checked_key_value(attr: KeyAttr, value: dict, is_hash: bool) -> str:
     return encode_typed(kind, raw)
 
 
+def check_key_values_not_empty(pairs) -> None:
+    """A Query's key values, as (attribute name, value) pairs, refused when an
+    empty string or binary, as GetItem refuses them in a key."""
+    for name, value in pairs:
+        kind = type_tag(value) if isinstance(value, dict) else None
+        if kind in _KIND_WORDS and value[kind] == "":
+            raise errors.validation(m.EMPTY_KEY_VALUE.format(_KIND_WORDS[kind], name), whole_request=True)
+
+
 def check_index_keys(schema: TableSchema, item: dict, *, by_update: bool = False) -> None:
     """An item's values for index key attributes must have the declared type and not be empty.
 
@@ -145,6 +154,24 @@ def check_index_keys(schema: TableSchema, item: dict, *, by_update: bool = False
                     raise errors.validation(m.EMPTY_INDEX_KEY_BY_UPDATE.format(kind), whole_request=True)
                 raise errors.validation(m.EMPTY_INDEX_KEY_VALUE.format(kind, index.name, attr.name),
                                         whole_request=True)
+        _check_index_key_sizes(index, item)
+
+
+def _check_index_key_sizes(index: IndexSchema, item: dict) -> None:
+    """An index's key values obey the table's key size limits (an LSI's
+    partition key is the table's own, checked with the table's key). Only an
+    item the index holds (one with every key attribute) has index key values."""
+    if any(attr.name not in item for attr in index.key_attrs()):
+        return
+    roles = [] if index.local else [(attr, MAX_HASH_KEY_SIZE) for attr in index.hash_keys]
+    roles += [(attr, MAX_RANGE_KEY_SIZE) for attr in index.range_keys]
+    for attr, limit in roles:
+        value = item.get(attr.name)
+        if value is None or (attr.type == "S" and 4 * len(value.get("S", "")) <= limit):
+            continue  # a UTF-8 character is at most 4 bytes: a short string needs no sizing
+        size = key_value_size(value)
+        if size > limit:
+            raise invalid_parameter(m.INDEX_KEY_TOO_BIG.format(attr.name, size, limit, index.name))
 
 
 def check_item_size(item: dict) -> int:

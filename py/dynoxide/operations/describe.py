@@ -4,6 +4,11 @@ from __future__ import annotations
 from ..schema import IndexSchema, TableSchema
 
 
+# Set in a provisioned table's stored throughput once it has been switched
+# from on-demand: DescribeTable then reports a BillingModeSummary for it.
+BILLING_SWITCHED = "SwitchedFromPayPerRequest"
+
+
 def _throughput(schema_throughput: dict | None, billing_mode: str) -> dict:
     tp = schema_throughput or {}
     out = {
@@ -50,8 +55,8 @@ def table_description(engine, schema: TableSchema, *, live_counts: bool = True, 
         "TableArn": engine.table_arn(schema.name),
         "TableId": schema.table_id,
     }
-    if schema.billing_mode == "PAY_PER_REQUEST":
-        desc["BillingModeSummary"] = {"BillingMode": "PAY_PER_REQUEST"}
+    if schema.billing_mode == "PAY_PER_REQUEST" or schema.throughput.get(BILLING_SWITCHED):
+        desc["BillingModeSummary"] = {"BillingMode": schema.billing_mode}
         if schema.throughput.get("LastUpdateToPayPerRequestDateTime"):
             desc["BillingModeSummary"]["LastUpdateToPayPerRequestDateTime"] = \
                 schema.throughput["LastUpdateToPayPerRequestDateTime"]

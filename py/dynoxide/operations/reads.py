@@ -15,7 +15,7 @@ from ..storage.tables import encode_table_key, index_key_text, key_role_text, qu
 from ..validation import messages as m
 from ..values.keys import encode_key
 from . import capacity
-from .common import key_of, parse_expressions
+from .common import check_key_values_not_empty, key_of, parse_expressions
 
 
 def _index(schema: TableSchema, request: dict) -> IndexSchema | None:
@@ -87,9 +87,11 @@ def query(engine, request: dict) -> dict:
             "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
     select = _check_select(schema, index, request)
     if multi is None:
+        check_key_values_not_empty([(hash_attr.name, condition.hash_value)])
         hash_text = encode_key(condition.hash_value)
         range_op, range_params = query_range(1, [], condition.range_op, condition.range_values)
     else:
+        check_key_values_not_empty(zip((a.name for a in index.hash_keys), condition.hash_values))
         hash_text = key_role_text(condition.hash_values)
         range_op, range_params = query_range(len(index.range_keys), condition.range_prefix,
                                              condition.range_op, condition.range_values)

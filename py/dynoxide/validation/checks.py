@@ -225,8 +225,11 @@ _ARGUMENTS = {
     "IN": (1, None), "BETWEEN": (2, 2),
 }
 # The AttributeValue types each ComparisonOperator accepts in a filter.
+# The operand types each legacy operator takes. EQ and NE take lists and maps
+# too (the Condition docs: "supported for all data types, including lists and
+# maps"); a BOOL or NULL operand stays refused, as DynamoDB was seen to answer.
 _OPERAND_TYPES = {
-    "EQ": ("S", "N", "B", "SS", "NS", "BS"), "NE": ("S", "N", "B", "SS", "NS", "BS"),
+    "EQ": ("S", "N", "B", "SS", "NS", "BS", "L", "M"), "NE": ("S", "N", "B", "SS", "NS", "BS", "L", "M"),
     "LE": ("S", "N", "B"), "LT": ("S", "N", "B"), "GE": ("S", "N", "B"), "GT": ("S", "N", "B"),
     "CONTAINS": ("S", "N", "B"), "NOT_CONTAINS": ("S", "N", "B"), "BEGINS_WITH": ("S", "B"),
     "IN": ("S", "N", "B"), "BETWEEN": ("S", "N", "B"),

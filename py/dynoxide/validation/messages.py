@@ -145,6 +145,9 @@ KEY_TYPE_MISMATCH = "Type mismatch for key {} expected: {} actual: {}"
 INDEX_KEY_TYPE_MISMATCH = "Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {}"
 HASH_KEY_TOO_BIG = "Size of hashkey has exceeded the maximum size limit of{} bytes"  # sic: no space
 RANGE_KEY_TOO_BIG = "Aggregated size of all range keys has exceeded the size limit of {} bytes"
+# An index key value over the key size limits (2,048 bytes for a partition
+# key, 1,024 for a sort key), named with its size and the index.
+INDEX_KEY_TOO_BIG = "Size limit exceeded for Index Key {} Actual Size: {} bytes Max Size: {} bytes IndexName: {}"
 # Query on a GSI with a multi-attribute key
 QUERY_CONDITIONS_EXCEED_KEY = ("The number of query conditions ({}) exceeds the number of key attributes "
                                "defined in the schema ({})")
