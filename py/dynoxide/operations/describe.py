@@ -63,6 +63,9 @@ def table_description(engine, schema: TableSchema, *, live_counts: bool = True, 
     if gsis:
         desc["GlobalSecondaryIndexes"] = [
             _index_description(engine, schema, i, counts.get(i.sql_table)) for i in gsis]
+    if schema.vector_indexes:
+        from .vectors import describe as describe_vector_indexes  # operations.vectors imports this module's users
+        desc["VectorIndexes"] = describe_vector_indexes(engine, schema, live_counts=live_counts)
     if schema.stream:
         # A disabled stream is still the latest one: its ARN and label stay.
         if schema.stream.get("StreamEnabled"):

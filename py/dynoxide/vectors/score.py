@@ -1,0 +1,56 @@
+"""The three distance functions, as DynamoDB scores them.
+
+Elements are float32 (the index's precision); the arithmetic runs in
+doubles with a correctly rounded sum, and the score is reported as a
+float32, saturated at float32's largest value. COSINE is 1 - cos(angle)
+(0 identical .. 2 opposite; a zero vector on either side scores exactly 1),
+EUCLIDEAN the straight-line distance, DOT_PRODUCT the dot product (the only
+one where higher is closer).
+"""
+from __future__ import annotations
+
+import math
+import struct
+from operator import mul
+from typing import Callable
+
+_F32 = struct.Struct("<f")
+_F32_MAX = 3.4028234663852886e38
+
+# Python 3.12+ has a C sumprod with extended precision; 3.11 sums the exact
+# products (float32 * float32 fits a double) with fsum, which rounds once.
+_sumprod = getattr(math, "sumprod", None) or (lambda a, b: math.fsum(map(mul, a, b)))
+
+
+def higher_is_closer(distance: str) -> bool:
+    return distance == "DOT_PRODUCT"
+
+
+def as_f32(x: float) -> float:
+    """A score as DynamoDB reports it: the nearest float32, saturated."""
+    try:
+        return _F32.unpack(_F32.pack(x))[0]
+    except OverflowError:
+        return _F32_MAX if x > 0 else -_F32_MAX
+
+
+def norm(vector) -> float:
+    return math.sqrt(_sumprod(vector, vector))
+
+
+def scorer(distance: str, query) -> Callable:
+    """fn(stored vector, stored norm) -> the double score before rounding."""
+    if distance == "EUCLIDEAN":
+        return lambda stored, _norm: math.dist(query, stored)
+    if distance == "DOT_PRODUCT":
+        return lambda stored, _norm: _sumprod(query, stored)
+    query_norm = norm(query)
+
+    def cosine(stored, stored_norm: float) -> float:
+        if query_norm == 0.0 or stored_norm == 0.0:
+            return 1.0
+        c = 1.0 - _sumprod(query, stored) / (query_norm * stored_norm)
+        if c < 1e-6 and list(stored) == list(query):
+            return 0.0  # a vector is at distance 0 from itself, whatever the rounding
+        return min(2.0, max(0.0, c))
+    return cosine

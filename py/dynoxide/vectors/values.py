@@ -1,0 +1,86 @@
+"""Numbers as a vector index holds them: 32-bit floats.
+
+DynamoDB stores a vector index's copy of a vector as float32 and compares at
+that precision, while the item keeps the numbers as written. A number is
+rounded to the nearest float32 from its exact decimal value (through a
+double, with the one case where that double rounding could go wrong, an
+exact float32 midpoint, settled from the decimal text).
+"""
+from __future__ import annotations
+
+import struct
+import sys
+from array import array
+from decimal import Decimal
+
+_F32 = struct.Struct("<f")
+_U32 = struct.Struct("<I")
+_LITTLE = sys.byteorder == "little"
+
+
+def to_f32(text: str) -> float | None:
+    """The float32 nearest to the DynamoDB number `text`, or None beyond float32's range."""
+    x = float(text)
+    try:
+        y = _F32.unpack(_F32.pack(x))[0]
+    except OverflowError:
+        return None
+    if y == x or y != y:
+        return y
+    if y in (float("inf"), float("-inf")):
+        return None
+    other = _neighbour(y, toward_above=x > y)
+    if other is not None and (y + other) / 2 == x:
+        exact = Decimal(text)
+        if exact != Decimal(x):
+            # The double sits on a float32 midpoint the decimal does not: round toward the decimal's side.
+            return max(y, other) if exact > Decimal(x) else min(y, other)
+    return y
+
+
+def _neighbour(y: float, *, toward_above: bool) -> float | None:
+    bits = _U32.unpack(_F32.pack(y))[0]
+    magnitude_up = (y >= 0) == toward_above
+    bits = bits + 1 if magnitude_up else bits - 1
+    if not 0 <= bits < 1 << 32:
+        return None
+    value = _F32.unpack(_U32.pack(bits))[0]
+    return None if value in (float("inf"), float("-inf")) or value != value else value
+
+
+def f32_text(v: float) -> str:
+    """A float32 as DynamoDB writes the index's copy: the shortest decimal that
+    reads back as the same float32, in Java's style ("1.0", "0.1",
+    "1.6777216E7", "1.0E-30")."""
+    if v == 0:
+        return "-0.0" if str(v).startswith("-") else "0.0"
+    for digits in range(1, 10):
+        text = f"{v:.{digits - 1}e}"
+        try:
+            if _F32.unpack(_F32.pack(float(text)))[0] == v:
+                break
+        except OverflowError:  # rounded past float32's largest value
+            continue
+    mantissa, exponent = text.split("e")
+    exponent = int(exponent)
+    if -3 <= exponent < 7:
+        plain = format(Decimal(text), "f")
+        return plain if "." in plain else plain + ".0"
+    if "." not in mantissa:
+        mantissa += ".0"
+    return f"{mantissa}E{exponent}"
+
+
+def pack(values: list[float]) -> bytes:
+    packed = array("f", values)
+    if not _LITTLE:
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack(blob: bytes) -> array:
+    values = array("f")
+    values.frombytes(blob)
+    if not _LITTLE:
+        values.byteswap()
+    return values
