@@ -91,7 +91,7 @@ class CreateTableRules:
             used.update(name for index in global_ for name in _names(index["KeySchema"]))
         # A vector index's search schema uses the definitions it names.
         used.update(e.get("AttributeName") for index in request.get("VectorIndexes") or ()
-                    for e in index.get("SearchSchema") or ())
+                    for e in index.get("SearchSchema") or () if e.get("AttributeName") in defined)
         if len(defined) != len(used):
             raise invalid_parameter(m.DEFINITION_COUNT)
         stream = request.get("StreamSpecification")
