@@ -60,6 +60,10 @@ class VectorIndexSchema:
                 return element["AttributeName"]
         return None
 
+    def projects_vector(self) -> bool:
+        return self.projection_type == "ALL" or (self.projection_type == "INCLUDE"
+                                                 and self.attribute in (self.non_key_attributes or ()))
+
     def filter_attributes(self) -> list[str]:
         return [e["AttributeName"] for e in self.search_schema or () if e["SearchSchemaElementType"] != "HASH"]
 

@@ -12,7 +12,7 @@ from ..schema import TableSchema
 from ..storage.tables import index_entry
 from ..values.compare import equals
 from ..values.size import item_size
-from ..vectors.entries import billed_item_size, entry_of
+from ..vectors.entries import billed_item_size, entry_of, vectors_of
 from ..limits import VECTOR_BYTES_FLOOR
 
 
@@ -101,9 +101,11 @@ def vector_write_bytes(schema: TableSchema, old: dict | None, new: dict | None) 
     """index name -> VectorWriteRequestBytes, for each vector index whose stored
     entry the write changes (the larger image when it changes in place)."""
     out: dict[str, float] = {}
+    old_vectors = vectors_of(schema, old)
+    new_vectors = vectors_of(schema, new, like=(old, old_vectors))
     for index in schema.vector_indexes:
-        before = entry_of(schema, index, old)
-        after = entry_of(schema, index, new)
+        before = entry_of(schema, index, old, old_vectors)
+        after = entry_of(schema, index, new, new_vectors)
         if before == after:
             continue
         out[index.name] = vector_bytes(max(e.size for e in (before, after) if e is not None))

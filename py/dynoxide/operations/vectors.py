@@ -26,8 +26,8 @@ from ..vectors import messages as vm
 from ..vectors import store
 from ..vectors.entries import entry_of
 from ..vectors.rules import check_dimensions_agree
-from ..vectors.score import as_f32, higher_is_closer, scorer
-from ..vectors.values import to_f32, unpack
+from ..vectors.score import as_f32, estimator, higher_is_closer, scorer
+from ..vectors.values import f32_text, to_f32, unpack
 from .capacity import vector_bytes
 from .common import parse_projection
 
@@ -145,35 +145,61 @@ def search_vectors(engine, request: dict) -> dict:
     ctx.check_unused()
 
     rows = store.candidates(engine.conn, index, hash_value, bool(filters))
-    score = scorer(index.distance, query)
-    sign = -1.0 if higher_is_closer(index.distance) else 1.0
-    ranked = []
-    scanned = 0
-    for row in rows:
-        scanned += row[4]
-        if filters and not _passes(row[5], filters):
-            continue
-        s = as_f32(score(unpack(row[2]), row[3]))
-        ranked.append((sign * s, row[0], row[1]))
-    best = heapq.nsmallest(top_k, ranked)
+    scanned = sum(row[4] for row in rows)  # DynamoDB bills the entries a search reads
+    if filters:
+        rows = [row for row in rows if _passes(row[5], filters)]
+    best = _top(index, query, rows, top_k)
     texts = store.entries(engine.conn, index, [(pk, sk) for _, pk, sk in best])
 
     results = []
+    sign = -1.0 if higher_is_closer(index.distance) else 1.0
     for signed, pk, sk in best:
-        text = texts.get((pk, sk))
-        if text is None:
+        found = texts.get((pk, sk))
+        if found is None:
             continue
-        entry = json.loads(text)
-        if projection is not None:
-            item = expressions.apply_projection(projection, entry)
+        entry = json.loads(found[1])
+        if projection is None:
+            item = entry  # the vector comes back only when asked for
         else:
-            entry.pop(index.attribute, None)  # the vector comes back only when asked for
-            item = entry
+            if index.projects_vector():
+                entry[index.attribute] = {"L": [{"N": f32_text(v)} for v in unpack(found[0])]}
+            item = expressions.apply_projection(projection, entry)
         results.append({"Item": item, "Score": sign * signed})
     response: dict = {"SearchResults": results}
     if request.get("ReturnConsumedCapacity") in ("TOTAL", "INDEXES"):
         response["ConsumedCapacity"] = {"VectorSearchRequestBytes": vector_bytes(scanned)}
     return response
+
+
+def _top(index: VectorIndexSchema, query: list[float], rows: list[tuple], top_k: int) -> list[tuple]:
+    """The TopK rows as (signed float32 score, pk, sk), best first, ties by key.
+
+    Every row is ranked by a fast estimate with an error bound; only the rows
+    the bounds cannot place behind the K-th best (and those that might tie it
+    once rounded to float32) are scored exactly, so the answer is the exact one."""
+    estimate = estimator(index.distance, query)
+    keyed = []
+    widest = 0.0
+    for n, row in enumerate(rows):
+        vector = unpack(row[2])
+        key, bound = estimate(vector, row[3])
+        keyed.append((key, n, vector))
+        if bound > widest:
+            widest = bound
+    if not keyed:
+        return []
+    kth = heapq.nsmallest(top_k, keyed, key=_first)[-1][0]
+    # Within the bounds, or within a float32 step of the K-th (a tie once rounded).
+    limit = kth + 2 * widest + abs(kth) * 2.0 ** -22 + 1e-45
+    exact = scorer(index.distance, query)
+    sign = -1.0 if higher_is_closer(index.distance) else 1.0
+    scored = [(sign * as_f32(exact(vector, rows[n][3])), rows[n][0], rows[n][1])
+              for key, n, vector in keyed if key <= limit]
+    return heapq.nsmallest(top_k, scored)
+
+
+def _first(entry: tuple) -> float:
+    return entry[0]
 
 
 def _equalities(request: dict, ctx) -> list[tuple[tuple, dict]]:

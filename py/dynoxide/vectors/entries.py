@@ -20,7 +20,7 @@ from ..values.attributes import type_tag
 from ..values.keys import encode_key
 from ..values.size import item_size, text_size, value_size
 from . import messages as vm
-from .values import f32_text, to_f32
+from .values import to_f32_many
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Entry:
     hash: str            # the encoded HASH value ('' without one)
     vector: tuple         # float32 values
     filters: dict         # INLINE_FILTER attribute -> value, those the item has
-    projected: dict       # the entry as the index holds it (the vector as float32 text)
+    projected: dict       # the entry's other attributes (the vector's text is made when a search returns it)
     size: int             # its billed size (VectorWriteRequestBytes before the floor)
 
 
@@ -41,16 +41,14 @@ def read_vector(value: dict | None, dimensions: int):
         return None, ("list",)
     if len(elements) != dimensions:
         return None, ("size", len(elements))
-    out = []
-    for position, element in enumerate(elements):
-        text = element.get("N")
-        if text is None:
-            return None, ("element", position, type_tag(element))
-        f = to_f32(text)
-        if f is None:
-            return None, ("range", position, text)
-        out.append(f)
-    return tuple(out), None
+    texts = [element.get("N") for element in elements]
+    if None in texts:
+        position = texts.index(None)
+        return None, ("element", position, type_tag(elements[position]))
+    singles = to_f32_many(texts)
+    if isinstance(singles, int):
+        return None, ("range", singles, texts[singles])
+    return singles, None
 
 
 def _declared(schema: TableSchema) -> dict[str, str]:
@@ -96,15 +94,38 @@ def _problem_message(problem: tuple, index: VectorIndexSchema) -> str:
     return vm.ELEMENT_OUT_OF_RANGE.format(name, problem[1], problem[2], index.name)
 
 
-def entry_of(schema: TableSchema, index: VectorIndexSchema, item: dict | None) -> Entry | None:
-    """The item's entry in the index, or None when the item is not in it."""
+def vectors_of(schema: TableSchema, item: dict | None, like: tuple | None = None) -> dict:
+    """attribute -> float32 values (None when not a vector the index can hold),
+    read once per item for all its indexes; `like` is (other item, its vectors),
+    whose values are reused where the item holds the same list."""
+    out: dict = {}
+    if item is None:
+        return out
+    for index in schema.vector_indexes:
+        name = index.attribute
+        if name in out:
+            continue
+        value = item.get(name)
+        if like is not None and value is not None and like[0] is not None and like[0].get(name) == value \
+                and name in like[1]:
+            out[name] = like[1][name]
+        else:
+            out[name] = None if value is None else read_vector(value, index.dimensions)[0]
+    return out
+
+
+def entry_of(schema: TableSchema, index: VectorIndexSchema, item: dict | None,
+             vectors: dict | None = None) -> Entry | None:
+    """The item's entry in the index, or None when the item is not in it.
+    `vectors`: the item's `vectors_of`, when already read."""
     if item is None:
         return None
-    value = item.get(index.attribute)
-    if value is None:
-        return None
-    vector, problem = read_vector(value, index.dimensions)
-    if problem is not None:
+    if vectors is not None:
+        vector = vectors.get(index.attribute)
+    else:
+        value = item.get(index.attribute)
+        vector = None if value is None else read_vector(value, index.dimensions)[0]
+    if vector is None or len(vector) != index.dimensions:
         return None
     declared = _declared(schema) if index.search_schema else {}
     hash_text = ""
@@ -122,33 +143,27 @@ def entry_of(schema: TableSchema, index: VectorIndexSchema, item: dict | None) -
         if declared.get(name) is not None and type_tag(fv) != declared[name]:
             return None
         filters[name] = fv
-    f32_value = {"L": [{"N": f32_text(f)} for f in vector]}
-    projected = _project(schema, index, item, f32_value)
-    size = _billed_size(projected, index)
-    return Entry(hash_text, vector, filters, projected, size)
+    projected = _project(schema, index, item)
+    return Entry(hash_text, vector, filters, projected, _billed_size(projected, index))
 
 
-def _project(schema: TableSchema, index: VectorIndexSchema, item: dict, f32_value: dict) -> dict:
-    """The entry: ALL is the item with the float32 vector; KEYS_ONLY the table
-    keys and search schema attributes; INCLUDE those and the named attributes."""
+def _project(schema: TableSchema, index: VectorIndexSchema, item: dict) -> dict:
+    """The entry but its vector: ALL is the item; KEYS_ONLY the table keys and
+    search schema attributes; INCLUDE those and the named attributes."""
     if index.projection_type == "ALL":
-        projected = dict(item)
-        projected[index.attribute] = f32_value
-        return projected
-    keep = set(schema.key_names())
-    keep.update(e["AttributeName"] for e in index.search_schema or ())
-    if index.projection_type == "INCLUDE":
-        keep.update(index.non_key_attributes or ())
-    projected = {name: value for name, value in item.items() if name in keep}
-    if index.attribute in projected:
-        projected[index.attribute] = f32_value
-    return projected
+        keep = None
+    else:
+        keep = set(schema.key_names())
+        keep.update(e["AttributeName"] for e in index.search_schema or ())
+        if index.projection_type == "INCLUDE":
+            keep.update(index.non_key_attributes or ())
+    return {name: value for name, value in item.items()
+            if name != index.attribute and (keep is None or name in keep)}
 
 
 def _billed_size(projected: dict, index: VectorIndexSchema) -> int:
     """The entry's item size, with the vector billed as its name plus 4 bytes a dimension."""
-    rest = {name: value for name, value in projected.items() if name != index.attribute}
-    return item_size(rest) + text_size(index.attribute) + VECTOR_BYTES_PER_DIMENSION * index.dimensions
+    return item_size(projected) + text_size(index.attribute) + VECTOR_BYTES_PER_DIMENSION * index.dimensions
 
 
 def billed_item_size(schema: TableSchema, item: dict | None, size: int) -> int:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from ..schema import TableSchema, VectorIndexSchema
 from ..storage.connection import Statement
-from .entries import Entry, entry_of
+from .entries import Entry, entry_of, vectors_of
 from .score import norm as vector_norm
 from .values import pack
 
@@ -61,9 +61,11 @@ def insert(index: VectorIndexSchema, key: tuple[str, str], entry: Entry) -> Stat
 def statements(schema: TableSchema, key: tuple[str, str], old: dict | None, new: dict | None) -> list[Statement]:
     """The rows a write of `new` over `old` (None: absent) changes, index by index."""
     out: list[Statement] = []
+    old_vectors = vectors_of(schema, old)
+    new_vectors = vectors_of(schema, new, like=(old, old_vectors))
     for index in schema.vector_indexes:
-        before = entry_of(schema, index, old)
-        after = entry_of(schema, index, new)
+        before = entry_of(schema, index, old, old_vectors)
+        after = entry_of(schema, index, new, new_vectors)
         if after is not None:
             if after != before:
                 out.append(insert(index, key, after))
@@ -94,16 +96,16 @@ def candidates(conn, index: VectorIndexSchema, hash_value: str | None, filtered:
 @lru_cache(maxsize=256)
 def _entries(table: str, count: int) -> str:
     keys = ", ".join(f"({i}, ?, ?)" for i in range(count))
-    return (f'SELECT k.column1, t.item FROM (VALUES {keys}) AS k CROSS JOIN "{table}" AS t '
+    return (f'SELECT k.column1, t.vec, t.item FROM (VALUES {keys}) AS k CROSS JOIN "{table}" AS t '
             "ON t.pk = k.column2 AND t.sk = k.column3")
 
 
-def entries(conn, index: VectorIndexSchema, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """The stored entries' JSON of some keys (the ones a search returns)."""
-    found: dict[tuple[str, str], str] = {}
+def entries(conn, index: VectorIndexSchema, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
+    """(packed vector, entry JSON without the vector) of some keys (the ones a search returns)."""
+    found: dict[tuple[str, str], tuple] = {}
     for start in range(0, len(keys), _MANY_KEYS):
         chunk = keys[start:start + _MANY_KEYS]
         params = [part for key in chunk for part in key]
-        for position, text in conn.query(_entries(index.sql_table, len(chunk)), params):
-            found[chunk[position]] = text
+        for position, blob, text in conn.query(_entries(index.sql_table, len(chunk)), params):
+            found[chunk[position]] = (blob, text)
     return found
