@@ -366,3 +366,33 @@ def test_create_table_vector_index_errors(change, message):
     request.update(change)
     request = {k: v for k, v in request.items() if v is not None}
     assert error_of(Database.memory(), "CreateTable", request).message == message
+
+
+@pytest.mark.parametrize("distance", ["COSINE", "EUCLIDEAN", "DOT_PRODUCT"])
+def test_search_is_exact_brute_force_ties_included(distance):
+    import random
+    from dynoxide.vectors.score import as_f32, higher_is_closer, scorer
+    from dynoxide.vectors.values import to_f32
+    rng = random.Random(distance)
+    db = Database.memory()
+    db.execute("CreateTable", hash_table("Random", VectorIndexes=[vindex(dimensions=6, distance=distance)]))
+    stored = {}
+    for k in range(300):
+        # Small integers and repeated vectors make many exact and near ties.
+        values = [str(rng.choice([0, 1, 2, -1, 0.1, 1e-7])) for _ in range(6)]
+        stored[f"k{k:03d}"] = [to_f32(v) for v in values]
+        db.execute("PutItem", {"TableName": "Random", "Item": {"pk": s(f"k{k:03d}"), "embedding": vec(*values)}})
+    for _ in range(5):
+        query = [str(rng.choice([0, 1, -1, 0.5, 3])) for _ in range(6)]
+        found = db.execute("SearchVectors", {"TableName": "Random", "IndexName": "vix", "SearchVector": [n(v) for v in query],
+                                             "TopK": 25})
+        exact = scorer(distance, [to_f32(v) for v in query])
+        sign = -1 if higher_is_closer(distance) else 1
+        expected = sorted((sign * as_f32(exact(v, math_norm(v))), pk) for pk, v in stored.items())[:25]
+        assert [(r["Item"]["pk"]["S"], r["Score"]) for r in found["SearchResults"]] == \
+            [(pk, sign * score) for score, pk in expected]
+
+
+def math_norm(vector) -> float:
+    from dynoxide.vectors.score import norm
+    return norm(vector)

@@ -26,7 +26,7 @@ from ..vectors import messages as vm
 from ..vectors import store
 from ..vectors.entries import entry_of
 from ..vectors.rules import check_dimensions_agree
-from ..vectors.score import as_f32, estimator, higher_is_closer, scorer
+from ..vectors.score import as_f32, estimates, higher_is_closer, scorer
 from ..vectors.values import f32_text, to_f32, unpack
 from .capacity import vector_bytes
 from .common import parse_projection
@@ -175,31 +175,20 @@ def _top(index: VectorIndexSchema, query: list[float], rows: list[tuple], top_k:
     """The TopK rows as (signed float32 score, pk, sk), best first, ties by key.
 
     Every row is ranked by a fast estimate with an error bound; only the rows
-    the bounds cannot place behind the K-th best (and those that might tie it
+    the bound cannot place behind the K-th best (and those that might tie it
     once rounded to float32) are scored exactly, so the answer is the exact one."""
-    estimate = estimator(index.distance, query)
-    keyed = []
-    widest = 0.0
-    for n, row in enumerate(rows):
-        vector = unpack(row[2])
-        key, bound = estimate(vector, row[3])
-        keyed.append((key, n, vector))
-        if bound > widest:
-            widest = bound
-    if not keyed:
+    if not rows:
         return []
-    kth = heapq.nsmallest(top_k, keyed, key=_first)[-1][0]
-    # Within the bounds, or within a float32 step of the K-th (a tie once rounded).
+    vectors = [unpack(row[2]) for row in rows]
+    keys, widest = estimates(index.distance, query, vectors, [row[3] for row in rows])
+    kth = heapq.nsmallest(top_k, keys)[-1]
+    # Within twice the error, or within a float32 step of the K-th (a tie once rounded).
     limit = kth + 2 * widest + abs(kth) * 2.0 ** -22 + 1e-45
     exact = scorer(index.distance, query)
     sign = -1.0 if higher_is_closer(index.distance) else 1.0
-    scored = [(sign * as_f32(exact(vector, rows[n][3])), rows[n][0], rows[n][1])
-              for key, n, vector in keyed if key <= limit]
+    scored = [(sign * as_f32(exact(vectors[n], rows[n][3])), rows[n][0], rows[n][1])
+              for n, key in enumerate(keys) if key <= limit]
     return heapq.nsmallest(top_k, scored)
-
-
-def _first(entry: tuple) -> float:
-    return entry[0]
 
 
 def _equalities(request: dict, ctx) -> list[tuple[tuple, dict]]:

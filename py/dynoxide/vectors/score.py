@@ -42,34 +42,29 @@ def norm(vector) -> float:
     return math.sqrt(_sumprod(vector, vector))
 
 
-def estimator(distance: str, query) -> Callable:
-    """fn(stored vector, stored norm) -> (ranking key, bound): a fast estimate of
-    the score (lower key = closer) within `bound` of the exact one.
+def estimates(distance: str, query, vectors: list, norms: list[float]) -> tuple[list[float], float]:
+    """(a ranking key per stored vector, lower = closer; the widest error of
+    any key): fast estimates of the scores, within that error of the exact ones.
 
-    One C call a row (math.dist): the dot product follows from the distance
+    One C call a vector (math.dist): the dot product follows from the distance
     and the norms, |q|^2 + |s|^2 - |q - s|^2 = 2 q.s. A search ranks every
-    entry by the estimate, then scores exactly only those the bounds cannot
+    entry by its estimate, then scores exactly only those the error cannot
     rule out of the TopK (see operations/vectors.py)."""
     dist = math.dist
+    distances = [dist(query, v) for v in vectors]
     if distance == "EUCLIDEAN":
-        return lambda stored, _norm: (dist(query, stored), 0.0)
+        return distances, 0.0
     qq = _sumprod(query, query)
     if distance == "DOT_PRODUCT":
-        def dot(stored, stored_norm: float):
-            d = dist(query, stored)
-            ss = stored_norm * stored_norm
-            return -(qq + ss - d * d) / 2, _ESTIMATE_SLACK * (qq + ss + d * d)
-        return dot
-    query_norm = math.sqrt(qq)
-
-    def cosine(stored, stored_norm: float):
-        if query_norm == 0.0 or stored_norm == 0.0:
-            return 1.0, 0.0
-        d = dist(query, stored)
-        ss = stored_norm * stored_norm
-        scale = query_norm * stored_norm
-        return 1.0 - (qq + ss - d * d) / (2 * scale), _ESTIMATE_SLACK * (qq + ss + d * d) / scale
-    return cosine
+        keys = [-(qq + s * s - d * d) / 2 for d, s in zip(distances, norms)]
+        widest = max((qq + s * s + d * d for d, s in zip(distances, norms)), default=0.0)
+        return keys, _ESTIMATE_SLACK * widest
+    q = math.sqrt(qq)
+    if q == 0.0:
+        return [1.0] * len(vectors), 0.0
+    keys = [1.0 - (qq + s * s - d * d) / (2 * q * s) if s else 1.0 for d, s in zip(distances, norms)]
+    widest = max(((qq + s * s + d * d) / (q * s) for d, s in zip(distances, norms) if s), default=0.0)
+    return keys, _ESTIMATE_SLACK * widest
 
 
 def scorer(distance: str, query) -> Callable:
