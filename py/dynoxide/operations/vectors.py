@@ -145,9 +145,8 @@ def search_vectors(engine, request: dict) -> dict:
     ctx.check_unused()
 
     rows = store.candidates(engine.conn, index, hash_value, bool(filters))
-    scanned = sum(row[4] for row in rows)  # DynamoDB bills the entries a search reads
     if filters:
-        rows = [row for row in rows if _passes(row[5], filters)]
+        rows = [row for row in rows if _passes(row[4], filters)]
     best = _top(index, query, rows, top_k)
     texts = store.entries(engine.conn, index, [(pk, sk) for _, pk, sk in best])
 
@@ -167,6 +166,8 @@ def search_vectors(engine, request: dict) -> dict:
         results.append({"Item": item, "Score": sign * signed})
     response: dict = {"SearchResults": results}
     if request.get("ReturnConsumedCapacity") in ("TOTAL", "INDEXES"):
+        # DynamoDB bills the entries a search reads (its figure varies from call to call; ours does not).
+        scanned = store.read_bytes(engine.conn, index, hash_value)
         response["ConsumedCapacity"] = {"VectorSearchRequestBytes": vector_bytes(scanned)}
     return response
 
