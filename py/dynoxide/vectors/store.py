@@ -4,7 +4,8 @@ One rowid table per vector index, `<table>__v<n>`: (pk, sk) is the item's
 table key (unique), `hash` the encoded search-schema HASH value ('' without
 one, indexed for a scoped search), `norm` the vector's Euclidean norm,
 `size` the entry's billed size, `filters` the INLINE_FILTER values as JSON,
-`vec` the float32 vector packed, and `item` the projected entry's JSON last,
+`vec` the float32 vector packed (as base64 text, see values.pack), and `item`
+the projected entry's JSON (all but the vector) last,
 so a row whose entry spills to overflow pages keeps everything a search
 reads on its own page. A search selects neither `item` nor anything it must
 parse per row besides `filters` when it filters.
@@ -29,7 +30,7 @@ def create(index: VectorIndexSchema) -> list[Statement]:
     t = index.sql_table
     return [
         (f'CREATE TABLE "{t}" (pk TEXT NOT NULL, sk TEXT NOT NULL, hash TEXT NOT NULL, norm REAL NOT NULL, '
-         "size INTEGER NOT NULL, filters TEXT, vec BLOB NOT NULL, item TEXT NOT NULL)", ()),
+         "size INTEGER NOT NULL, filters TEXT, vec TEXT NOT NULL, item TEXT NOT NULL)", ()),
         (f'CREATE UNIQUE INDEX "{t}_key" ON "{t}" (pk, sk)', ()),
         (f'CREATE INDEX "{t}_hash" ON "{t}" (hash)', ()),
     ]
