@@ -27,7 +27,7 @@ from ..vectors import store
 from ..vectors.entries import entry_of
 from ..vectors.rules import check_dimensions_agree
 from ..vectors.score import as_f32, estimates, higher_is_closer, scorer
-from ..vectors.values import f32_text, to_f32, unpack
+from ..vectors.values import f32_text, to_f32, unpack, unpack_many
 from .capacity import vector_bytes
 from .common import parse_projection
 
@@ -180,7 +180,7 @@ def _top(index: VectorIndexSchema, query: list[float], rows: list[tuple], top_k:
     once rounded to float32) are scored exactly, so the answer is the exact one."""
     if not rows:
         return []
-    vectors = [unpack(row[2]) for row in rows]
+    vectors = unpack_many([row[2] for row in rows], index.dimensions)
     keys, widest = estimates(index.distance, query, vectors, [row[3] for row in rows])
     kth = heapq.nsmallest(top_k, keys)[-1]
     # Within twice the error, or within a float32 step of the K-th (a tie once rounded).
