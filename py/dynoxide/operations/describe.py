@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..schema import IndexSchema, TableSchema
+from .vectors import describe as describe_vector_indexes
 
 
 def _throughput(schema_throughput: dict | None, billing_mode: str) -> dict:
@@ -64,7 +65,6 @@ def table_description(engine, schema: TableSchema, *, live_counts: bool = True, 
         desc["GlobalSecondaryIndexes"] = [
             _index_description(engine, schema, i, counts.get(i.sql_table)) for i in gsis]
     if schema.vector_indexes:
-        from .vectors import describe as describe_vector_indexes  # operations.vectors imports this module's users
         desc["VectorIndexes"] = describe_vector_indexes(engine, schema, live_counts=live_counts)
     if schema.stream:
         # A disabled stream is still the latest one: its ARN and label stay.
