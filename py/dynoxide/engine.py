@@ -26,7 +26,7 @@ from .validation.request import validate_request
 READ_ONLY_OPERATIONS = frozenset({
     "GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems",
     "DescribeTable", "ListTables", "ListTagsOfResource", "DescribeTimeToLive",
-    "DescribeEndpoints", "DescribeLimits",
+    "DescribeEndpoints", "DescribeLimits", "SearchVectors",
     "ListStreams", "DescribeStream", "GetShardIterator", "GetRecords",
 })
 

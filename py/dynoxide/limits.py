@@ -34,3 +34,10 @@ MAX_IN_OPERANDS = 100
 # Our own guards (not DynamoDB limits): bound work on hostile input.
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
 MAX_JSON_DEPTH = 256
+
+# Vector indexes and SearchVectors.
+MAX_VECTOR_INDEXES = 5            # per table
+MAX_VECTOR_DIMENSIONS = 4096
+MAX_TOP_K = 100
+VECTOR_BYTES_FLOOR = 1024         # VectorWriteRequestBytes / VectorSearchRequestBytes
+VECTOR_BYTES_PER_DIMENSION = 4    # a dimension is billed as a 32-bit float

@@ -58,6 +58,41 @@ class IndexSchema:
 
 
 @dataclass
+class VectorIndexSchema:
+    """A vector index (see vectors/): the attribute it reads, its dimensions,
+    its distance function and search schema, and the SQL table of its entries."""
+    name: str
+    attribute: str
+    dimensions: int
+    distance: str  # COSINE, EUCLIDEAN or DOT_PRODUCT
+    projection_type: str
+    non_key_attributes: list[str] | None
+    search_schema: list[dict] | None  # [{"AttributeName", "SearchSchemaElementType"}], as given
+    sql_table: str
+    created: float = 0.0
+    backfilled: bool = False  # created by UpdateTable (DescribeTable reports Backfilling then)
+
+    def hash_attribute(self) -> str | None:
+        for element in self.search_schema or ():
+            if element["SearchSchemaElementType"] == "HASH":
+                return element["AttributeName"]
+        return None
+
+    def projects_vector(self) -> bool:
+        return self.projection_type == "ALL" or (self.projection_type == "INCLUDE"
+                                                 and self.attribute in (self.non_key_attributes or ()))
+
+    def filter_attributes(self) -> list[str]:
+        return [e["AttributeName"] for e in self.search_schema or () if e["SearchSchemaElementType"] != "HASH"]
+
+    def projection(self) -> dict:
+        out = {"ProjectionType": self.projection_type}
+        if self.non_key_attributes:
+            out["NonKeyAttributes"] = list(self.non_key_attributes)
+        return out
+
+
+@dataclass
 class TableSchema:
     name: str
     sql_table: str
@@ -78,6 +113,7 @@ class TableSchema:
     on_demand_throughput: dict | None = None
     warm_throughput: dict | None = None
     next_index_id: int = 0
+    vector_indexes: list[VectorIndexSchema] = field(default_factory=list)
 
     def key_attrs(self) -> list[KeyAttr]:
         return [self.hash] if self.range is None else [self.hash, self.range]
@@ -90,6 +126,12 @@ class TableSchema:
 
     def index(self, name: str) -> IndexSchema | None:
         for index in self.indexes:
+            if index.name == name:
+                return index
+        return None
+
+    def vector_index(self, name: str) -> VectorIndexSchema | None:
+        for index in self.vector_indexes:
             if index.name == name:
                 return index
         return None
@@ -119,6 +161,7 @@ class TableSchema:
             raw["range_keys"] = [KeyAttr(**k) for k in raw["range_keys"]]
             indexes.append(IndexSchema(**raw))
         data["indexes"] = indexes
+        data["vector_indexes"] = [VectorIndexSchema(**raw) for raw in data.get("vector_indexes", [])]
         return cls(**data)
 
 

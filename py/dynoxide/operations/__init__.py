@@ -8,7 +8,7 @@ dicts (see `Engine.execute`).
 """
 import importlib
 
-from . import batch, endpoint, items, reads, streams, tables, tags, transactions, ttl
+from . import batch, endpoint, items, reads, streams, tables, tags, transactions, ttl, vectors
 
 
 def _on_first_use(module: str, name: str):
@@ -32,6 +32,7 @@ OPERATIONS = {
     "DeleteItem": items.delete_item,
     "Query": reads.query,
     "Scan": reads.scan,
+    "SearchVectors": vectors.search_vectors,
     "BatchGetItem": batch.batch_get_item,
     "BatchWriteItem": batch.batch_write_item,
     "TransactWriteItems": transactions.transact_write_items,

@@ -12,6 +12,8 @@ from ..schema import TableSchema
 from ..storage.tables import index_entry
 from ..values.compare import equals
 from ..values.size import item_size
+from ..vectors.entries import billed_item_size, entry_of, vectors_of
+from ..limits import VECTOR_BYTES_FLOOR
 
 
 def read_units(size: int, consistent: bool) -> float:
@@ -64,6 +66,9 @@ def accumulate(totals: dict[str, dict], entry: dict) -> None:
         for name, units in entry.get(group, {}).items():
             slot = current.setdefault(group, {}).setdefault(name, {"CapacityUnits": 0.0})
             slot["CapacityUnits"] += units["CapacityUnits"]
+    for name, figure in entry.get("VectorIndexes", {}).items():
+        slot = current.setdefault("VectorIndexes", {}).setdefault(name, {"VectorWriteRequestBytes": 0.0})
+        slot["VectorWriteRequestBytes"] += figure["VectorWriteRequestBytes"]
 
 
 def _units(units: float, kind: str | None) -> dict:
@@ -78,8 +83,33 @@ def write_capacity(mode: str | None, schema: TableSchema, old: dict | None, new:
     """Capacity of one item write: the table, plus each index whose rows change."""
     if mode not in ("TOTAL", "INDEXES"):
         return None
-    table_units = write_units(max(old_size, new_size))
-    return consumed(mode, schema.name, table_units, index_write_units(schema, old, new))
+    table_units = write_units(max(billed_item_size(schema, old, old_size), billed_item_size(schema, new, new_size)))
+    out = consumed(mode, schema.name, table_units, index_write_units(schema, old, new))
+    if mode == "INDEXES" and schema.vector_indexes:
+        vector_bytes = vector_write_bytes(schema, old, new)
+        if vector_bytes:
+            out["VectorIndexes"] = {name: {"VectorWriteRequestBytes": b} for name, b in vector_bytes.items()}
+    return out
+
+
+def vector_bytes(size: int) -> float:
+    """A vector capacity figure: bytes, held to DynamoDB's 1 KB floor."""
+    return float(max(VECTOR_BYTES_FLOOR, size))
+
+
+def vector_write_bytes(schema: TableSchema, old: dict | None, new: dict | None) -> dict[str, float]:
+    """index name -> VectorWriteRequestBytes, for each vector index whose stored
+    entry the write changes (the larger image when it changes in place)."""
+    out: dict[str, float] = {}
+    old_vectors = vectors_of(schema, old)
+    new_vectors = vectors_of(schema, new, like=(old, old_vectors))
+    for index in schema.vector_indexes:
+        before = entry_of(schema, index, old, old_vectors)
+        after = entry_of(schema, index, new, new_vectors)
+        if before == after:
+            continue
+        out[index.name] = vector_bytes(max(e.size for e in (before, after) if e is not None))
+    return out
 
 
 def index_write_units(schema: TableSchema, old: dict | None, new: dict | None) -> dict[str, tuple[bool, float]]:

@@ -12,6 +12,7 @@ from ..values.attributes import type_tag
 from ..values.keys import encode_typed
 from ..validation import messages as m
 from ..values.size import item_size, key_value_size
+from ..vectors.entries import check_write as check_vector_attributes
 
 
 @dataclass
@@ -155,6 +156,8 @@ def check_index_keys(schema: TableSchema, item: dict, *, by_update: bool = False
                 raise errors.validation(m.EMPTY_INDEX_KEY_VALUE.format(kind, index.name, attr.name),
                                         whole_request=True)
         _check_index_key_sizes(index, item)
+    if schema.vector_indexes:
+        check_vector_attributes(schema, item, by_update=by_update)
 
 
 def _check_index_key_sizes(index: IndexSchema, item: dict) -> None:

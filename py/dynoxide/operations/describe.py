@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..schema import IndexSchema, TableSchema
+from .vectors import describe as describe_vector_indexes
 
 
 # Set in a provisioned table's stored throughput once it has been switched
@@ -68,6 +69,8 @@ def table_description(engine, schema: TableSchema, *, live_counts: bool = True, 
     if gsis:
         desc["GlobalSecondaryIndexes"] = [
             _index_description(engine, schema, i, counts.get(i.sql_table)) for i in gsis]
+    if schema.vector_indexes:
+        desc["VectorIndexes"] = describe_vector_indexes(engine, schema, live_counts=live_counts)
     if schema.stream:
         # A disabled stream is still the latest one: its ARN and label stay.
         if schema.stream.get("StreamEnabled"):

@@ -14,16 +14,28 @@ from ..schema import IndexSchema, TableSchema
 from ..storage.tables import encode_table_key, index_key_text, key_role_text, query_range
 from ..validation import messages as m
 from ..values.keys import encode_key
+from ..vectors import messages as vector_messages
 from . import capacity
 from .common import check_key_values_not_empty, key_of, parse_expressions
 
 
-def _index(schema: TableSchema, request: dict) -> IndexSchema | None:
+# What `_index` answers for a vector index on Query: the key condition is read
+# (and its errors reported) before DynamoDB refuses the index.
+VECTOR_INDEX = object()
+
+
+def _index(schema: TableSchema, request: dict, *, scan: bool = False) -> IndexSchema | None:
     name = request.get("IndexName")
     if name is None:
         return None
     index = schema.index(name)
     if index is None:
+        if schema.vector_index(name) is not None:
+            if scan:
+                raise errors.validation(vector_messages.SCAN_REFUSED)
+            if request.get("ConsistentRead"):
+                raise errors.validation("Consistent reads are not supported on global secondary indexes")
+            return VECTOR_INDEX
         raise errors.validation(f"The table does not have the specified index: {name}")
     if not index.local and request.get("ConsistentRead"):
         raise errors.validation("Consistent reads are not supported on global secondary indexes")
@@ -67,6 +79,8 @@ def query(engine, request: dict) -> dict:
     exprs = parse_expressions(request, filter_kind="QueryFilter", projection=True, defer_unused=True)
     schema = engine.schema(request["TableName"])
     index = _index(schema, request)
+    if index is VECTOR_INDEX:
+        _refuse_vector_query(request, exprs)
     hash_attr, range_attr = (index.hash, index.range) if index is not None else (schema.hash, schema.range)
     range_name = range_attr.name if range_attr is not None else None
     range_type = range_attr.type if range_attr is not None else None
@@ -103,6 +117,15 @@ def query(engine, request: dict) -> dict:
     return _page(engine, schema, index, request, rows, exprs, select)
 
 
+def _refuse_vector_query(request: dict, exprs) -> None:
+    if request.get("KeyConditionExpression") is not None:
+        expressions.parse_condition(request["KeyConditionExpression"], exprs.context, "KeyConditionExpression")
+    elif not request.get("KeyConditions"):
+        raise errors.validation(
+            "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+    raise errors.validation(vector_messages.QUERY_REFUSED)
+
+
 def _check_key_types(condition, hash_type: str, range_type: str | None) -> None:
     values = [(condition.hash_value, hash_type)] + [(v, range_type) for v in condition.range_values]
     for value, expected in values:
@@ -113,7 +136,7 @@ def _check_key_types(condition, hash_type: str, range_type: str | None) -> None:
 def scan(engine, request: dict) -> dict:
     exprs = parse_expressions(request, filter_kind="ScanFilter", projection=True)
     schema = engine.schema(request["TableName"])
-    index = _index(schema, request)
+    index = _index(schema, request, scan=True)
     select = _check_select(schema, index, request)
     cursor = _start_cursor(schema, index, request.get("ExclusiveStartKey"), scan=True)
     segment = None

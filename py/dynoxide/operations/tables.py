@@ -17,6 +17,7 @@ from ..storage.tables import (count_moves, create_statements, drop_statements, d
                               index_entry)
 from ..values.size import item_size
 from ..validation import messages as m
+from . import vectors
 from .describe import BILLING_SWITCHED, table_description
 
 
@@ -126,6 +127,7 @@ def create_table(engine, request: dict) -> dict:
         on_demand_throughput=request.get("OnDemandThroughput"),
         warm_throughput=None, next_index_id=len(indexes),
     )
+    schema.vector_indexes = [vectors.build(schema, spec, now) for spec in request.get("VectorIndexes") or ()]
     statements = [engine.catalog.insert_statement(schema)] + create_statements(schema)
     if schema.stream is not None:
         statements += _open_stream(engine, schema, now)
@@ -176,12 +178,14 @@ def update_table(engine, request: dict) -> dict:
     _check_against_current(engine, schema, request)
     gsi_updates = request.get("GlobalSecondaryIndexUpdates") or []
     _check_gsi_updates(schema, gsi_updates, request)
+    vectors.check_billing(schema, request)
 
     now = engine.clock()
     new = TableSchema.from_json(schema.to_json())
     _apply_billing(schema, new, request, now)
     statements = _apply_settings(engine, schema, new, request, now)
     statements += _apply_gsi_updates(engine, schema, new, gsi_updates, request, now)
+    statements += vectors.apply_updates(engine, schema, new, request, now)
     if request.get("AttributeDefinitions"):
         _merge_attribute_definitions(new, request["AttributeDefinitions"])
 
@@ -289,6 +293,7 @@ def _merge_attribute_definitions(new: TableSchema, definitions: list[dict]) -> N
             new.attribute_definitions.append(definition)
             known.add(definition["AttributeName"])
     used = {k.name for k in new.key_attrs()} | {k.name for i in new.indexes for k in i.key_attrs()}
+    used |= vectors.search_schema_names(new)
     new.attribute_definitions = [d for d in new.attribute_definitions if d["AttributeName"] in used]
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from .. import errors
 from ..schema import TableSchema
+from ..vectors.messages import SCAN_REFUSED
 from . import ast, messages as m
 from .translate import Placeholders, check_operand_types, conjuncts, join_conditions, key_equality
 
@@ -70,6 +71,8 @@ def plan_select(engine, select: ast.Select, parameters) -> Plan:
     if select.index is not None:
         index = schema.index(select.index)
         if index is None:
+            if schema.vector_index(select.index) is not None:
+                raise errors.validation(SCAN_REFUSED)
             raise errors.validation(m.NO_SUCH_INDEX)
         if index.multi_attribute:
             raise errors.validation(m.MULTI_ATTRIBUTE_KEY)

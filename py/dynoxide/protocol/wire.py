@@ -61,7 +61,7 @@ DYNAMODB_OPERATIONS = frozenset("""
     EnableKinesisStreamingDestination ExecuteStatement ExecuteTransaction ExportTableToPointInTime
     GetItem GetResourcePolicy ImportTable ListBackups ListContributorInsights ListExports
     ListGlobalTables ListImports ListTables ListTagsOfResource PutItem PutResourcePolicy Query
-    RestoreTableFromBackup RestoreTableToPointInTime Scan TagResource TransactGetItems
+    RestoreTableFromBackup RestoreTableToPointInTime Scan SearchVectors TagResource TransactGetItems
     TransactWriteItems UntagResource UpdateContinuousBackups UpdateContributorInsights
     UpdateGlobalTable UpdateGlobalTableSettings UpdateItem UpdateKinesisStreamingDestination
     UpdateTable UpdateTableReplicaAutoScaling UpdateTimeToLive

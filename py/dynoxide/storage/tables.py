@@ -14,6 +14,7 @@ from typing import Iterator
 from ..schema import IndexSchema, TableSchema
 from ..values.keys import encode_key, encode_part, encode_parts, encode_typed, prefix_end
 from ..values.size import item_size
+from ..vectors import store as vector_store
 from . import sql
 from .connection import Connection, Statement
 
@@ -148,6 +149,8 @@ def create_statements(schema: TableSchema) -> list[Statement]:
     """A new table's SQL tables, the base table and every index, and its counts."""
     statements = [(sql.create_base(schema.sql_table), ())]
     statements += [(sql.create_index(index.sql_table), ()) for index in schema.indexes]
+    for index in schema.vector_indexes:
+        statements += vector_store.create(index)
     return statements + [(recount(schema), ())]
 
 
@@ -155,6 +158,7 @@ def drop_statements(schema: TableSchema) -> list[Statement]:
     """Drop a table's SQL tables and its counts."""
     statements = [(sql.drop(schema.sql_table), ())]
     statements += [(sql.drop(index.sql_table), ()) for index in schema.indexes]
+    statements += [vector_store.drop(index) for index in schema.vector_indexes]
     return statements + [(sql.DELETE_COUNTS, (schema.sql_table,))]
 
 
@@ -231,6 +235,8 @@ def put_statements(schema: TableSchema, key: tuple[str, str], old: dict | None, 
     statements: list[Statement] = [(sql.upsert_item(schema.sql_table), (key[0], key[1], text, size))]
     for slot, index in enumerate(schema.indexes, 1):
         _index_changes(statements, deltas, slot, schema, index, key, old, old_size, new, text, size)
+    if schema.vector_indexes:
+        statements += vector_store.statements(schema, key, old, new)
     if counts is None:
         count = _add_counts(schema.sql_table, deltas)
         if count is not None:
@@ -249,6 +255,8 @@ def delete_statements(schema: TableSchema, key: tuple[str, str], old: dict, *,
     statements: list[Statement] = [(sql.delete_item(schema.sql_table), key)]
     for slot, index in enumerate(schema.indexes, 1):
         _index_changes(statements, deltas, slot, schema, index, key, old, old_size, None)
+    if schema.vector_indexes:
+        statements += vector_store.statements(schema, key, old, None)
     if counts is None:
         count = _add_counts(schema.sql_table, deltas)
         if count is not None:

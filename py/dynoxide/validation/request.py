@@ -41,6 +41,8 @@ def validate_request(op: str, request: dict) -> Checked:
     spec = OPERATIONS.get(op)
     if spec is None:
         return _NOTHING
+    if spec.reader is not None:
+        spec.reader(request)
     check_struct(request, spec.shape)
     for check in spec.first:
         check(request, scratch)

@@ -24,6 +24,9 @@ from .shapes import (ATTRIBUTE_MAP, ATTRIBUTE_VALUE, ATTRIBUTE_VALUE_FIELD, BOOL
                      map_keys, map_values, max_length, min_length, name_field, not_null, pattern,
                      table_name_in_item_field)
 from .table_rules import CreateTableRules, UpdateTableRules
+from ..vectors import messages as vm
+from ..vectors.rules import VectorIndexBilling, VectorIndexRules, VectorIndexUpdateRules
+from ..vectors.search_request import SearchVectorsReader
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Operation:
     shape: Struct
     first: tuple = ()
     rules: tuple = ()
+    reader: object = None  # checks the request as sent, before stage 1 (nulls and all)
 
 
 def _struct(name: str, **fields: Field) -> Struct:
@@ -154,6 +158,26 @@ GLOBAL_INDEX_UPDATE = _struct(
     Delete=Field(_struct("DeleteGlobalSecondaryIndexAction", IndexName=name_field())),
 )
 
+_VECTOR_INDEX_FIELDS = dict(
+    IndexName=name_field(),
+    VectorAttribute=Field(_struct("VectorAttributeDefinition",
+                                  AttributeName=Field(STRING, not_null(), length(1, 255))), not_null()),
+    SearchSchema=Field(ListOf(Field(_struct(
+        "SearchSchemaElement",
+        AttributeName=Field(STRING, not_null()),
+        SearchSchemaElementType=Field(STRING, not_null(), enum(vm.SEARCH_SCHEMA_ELEMENT_TYPES)),
+    ))), min_length(1)),
+    Projection=PROJECTION,
+    Dimensions=Field(LONG, not_null(), at_least(1)),
+    DistanceFunction=Field(STRING, not_null(), enum(vm.DISTANCE_FUNCTIONS)),
+)
+VECTOR_INDEX = _struct("VectorIndex", **_VECTOR_INDEX_FIELDS)
+VECTOR_INDEX_UPDATE = _struct(
+    "VectorIndexUpdate",
+    Create=Field(_struct("CreateVectorIndexAction", **_VECTOR_INDEX_FIELDS)),
+    Delete=Field(_struct("DeleteVectorIndexAction", IndexName=name_field())),
+)
+
 _TABLE_NAME_FIRST = c.TableNameFirst(TABLE_NAME_RULES)
 _MANAGED_TABLE_NAME_FIRST = c.TableNameFirst(TABLE_NAME_RULES, required=True)
 _BATCH_TABLE_NAMES = map_keys(max_length(255), min_length(3), pattern(m.NAME_PATTERN))
@@ -180,9 +204,10 @@ OPERATIONS: dict[str, Operation] = {
             OnDemandThroughput=ON_DEMAND_THROUGHPUT,
             WarmThroughput=WARM_THROUGHPUT,
             ResourcePolicy=Field(STRING),
+            VectorIndexes=Field(ListOf(Field(VECTOR_INDEX))),
         ),
         first=(c.TableNameFirst(CREATE_TABLE_NAME_RULES, required=True),),
-        rules=(CreateTableRules(),),
+        rules=(VectorIndexBilling(), CreateTableRules(), VectorIndexRules()),
     ),
     "DescribeTable": Operation(
         _struct("DescribeTableInput", TableName=TABLE_NAME),
@@ -216,9 +241,10 @@ OPERATIONS: dict[str, Operation] = {
             ReplicaUpdates=Field(ListOf(Field(_struct("ReplicationGroupUpdate")))),
             MultiRegionConsistency=Field(STRING),
             GlobalTableWitnessUpdates=Field(ListOf(Field(_struct("GlobalTableWitnessGroupUpdate")))),
+            VectorIndexUpdates=Field(ListOf(Field(VECTOR_INDEX_UPDATE))),
         ),
         first=(_MANAGED_TABLE_NAME_FIRST,),
-        rules=(UpdateTableRules(),),
+        rules=(UpdateTableRules(), VectorIndexUpdateRules()),
     ),
     "PutItem": Operation(
         _struct(
@@ -566,6 +592,25 @@ OPERATIONS: dict[str, Operation] = {
         ShardIterator=Field(STRING, not_null(), length(1, 2048)),
         Limit=Field(INTEGER, at_least(1)),
     )),
+    # Vector search: read as DynamoDB's search front end reads it (see vectors/search_request.py).
+    "SearchVectors": Operation(
+        _struct(
+            "SearchVectorsInput",
+            TableName=TABLE_NAME,
+            IndexName=Field(STRING, min_length(3, echo=False, raw_path=True),
+                            max_length(255, echo=False, raw_path=True)),
+            SearchVector=Field(ListOf(ATTRIBUTE_VALUE_FIELD), min_length(1, echo=False, raw_path=True)),
+            TopK=Field(INTEGER, at_least(1)),
+            SearchConditionExpression=EXPRESSION,
+            ProjectionExpression=EXPRESSION,
+            ExpressionAttributeNames=NAMES,
+            ExpressionAttributeValues=VALUES,
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+        ),
+        reader=SearchVectorsReader(),
+        first=(_TABLE_NAME_FIRST,),
+        rules=(c.SubstitutionMaps(),),
+    ),
     "DescribeEndpoints": Operation(_struct("DescribeEndpointsRequest")),
     "DescribeLimits": Operation(_struct("DescribeLimitsInput")),
 }

@@ -111,6 +111,9 @@ class CreateTableRules:
         if global_ is not None:
             self._global_indexes(global_, defined, billing, seen_names)
             used.update(name for index in global_ for name in _names(index["KeySchema"]))
+        # A vector index's search schema uses the definitions it names.
+        used.update(e.get("AttributeName") for index in request.get("VectorIndexes") or ()
+                    for e in index.get("SearchSchema") or () if e.get("AttributeName") in defined)
         if len(defined) != len(used):
             if local is None and global_ is None:
                 raise invalid_parameter(m.DEFINITION_COUNT)
@@ -165,7 +168,7 @@ class CreateTableRules:
 _UPDATE_TABLE_CHANGES = (
     "ProvisionedThroughput", "BillingMode", "StreamSpecification", "SSESpecification",
     "ReplicaUpdates", "TableClass", "DeletionProtectionEnabled", "OnDemandThroughput",
-    "WarmThroughput", "MultiRegionConsistency", "GlobalTableWitnessUpdates",
+    "WarmThroughput", "MultiRegionConsistency", "GlobalTableWitnessUpdates", "VectorIndexUpdates",
 )
 
 
