@@ -41,3 +41,5 @@ MAX_VECTOR_DIMENSIONS = 4096
 MAX_TOP_K = 100
 VECTOR_BYTES_FLOOR = 1024         # VectorWriteRequestBytes / VectorSearchRequestBytes
 VECTOR_BYTES_PER_DIMENSION = 4    # a dimension is billed as a 32-bit float
+# A resource-based policy document, whitespace included.
+MAX_RESOURCE_POLICY_BYTES = 20480

@@ -114,6 +114,8 @@ class TableSchema:
     warm_throughput: dict | None = None
     next_index_id: int = 0
     vector_indexes: list[VectorIndexSchema] = field(default_factory=list)
+    # Resource-based policies: "table", or a stream's label -> {"Policy", "RevisionId"}.
+    policies: dict = field(default_factory=dict)
 
     def key_attrs(self) -> list[KeyAttr]:
         return [self.hash] if self.range is None else [self.hash, self.range]

@@ -8,7 +8,7 @@ dicts (see `Engine.execute`).
 """
 import importlib
 
-from . import batch, endpoint, items, reads, streams, tables, tags, transactions, ttl, vectors
+from . import batch, endpoint, items, policies, reads, streams, tables, tags, transactions, ttl, vectors
 
 
 def _on_first_use(module: str, name: str):
@@ -43,6 +43,9 @@ OPERATIONS = {
     "TagResource": tags.tag_resource,
     "UntagResource": tags.untag_resource,
     "ListTagsOfResource": tags.list_tags_of_resource,
+    "PutResourcePolicy": policies.put_resource_policy,
+    "GetResourcePolicy": policies.get_resource_policy,
+    "DeleteResourcePolicy": policies.delete_resource_policy,
     "UpdateTimeToLive": ttl.update_time_to_live,
     "DescribeTimeToLive": ttl.describe_time_to_live,
     "ListStreams": streams.list_streams,

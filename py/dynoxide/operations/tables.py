@@ -17,7 +17,7 @@ from ..storage.tables import (count_moves, create_statements, drop_statements, d
                               index_entry)
 from ..values.size import item_size
 from ..validation import messages as m
-from . import vectors
+from . import policies, vectors
 from .describe import BILLING_SWITCHED, table_description
 
 
@@ -106,6 +106,8 @@ def create_table(engine, request: dict) -> dict:
     if engine.catalog.get(name) is not None:
         raise errors.resource_in_use(f"Table already exists: {name}")
     now = engine.clock()
+    policy = request.get("ResourcePolicy")
+    policy = policies.check_for_create(policy) if policy is not None else None
     types = {d["AttributeName"]: d["AttributeType"] for d in request["AttributeDefinitions"]}
     hash_key, range_key = _key_pair(request["KeySchema"], types)
     billing = request.get("BillingMode") or "PROVISIONED"
@@ -128,6 +130,8 @@ def create_table(engine, request: dict) -> dict:
         warm_throughput=None, next_index_id=len(indexes),
     )
     schema.vector_indexes = [vectors.build(schema, spec, now) for spec in request.get("VectorIndexes") or ()]
+    if policy is not None:
+        policies.attach(engine, schema, policy)
     statements = [engine.catalog.insert_statement(schema)] + create_statements(schema)
     if schema.stream is not None:
         statements += _open_stream(engine, schema, now)

@@ -256,3 +256,25 @@ INVALID_ARN = "Invalid TableArn"
 INVALID_ARN_INPUT = "Invalid TableArn: Invalid ResourceArn provided as input {}"
 TAGS_EMPTY = "Atleast one Tag needs to be provided as Input."
 TAG_KEYS_EMPTY = "Atleast one Tag Key needs to be provided as Input."
+
+
+# --- resource-based policies (operations/policies.py) -----------------------------
+POLICY_ARN_NOT_ARN = "ARNs must start with 'arn:': {}"
+POLICY_ARN_NOT_DYNAMODB = "Provided Arn is not a DynamoDB resource arn: {}"
+POLICY_ARN_INVALID = "Invalid resource Arn: {}"
+POLICY_ARN_NOT_TABLE_OR_STREAM = "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: {}"
+POLICY_OTHER_ACCOUNT = "This action is only supported by accounts that match the resource owner\u2019s account."
+TABLE_NOT_FOUND_NAMED = "Requested resource not found: Table: {} not found"
+POLICY_STREAM_NOT_FOUND = "Requested resource not found: Stream: {} not found for Table: {}"
+POLICY_NOT_FOUND = "Resource-based policy not found for the provided ResourceArn: {}"
+POLICY_REVISION_MISMATCH = ("Resource-based policy not found for the provided ResourceArn: Requested update for "
+                            "policy with revision id {}, but the policy associated to target table {} has revision id {}.")
+POLICY_FOUND_EXPECTING_NONE = ("Resource-based policy not found for the provided ResourceArn: Requested policy update "
+                               "expecting none to be present for table {}, but a policy exists with revision id {}.")
+POLICY_TOO_BIG = "Maximum policy size of {} bytes exceeded"
+POLICY_INVALID = "Invalid policy document: {}"
+POLICY_NOT_JSON = "This policy contains invalid Json"
+POLICY_NO_STATEMENT = "Could not parse the policy: Statement is empty!"
+POLICY_MISSING_FIELD = "Missing required field {}"
+POLICY_DUPLICATE_SID = "Statement IDs (SID) in a single policy must be unique. Duplicate SID: {}"
+POLICY_INVALID_ACTIONS = "The following action names are invalid: {}"

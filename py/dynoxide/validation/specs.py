@@ -51,6 +51,7 @@ _STREAM_ARN_FIELD = Field(STRING, length(37, 1024))
 
 # PartiQL: a statement's text and its `?` values.
 _STATEMENT = Field(STRING, not_null(), length(1, MAX_STATEMENT_LENGTH))
+_POLICY_REVISION = Field(STRING, length(1, 255))
 _PARAMETERS = Field(ListOf(Field(ATTRIBUTE_VALUE)), min_length(1))
 
 TABLE_NAME = Field(STRING)  # its rules run in the resource stage
@@ -525,6 +526,18 @@ OPERATIONS: dict[str, Operation] = {
         _struct("ListTagsOfResourceInput", ResourceArn=RESOURCE_ARN, NextToken=Field(STRING)),
         first=(c.ResourceArnFirst(),),
         rules=(c.TableArn(),),
+    ),
+    "PutResourcePolicy": Operation(
+        _struct("PutResourcePolicyInput", ResourceArn=Field(STRING, not_null(), length(1, 1283)),
+                Policy=Field(STRING, not_null()), ExpectedRevisionId=_POLICY_REVISION,
+                ConfirmRemoveSelfResourceAccess=Field(BOOLEAN)),
+    ),
+    "GetResourcePolicy": Operation(
+        _struct("GetResourcePolicyInput", ResourceArn=Field(STRING, not_null(), length(1, 1283))),
+    ),
+    "DeleteResourcePolicy": Operation(
+        _struct("DeleteResourcePolicyInput", ResourceArn=Field(STRING, not_null(), length(1, 1283)),
+                ExpectedRevisionId=_POLICY_REVISION),
     ),
     "ExecuteStatement": Operation(
         _struct(
