@@ -43,3 +43,5 @@ VECTOR_BYTES_FLOOR = 1024         # VectorWriteRequestBytes / VectorSearchReques
 VECTOR_BYTES_PER_DIMENSION = 4    # a dimension is billed as a 32-bit float
 # A resource-based policy document, whitespace included.
 MAX_RESOURCE_POLICY_BYTES = 20480
+# The warm throughput every new table and global index starts with, in either billing mode.
+WARM_THROUGHPUT_DEFAULT = {"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000}

@@ -28,6 +28,7 @@ class IndexSchema:
     sql_table: str
     throughput: dict | None = None  # GSIs on PROVISIONED tables
     created: float = 0.0
+    warm_throughput: dict | None = None  # GSIs (operations/warm.py)
 
     @property
     def hash(self) -> KeyAttr:

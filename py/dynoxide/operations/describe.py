@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..schema import IndexSchema, TableSchema
+from . import warm
 from .vectors import describe as describe_vector_indexes
 
 
@@ -33,6 +34,7 @@ def _index_description(engine, schema: TableSchema, index: IndexSchema, counts: 
     if not index.local:
         out["IndexStatus"] = "ACTIVE"
         out["ProvisionedThroughput"] = _throughput(index.throughput, schema.billing_mode)
+        out["WarmThroughput"] = warm.description(index.warm_throughput, "ACTIVE")
     count, size = counts if counts is not None else (0, 0)
     out["IndexSizeBytes"] = size
     out["ItemCount"] = count
@@ -90,6 +92,5 @@ def table_description(engine, schema: TableSchema, *, live_counts: bool = True, 
     desc["DeletionProtectionEnabled"] = schema.deletion_protection
     if schema.on_demand_throughput:
         desc["OnDemandThroughput"] = schema.on_demand_throughput
-    if schema.warm_throughput:
-        desc["WarmThroughput"] = schema.warm_throughput
+    desc["WarmThroughput"] = warm.description(schema.warm_throughput, status)
     return desc

@@ -17,7 +17,7 @@ from ..storage.tables import (count_moves, create_statements, drop_statements, d
                               index_entry)
 from ..values.size import item_size
 from ..validation import messages as m
-from . import policies, vectors
+from . import policies, vectors, warm
 from .describe import BILLING_SWITCHED, table_description
 
 
@@ -53,6 +53,8 @@ def _index(sql_table: str, n: int, spec: dict, types: dict, local: bool,
         sql_table=f"{sql_table}__i{n}",
         throughput=None if local or billing_mode == "PAY_PER_REQUEST" else _throughput(spec.get("ProvisionedThroughput")),
         created=created,
+        warm_throughput=None if local else warm.ratchet(None, spec.get("WarmThroughput"),
+                                                        spec.get("ProvisionedThroughput")),
     )
 
 
@@ -127,7 +129,8 @@ def create_table(engine, request: dict) -> dict:
         sse=dict(sse) if sse and sse.get("Enabled") else None,
         tags=list(request.get("Tags") or []),
         on_demand_throughput=request.get("OnDemandThroughput"),
-        warm_throughput=None, next_index_id=len(indexes),
+        warm_throughput=warm.ratchet(None, request.get("WarmThroughput"), request.get("ProvisionedThroughput")),
+        next_index_id=len(indexes),
     )
     schema.vector_indexes = [vectors.build(schema, spec, now) for spec in request.get("VectorIndexes") or ()]
     if policy is not None:
@@ -182,6 +185,7 @@ def update_table(engine, request: dict) -> dict:
     _check_against_current(engine, schema, request)
     gsi_updates = request.get("GlobalSecondaryIndexUpdates") or []
     _check_gsi_updates(schema, gsi_updates, request)
+    warm.check_not_lower(schema.warm_throughput, request.get("WarmThroughput"), "table")
     vectors.check_billing(schema, request)
 
     now = engine.clock()
@@ -193,6 +197,8 @@ def update_table(engine, request: dict) -> dict:
     if request.get("AttributeDefinitions"):
         _merge_attribute_definitions(new, request["AttributeDefinitions"])
 
+    new.warm_throughput = warm.ratchet(new.warm_throughput, request.get("WarmThroughput"),
+                                       new.throughput if new.billing_mode == "PROVISIONED" else None)
     statements.insert(0, engine.catalog.update_statement(new))
     statements += count_moves(schema, new)  # after any backfill: it counts the new index
     engine.conn.write(statements)
@@ -284,8 +290,12 @@ def _apply_gsi_updates(engine, schema: TableSchema, new: TableSchema, updates: l
             new.indexes.remove(index)
             statements.append((sql.drop(index.sql_table), ()))
         elif update.get("Update"):
-            index = new.index(update["Update"]["IndexName"])
-            index.throughput = _throughput(update["Update"].get("ProvisionedThroughput"))
+            action = update["Update"]
+            index = new.index(action["IndexName"])
+            if action.get("ProvisionedThroughput") is not None or new.billing_mode != "PROVISIONED":
+                index.throughput = _throughput(action.get("ProvisionedThroughput"))
+            index.warm_throughput = warm.ratchet(index.warm_throughput, action.get("WarmThroughput"),
+                                                 index.throughput)
     return statements
 
 
@@ -311,6 +321,8 @@ def _check_gsi_updates(schema: TableSchema, updates: list[dict], request: dict) 
         action = update.get("Create") or update.get("Delete") or update.get("Update") or {}
         name = action.get("IndexName")
         existing = schema.index(name)
+        if update.get("Update") and existing is not None:
+            warm.check_not_lower(existing.warm_throughput, action.get("WarmThroughput"), f"index {name}")
         if update.get("Create"):
             if existing is not None:
                 raise invalid_parameter(f"Index already exists: {name}")

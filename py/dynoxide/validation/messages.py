@@ -278,3 +278,8 @@ POLICY_NO_STATEMENT = "Could not parse the policy: Statement is empty!"
 POLICY_MISSING_FIELD = "Missing required field {}"
 POLICY_DUPLICATE_SID = "Statement IDs (SID) in a single policy must be unique. Duplicate SID: {}"
 POLICY_INVALID_ACTIONS = "The following action names are invalid: {}"
+
+# --- warm throughput (operations/warm.py) -------------------------------------------
+# DynamoDB's words for a table; an index's are assumed to name it ("index X").
+WARM_THROUGHPUT_DECREASE = ("Requested {} for WarmThroughput for {} is lower than current WarmThroughput, "
+                            "decreasing WarmThroughput is not supported")
