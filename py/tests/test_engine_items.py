@@ -57,7 +57,7 @@ def test_put_rejects_missing_and_mistyped_keys(db):
 
 def test_item_over_400kb_is_rejected_and_not_written(db):
     err = error_of(db, "PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "blob": s("x" * 400 * 1024)}})
-    assert err.message == "Item size has exceeded the maximum allowed size"
+    assert err.message == "1 validation error detected: Item size has exceeded the maximum allowed size"
     assert get(db, "a") is None
 
 

@@ -196,7 +196,7 @@ def test_an_empty_key_in_transact_get_stays_a_reason(db):
     ({"Put": {"TableName": "Things", "Item": {"pk": {"L": [s("x")]}}}},
      "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: L"),
     ({"Put": {"TableName": "Things", "Item": {"pk": s("k"), "tags": {"SS": ["a", "a"]}}}},
-     "One or more parameter values were invalid: Input collection [a, a] contains duplicates."),
+     'One or more parameter values were invalid: Input collection ["a", "a"] contains duplicates.'),
     ({"Delete": {"TableName": "Things", "Key": {"pk": n(1)}}},
      "The provided key element does not match the schema"),
     ({"ConditionCheck": {"TableName": "Things", "Key": {"pk": {"L": []}},

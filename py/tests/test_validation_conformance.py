@@ -37,27 +37,37 @@ EXACT = [
     ("PutItem", {"TableName": "bad table!@#", "Item": ITEM},
      "1 validation error detected: Value 'bad table!@#' at 'tableName' failed to satisfy constraint: "
      "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"),
+    # The current release of the suite: PutItem and UpdateItem report their
+    # request-level errors inside the envelope.
     ("PutItem", {"TableName": T, "Item": {"pk": {"S": "test"}, "bad": {"SS": []}}},
-     "One or more parameter values were invalid: An string set  may not be empty"),
+     "1 validation error detected: One or more parameter values were invalid: An string set  may not be empty"),
     ("PutItem", {"TableName": T, "Item": {"pk": {"S": "test"}, "bad": {"NS": []}}},
-     "One or more parameter values were invalid: An number set  may not be empty"),
+     "1 validation error detected: One or more parameter values were invalid: An number set  may not be empty"),
     ("PutItem", {"TableName": T, "Item": {"pk": {"S": "test"}, "bad": {"BS": []}}},
-     "One or more parameter values were invalid: Binary sets should not be empty"),
-    ("PutItem", {"TableName": T, "Item": {"pk": {"S": "test"}, "bad": {"SS": ["a", "a"]}}},
-     "One or more parameter values were invalid: Input collection [a, a] contains duplicates."),
+     "1 validation error detected: One or more parameter values were invalid: Binary sets should not be empty"),
+    ("PutItem", {"TableName": T, "Item": {"pk": {"S": "test"}, "bad": {"SS": ["b", "a", "b"]}}},
+     '1 validation error detected: One or more parameter values were invalid: '
+     'Input collection ["a", "b", "b"] contains duplicates.'),
     ("PutItem", {"TableName": T, "Item": {"pk": {"S": "x"}, "attr1": {"NULL": False}}},
-     "One or more parameter values were invalid: Null attribute value types must have the value of true"),
+     "1 validation error detected: One or more parameter values were invalid: "
+     "Null attribute value types must have the value of true"),
     ("PutItem", {"TableName": T, "Item": ITEM, "Expected": {"pk": {"Exists": False}},
                  "ConditionExpression": "attribute_not_exists(pk)"},
-     "Can not use both expression and non-expression parameters in the same request: "
+     "1 validation error detected: Can not use both expression and non-expression parameters in the same request: "
      "Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"),
     ("PutItem", {"TableName": T, "Item": ITEM, "ExpressionAttributeValues": {":v": {"S": "unused"}}},
-     "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"),
+     "1 validation error detected: ExpressionAttributeValues can only be specified when using expressions"),
+    ("DeleteItem", {"TableName": T, "Key": ITEM, "ReturnValues": "UPDATED_NEW"},
+     "1 validation error detected: ReturnValues can only be ALL_OLD or NONE"),
+    ("DeleteItem", {"TableName": T, "Key": ITEM,
+                    "Expected": {"a": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"S": "x"}]}}},
+     "1 validation error detected: One or more parameter values were invalid: "
+     "Invalid number of argument(s) for the BETWEEN ComparisonOperator"),
     # UpdateItem
     ("UpdateItem", {"TableName": T, "Key": ITEM, "UpdateExpression": "SET attr1 = :v",
                     "ExpressionAttributeValues": {":v": {"S": "val"}},
                     "AttributeUpdates": {"attr1": {"Value": {"S": "val"}, "Action": "PUT"}}},
-     "Can not use both expression and non-expression parameters in the same request: "
+     "1 validation error detected: Can not use both expression and non-expression parameters in the same request: "
      "Non-expression parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}"),
     # Query
     ("Query", {"TableName": T, "KeyConditionExpression": "pk = :v",

@@ -33,7 +33,7 @@ from __future__ import annotations
 from dynoxide.errors import validation
 from dynoxide.limits import MAX_NESTING_DEPTH
 from dynoxide.values import numbers
-from dynoxide.values.attributes import decode_binary, type_tag
+from dynoxide.values.attributes import decode_binary, set_order, type_tag
 
 from .condition import resolve
 from .messages import (ATTRIBUTE_MISSING, LEGACY_TYPE_MISMATCH, NESTING_TOO_DEEP,
@@ -205,6 +205,7 @@ def _set_key(kind: str):
 
 
 def _union(kind: str, current: list, extra: list) -> list:
+    """The members of both, in DynamoDB's order of a set (`set_order`)."""
     key = _set_key(kind)
     seen = {key(element) for element in current}
     out = list(current)
@@ -213,6 +214,7 @@ def _union(kind: str, current: list, extra: list) -> list:
         if k not in seen:
             seen.add(k)
             out.append(element)
+    out.sort(key=set_order(kind))
     return out
 
 

@@ -19,6 +19,7 @@ from ..schema import TableSchema
 from ..storage.tables import (Counts, TableStore, delete_statements, dump_item, encode_table_key,
                               put_statements)
 from ..validation import messages as m
+from ..validation.request import request_level
 from ..values.size import item_size
 from . import capacity
 from .commit import commit
@@ -166,7 +167,8 @@ def _condition_of(request: dict):
 
 
 def put_item(engine, request: dict, checked) -> dict:
-    condition = _condition_of(request)
+    with request_level("PutItem"):
+        condition = _condition_of(request)
     schema = engine.schema(request["TableName"])
     plan = plan_put(engine, schema, request, condition, checked.item_size("Item"))
     commit(engine, [plan])
@@ -177,7 +179,8 @@ def put_item(engine, request: dict, checked) -> dict:
 
 
 def delete_item(engine, request: dict) -> dict:
-    condition = _condition_of(request)
+    with request_level("DeleteItem"):
+        condition = _condition_of(request)
     schema = engine.schema(request["TableName"])
     plan = plan_delete(engine, schema, request, condition)
     commit(engine, [plan])
@@ -188,7 +191,8 @@ def delete_item(engine, request: dict) -> dict:
 
 
 def update_item(engine, request: dict) -> dict:
-    exprs = parse_expressions(request, update=True, condition=True)
+    with request_level("UpdateItem"):
+        exprs = parse_expressions(request, update=True, condition=True)
     schema = engine.schema(request["TableName"])
     plan = plan_update(engine, schema, request, exprs.update, exprs.condition)
     commit(engine, [plan])

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..errors import DynamoError, invalid_parameter, validation
 from ..limits import MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_SIZE, MAX_NESTING_DEPTH
 from ..values import attributes
-from ..values.numbers import NOT_A_NUMBER, UNDERFLOW, canonicalize
+from ..values.numbers import canonicalize
 from ..values.compare import compare
 from ..values.size import item_size
 from . import messages as m
@@ -34,17 +34,18 @@ _PASSED_NAMES_KEPT = 1024  # table names remembered as valid (per rule), then fo
 
 # --- AttributeValue content (delegated to the values layer) ----------------------
 
-def validate_value(value: dict) -> dict:
-    """One AttributeValue checked by `values.attributes`; its canonical copy."""
-    return attributes.validate_value(value)
+def validate_value(value: dict, older: bool = False) -> dict:
+    """One AttributeValue checked by `values.attributes`; its canonical copy.
+    `older`: read by DynamoDB's older reader, in its wording."""
+    return attributes.validate_value(value, older=older)
 
 
-def validate_map(values: dict) -> dict:
+def validate_map(values: dict, older: bool = False) -> dict:
     """An item or key, value by value in request order, each checked fully
     before the next (as DynamoDB reports a list's values: dynalite's
     recordings put an empty set ahead of an empty value that follows it)."""
     check = attributes.validate_value
-    return {name: check(value) for name, value in values.items()}
+    return {name: check(value, older=older) for name, value in values.items()}
 
 
 # --- expressions versus legacy parameters -----------------------------------------
@@ -59,10 +60,12 @@ class ExpressionParameters:
     `expressions` and `legacy` are listed in the order DynamoDB names them.
     `key_conditions_alone`: on Query, legacy KeyConditions only conflicts
     when KeyConditionExpression is also given.
+    `older`: the older validation (Scan) names the expressions values lack.
     """
     expressions: tuple[str, ...]
     legacy: tuple[str, ...]
     key_conditions_alone: bool = False
+    older: bool = False
 
     def __post_init__(self):
         # Every member this rule reads: a request with none of them passes at once.
@@ -88,8 +91,10 @@ class ExpressionParameters:
         value_users = [name for name in self.expressions if name != "ProjectionExpression"]
         if (value_users and "ExpressionAttributeValues" in request
                 and not any(name in request for name in value_users)):
+            if not self.older:
+                raise validation(m.VALUES_WITHOUT_EXPRESSION)
             verb = "are" if len(value_users) > 1 else "is"
-            raise validation(m.VALUES_WITHOUT_EXPRESSION.format(" and ".join(value_users), verb))
+            raise validation(m.VALUES_WITHOUT_EXPRESSION_NAMED.format(" and ".join(value_users), verb))
 
 
 _NAME_KEY = re.compile(m.EXPRESSION_NAME_KEY)
@@ -99,8 +104,11 @@ _VALUE_KEY = re.compile(m.EXPRESSION_VALUE_KEY)
 @dataclass(frozen=True)
 class SubstitutionMaps:
     """ExpressionAttributeNames/Values: not empty, well-formed keys, valid
-    values. (Whether each entry is used is the expression layer's check.)"""
+    values. (Whether each entry is used is the expression layer's check.)
+    `older`: the older validation (Scan) reads the values with its reader and
+    wraps a bad one's error naming its key."""
     values: bool = True
+    older: bool = False
 
     def __call__(self, request: dict, scratch: dict) -> None:
         names = request.get("ExpressionAttributeNames")
@@ -119,8 +127,11 @@ class SubstitutionMaps:
             if not _VALUE_KEY.fullmatch(key):
                 raise validation(m.VALUES_INVALID_KEY.format(key))
         for key, value in values.items():
-            try:
+            if not self.older:
                 values[key] = validate_value(value)
+                continue
+            try:
+                values[key] = validate_value(value, older=True)
             except DynamoError as error:
                 if error.name != "ValidationException":
                     raise
@@ -200,13 +211,14 @@ class DistinctNames:
 class StartKeyValues:
     """ExclusiveStartKey's values are valid AttributeValues. DynamoDB prefixes
     most of these errors with 'The provided starting key is invalid: '."""
+    older: bool = False
 
     def __call__(self, request: dict, scratch: dict) -> None:
         key = request.get("ExclusiveStartKey")
         if key is None:
             return
         try:
-            validate_map(key)
+            validate_map(key, self.older)
         except DynamoError as error:
             if error.name != "ValidationException":
                 raise
@@ -253,17 +265,18 @@ def _between_bounds(operator: str, values: list[dict]) -> None:
 @dataclass(frozen=True)
 class FilterConditions:
     """ScanFilter / QueryFilter / KeyConditions: valid values, the right
-    number and types of them, ordered BETWEEN bounds."""
+    number and types of them, ordered BETWEEN bounds (`older`: Scan's reader)."""
     field: str
+    older: bool = False
 
     def __call__(self, request: dict, scratch: dict) -> None:
         for condition in (request.get(self.field) or {}).values():
-            check_condition(condition)
+            check_condition(condition, self.older)
 
 
-def check_condition(condition: dict) -> None:
+def check_condition(condition: dict, older: bool = False) -> None:
     operator = condition.get("ComparisonOperator")
-    values = [validate_value(v) for v in condition.get("AttributeValueList") or ()]
+    values = [validate_value(v, older) for v in condition.get("AttributeValueList") or ()]
     if "AttributeValueList" in condition:
         condition["AttributeValueList"] = values
     if not _count_fits(operator, len(values)):
@@ -367,9 +380,8 @@ class LegacyKeyConditions:
 class SelectRules:
     """Select agrees with the projection parameters and the index.
 
-    `enveloped`: Query reports the missing-attributes rule inside the
-    "1 validation error detected: " envelope, Scan bare (as recorded by the
-    Rust dynoxide against DynamoDB).
+    `enveloped`: Query reports these inside the "1 validation error
+    detected: " envelope, Scan bare.
     """
     enveloped: bool
 
@@ -377,17 +389,21 @@ class SelectRules:
         select = request.get("Select")
         if select is None:
             return
+        message = self.conflict(select, request)
+        if message is not None:
+            raise validation(m.enveloped(message) if self.enveloped else message)
+
+    @staticmethod
+    def conflict(select: str, request: dict) -> str | None:
         given = [name for name in ("AttributesToGet", "ProjectionExpression") if name in request]
         if select == "SPECIFIC_ATTRIBUTES":
-            if not given:
-                message = m.SELECT_NEEDS_ATTRIBUTES
-                raise validation(m.aggregate([message]) if self.enveloped else message)
-            return
+            return None if given else m.SELECT_NEEDS_ATTRIBUTES
         phrase = m.SELECT_COUNT_PHRASE if select == "COUNT" else select
         for name in given:
-            raise validation(m.SELECT_EXCLUDES.format(name, phrase))
+            return m.SELECT_EXCLUDES.format(name, phrase)
         if select == "ALL_PROJECTED_ATTRIBUTES" and "IndexName" not in request:
-            raise validation(m.SELECT_PROJECTED_NEEDS_INDEX)
+            return m.SELECT_PROJECTED_NEEDS_INDEX
+        return None
 
 
 @dataclass(frozen=True)
@@ -448,13 +464,14 @@ class BatchWriteRules:
             raise validation(m.BATCH_TOO_MANY.format("BatchWriteItem"))
         for table, requests in tables.items():
             for position, write in enumerate(requests):
+                # BatchWriteItem reads values with DynamoDB's older reader.
                 if "PutRequest" in write:
                     put = write["PutRequest"]
-                    put["Item"] = validate_map(put["Item"])
+                    put["Item"] = validate_map(put["Item"], older=True)
                     check_item_size(put["Item"], scratch, (table, position))
                 else:
                     delete = write["DeleteRequest"]
-                    delete["Key"] = validate_map(delete["Key"])
+                    delete["Key"] = validate_map(delete["Key"], older=True)
 
 
 # --- transactions -----------------------------------------------------------------------
@@ -576,17 +593,13 @@ class StatementParameters:
 def canonical_parameters(parameters: list) -> list:
     """PartiQL parameters checked as DynamoDB's PartiQL reader checks them, in
     document order: a value nested too deeply is reported where the reader meets
-    it, before the numbers below it; an exponent its 32-bit arithmetic cannot
-    hold is "cannot be converted" (or, at the edge, wraps to an underflow)."""
+    it, before the numbers below it; numbers are read by the older reader
+    (`numbers.decompose`)."""
     out = []
     for value in parameters:
         _reader_pass(value, 0)
-        out.append(attributes.validate_value(value))
+        out.append(attributes.validate_value(value, older=True))
     return out
-
-
-_INT32_MAX = 2**31 - 1
-_EXPONENT = re.compile(r"[+-]?(\d*)(?:\.\d*)?[eE]([+-]?\d+)")
 
 
 def _reader_pass(value, depth: int) -> None:
@@ -609,13 +622,5 @@ def _reader_pass(value, depth: int) -> None:
 
 
 def _reader_number(text) -> None:
-    if not isinstance(text, str):
-        return  # not a string: validate_value words it
-    match = _EXPONENT.fullmatch(text)
-    if match is not None:
-        whole, exponent = match.group(1).lstrip("0"), int(match.group(2))
-        if abs(exponent) > _INT32_MAX:
-            raise validation(f"{NOT_A_NUMBER}: {text}")
-        if exponent + len(whole) > _INT32_MAX:
-            raise validation(UNDERFLOW)
-    canonicalize(text)  # every other number error, in document order
+    if isinstance(text, str):  # not a string: validate_value words it
+        canonicalize(text, older=True)

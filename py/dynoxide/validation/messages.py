@@ -8,6 +8,11 @@ marked "unverified".
 """
 from __future__ import annotations
 
+import json
+import re
+
+from ..errors import invalid_parameter, validation
+
 # --- patterns ---------------------------------------------------------------
 
 NAME_PATTERN = "[a-zA-Z0-9_.-]+"          # table and index names
@@ -83,9 +88,29 @@ EMPTY_SET = {
     "NS": "An number set  may not be empty",
     "BS": "Binary sets should not be empty",
 }
+# A set with a repeated member. DynamoDB has two value readers (see ValueLayer
+# below): the current one quotes the members (`set_duplicates`), the older one
+# prints them as sent and words a number set bare (`older_set_duplicates`).
 NS_DUPLICATES = "Input collection contains duplicates"
 SS_DUPLICATES = "Input collection {} contains duplicates."
 BS_DUPLICATES = "Input collection {}of type BS contains duplicates."  # sic: no space
+
+
+def set_duplicates(kind: str, members: list):
+    """The current reader's error: members JSON-quoted (binary ones without a
+    space between), a number set named by no member."""
+    if kind == "NS":
+        return invalid_parameter(NS_DUPLICATES + ".")
+    separator = ", " if kind == "SS" else ","
+    listed = "[" + separator.join(json.dumps(member, ensure_ascii=False) for member in members) + "]"
+    return invalid_parameter((SS_DUPLICATES if kind == "SS" else BS_DUPLICATES).format(listed))
+
+
+def older_set_duplicates(kind: str, members: list):
+    if kind == "NS":
+        return validation(NS_DUPLICATES)
+    listed = "[" + ", ".join(members) + "]"
+    return invalid_parameter((SS_DUPLICATES if kind == "SS" else BS_DUPLICATES).format(listed))
 
 
 # --- stage 2: constraint violations, aggregated -----------------------------
@@ -103,6 +128,16 @@ def aggregate(entries: list[str]) -> str:
     count = len(entries)
     plural = "" if count == 1 else "s"
     return f"{count} validation error{plural} detected: " + "; ".join(entries)
+
+
+_AGGREGATE = re.compile(r"\d+ validation errors? detected: ")
+
+
+def enveloped(message: str) -> str:
+    """`message` inside the "1 validation error detected: " envelope, which
+    DynamoDB's newer validation puts around every request-level error of some
+    operations (see `specs.Operation.enveloped`); an aggregate already has it."""
+    return message if _AGGREGATE.match(message) else aggregate([message])
 
 
 MUST_NOT_BE_NULL = "Member must not be null"
@@ -127,11 +162,14 @@ REQUEST_ITEMS_REQUIRED = "The requestItems parameter is required for {}"
 MIXED_PARAMETERS = ("Can not use both expression and non-expression parameters in the same request: "
                     "Non-expression parameters: {{{}}} Expression parameters: {{{}}}")
 NAMES_WITHOUT_EXPRESSION = "ExpressionAttributeNames can only be specified when using expressions"
-VALUES_WITHOUT_EXPRESSION = "ExpressionAttributeValues can only be specified when using expressions: {} {} null"
+VALUES_WITHOUT_EXPRESSION = "ExpressionAttributeValues can only be specified when using expressions"
+# The older validation (Scan) names the expressions that could have used them.
+VALUES_WITHOUT_EXPRESSION_NAMED = VALUES_WITHOUT_EXPRESSION + ": {} {} null"
 NAMES_EMPTY = "ExpressionAttributeNames must not be empty"
 VALUES_EMPTY = "ExpressionAttributeValues must not be empty"
 NAMES_INVALID_KEY = 'ExpressionAttributeNames contains invalid key: Syntax error; key: "{}"'
 VALUES_INVALID_KEY = 'ExpressionAttributeValues contains invalid key: Syntax error; key: "{}"'
+# The older validation's wrapper around a bad value's own error (Scan).
 VALUES_INVALID_VALUE = "ExpressionAttributeValues contains invalid value: {} for key {}"
 
 # items and keys

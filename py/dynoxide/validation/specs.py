@@ -28,9 +28,14 @@ from .table_rules import CreateTableRules, UpdateTableRules
 
 @dataclass(frozen=True)
 class Operation:
+    """`enveloped`: DynamoDB's newer validation reports every request-level
+    error of the operation (its rules here, and its expressions' errors, all
+    found before the table is looked up) inside the "1 validation error
+    detected: " envelope (PutItem, UpdateItem and DeleteItem)."""
     shape: Struct
     first: tuple = ()
     rules: tuple = ()
+    enveloped: bool = False
 
 
 def _struct(name: str, **fields: Field) -> Struct:
@@ -240,6 +245,7 @@ OPERATIONS: dict[str, Operation] = {
             c.ExpectedConditions(),
             c.SubstitutionMaps(),
         ),
+        enveloped=True,
     ),
     "GetItem": Operation(
         _struct(
@@ -283,6 +289,7 @@ OPERATIONS: dict[str, Operation] = {
             c.ExpectedConditions(),
             c.SubstitutionMaps(),
         ),
+        enveloped=True,
     ),
     "UpdateItem": Operation(
         _struct(
@@ -313,6 +320,7 @@ OPERATIONS: dict[str, Operation] = {
             c.ExpectedConditions(),
             c.SubstitutionMaps(),
         ),
+        enveloped=True,
     ),
     "Query": Operation(
         _struct(
@@ -372,14 +380,15 @@ OPERATIONS: dict[str, Operation] = {
         ),
         first=(_TABLE_NAME_FIRST,),
         rules=(
+            # Scan is still on DynamoDB's older validation: its reader, its wording.
             c.ExpressionParameters(("ProjectionExpression", "FilterExpression"),
-                                   ("AttributesToGet", "ScanFilter", "ConditionalOperator")),
+                                   ("AttributesToGet", "ScanFilter", "ConditionalOperator"), older=True),
             c.DistinctNames(),
-            c.FilterConditions("ScanFilter"),
-            c.StartKeyValues(),
+            c.FilterConditions("ScanFilter", older=True),
+            c.StartKeyValues(older=True),
             c.Segments(),
             c.SelectRules(enveloped=False),
-            c.SubstitutionMaps(),
+            c.SubstitutionMaps(older=True),
         ),
     ),
     "BatchGetItem": Operation(

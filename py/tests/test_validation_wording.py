@@ -1,0 +1,131 @@
+"""DynamoDB's current wording and validation order, class by class (issue 9).
+
+Each message is the exact text the suite's current release recorded from
+real DynamoDB (eu-west-2 where regions disagree).
+"""
+import pytest
+
+from dynoxide import Database
+
+from support import error_of, hash_table, n, s
+
+ONE = "1 validation error detected: "
+INVALID = "One or more parameter values were invalid: "
+NOT_NUMERIC = "The parameter cannot be converted to a numeric value"
+OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range"
+UNDERFLOW = "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+
+
+@pytest.fixture
+def db():
+    with Database.memory() as database:
+        database.execute("CreateTable", hash_table("Things"))
+        yield database
+
+
+def message(db, op, request):
+    error = error_of(db, op, request)
+    assert error.name == "ValidationException"
+    return error.message
+
+
+# --- 1. request-level checks of PutItem, UpdateItem, DeleteItem: in the envelope --------
+
+@pytest.mark.parametrize("extra, expected", [
+    ({"ExpressionAttributeValues": {":v": s("x")}}, "ExpressionAttributeValues can only be specified when using expressions"),
+    ({"ExpressionAttributeNames": {"#a": "a"}}, "ExpressionAttributeNames can only be specified when using expressions"),
+    ({"ConditionExpression": "attribute_exists(a)", "ExpressionAttributeValues": {}}, "ExpressionAttributeValues must not be empty"),
+    ({"ConditionExpression": ""}, "Invalid ConditionExpression: The expression can not be empty;"),
+    ({"ReturnValues": "UPDATED_NEW"}, "ReturnValues can only be ALL_OLD or NONE"),
+    ({"Expected": {"a": {"Exists": True}}}, INVALID + "Value must be provided when Exists is true for Attribute: a"),
+    ({"Expected": {"a": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [s("x")]}}},
+     INVALID + "Invalid number of argument(s) for the BETWEEN ComparisonOperator"),
+])
+def test_delete_item_reports_request_level_errors_in_the_envelope(db, extra, expected):
+    assert message(db, "DeleteItem", {"TableName": "Things", "Key": {"pk": s("a")}, **extra}) == ONE + expected
+
+
+@pytest.mark.parametrize("update, expected", [
+    ({"UpdateExpression": "ADD a :v ADD b :v", "ExpressionAttributeValues": {":v": n(1)}},
+     'Invalid UpdateExpression: The "ADD" section can only be used once in an update expression;'),
+    ({"UpdateExpression": "SET a = :v", "ExpressionAttributeValues": {":v": n(1)},
+      "ExpressionAttributeNames": {"#count": "count"}},
+     "Value provided in ExpressionAttributeNames unused in expressions: keys: {#count}"),
+    ({"UpdateExpression": "SET b = :w", "ConditionExpression": "a = :v", "ExpressionAttributeValues": {":w": s("x")}},
+     "Invalid ConditionExpression: An expression attribute value used in expression is not defined; "
+     "attribute value: :v"),
+    ({"UpdateExpression": ""}, "Invalid UpdateExpression: The expression can not be empty;"),
+])
+def test_update_item_expression_errors_are_in_the_envelope(db, update, expected):
+    assert message(db, "UpdateItem", {"TableName": "Things", "Key": {"pk": s("a")}, **update}) == ONE + expected
+
+
+def test_put_item_empty_set_is_in_the_envelope(db):
+    assert message(db, "PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "b": {"SS": []}}}) == (
+        ONE + INVALID + "An string set  may not be empty")
+
+
+def test_checks_against_the_table_stay_bare(db):
+    assert message(db, "DeleteItem", {"TableName": "Things", "Key": {"other": s("a")}}) == (
+        "The provided key element does not match the schema")
+    assert message(db, "UpdateItem", {"TableName": "Things", "Key": {"pk": s("a")}, "UpdateExpression": "SET pk = :v",
+                                      "ExpressionAttributeValues": {":v": s("b")}}) == (
+        INVALID + "Cannot update attribute pk. This attribute is part of the key")
+
+
+def test_query_envelopes_select_conflicts_and_scan_does_not(db):
+    key = {"KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": s("a")}}
+    assert message(db, "Query", {"TableName": "Things", **key, "Select": "COUNT", "ProjectionExpression": "a"}) == (
+        ONE + "Cannot specify the ProjectionExpression when choosing to get only the Count")
+    assert message(db, "Scan", {"TableName": "Things", "Select": "COUNT", "ProjectionExpression": "a"}) == (
+        "Cannot specify the ProjectionExpression when choosing to get only the Count")
+
+
+# --- 2. bad numbers and duplicate sets in DynamoDB's current words ------------------------
+
+@pytest.mark.parametrize("value, expected", [
+    (n("abc"), f"{NOT_NUMERIC}: abc"),
+    (n(""), f"{NOT_NUMERIC}: "),
+    ({"SS": ["b", "a", "b"]}, INVALID + 'Input collection ["a", "b", "b"] contains duplicates.'),
+    ({"BS": ["/w==", "AA==", "AA=="]}, INVALID + 'Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.'),
+    ({"NS": ["2", "1", "2"]}, INVALID + "Input collection contains duplicates."),
+])
+def test_current_reader_words_values_without_a_wrapper(db, value, expected):
+    assert message(db, "PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "v": value}}) == ONE + expected
+    condition = {"TableName": "Things", "Key": {"pk": s("a")}, "ConditionExpression": "v = :v",
+                 "ExpressionAttributeValues": {":v": value}}
+    assert message(db, "DeleteItem", condition) == ONE + expected
+    assert message(db, "Query", {"TableName": "Things", "KeyConditionExpression": "pk = :p", "FilterExpression": "v = :v",
+                                 "ExpressionAttributeValues": {":p": s("a"), ":v": value}}) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    (n(""), NOT_NUMERIC),
+    (n("1e2147483647"), UNDERFLOW),
+    ({"SS": ["b", "a", "b"]}, INVALID + "Input collection [b, a, b] contains duplicates."),
+    ({"NS": ["2", "1", "2"]}, "Input collection contains duplicates"),
+])
+def test_batch_write_and_scan_keep_the_older_words(db, value, expected):
+    put = {"PutRequest": {"Item": {"pk": s("a"), "v": value}}}
+    assert message(db, "BatchWriteItem", {"RequestItems": {"Things": [put]}}) == expected
+    assert message(db, "Scan", {"TableName": "Things", "FilterExpression": "v = :v",
+                                "ExpressionAttributeValues": {":v": value}}) == (
+        f"ExpressionAttributeValues contains invalid value: {expected} for key :v")
+
+
+# --- 3. number edge cases -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("0e126", OVERFLOW),
+    ("0e-131", UNDERFLOW),
+    ("1e2147483648", OVERFLOW),
+    ("1e-99999999999", UNDERFLOW),
+    ("1e9223372036854775808", f"{NOT_NUMERIC}: 1e9223372036854775808"),
+])
+def test_number_edges(db, text, expected):
+    assert message(db, "PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "v": n(text)}}) == ONE + expected
+
+
+def test_zero_with_an_exponent_inside_the_range_is_stored_as_zero(db):
+    db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("z"), "v": n("0e125")}})
+    assert db.execute("GetItem", {"TableName": "Things", "Key": {"pk": s("z")}})["Item"]["v"] == n(0)
