@@ -129,3 +129,28 @@ def test_number_edges(db, text, expected):
 def test_zero_with_an_exponent_inside_the_range_is_stored_as_zero(db):
     db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("z"), "v": n("0e125")}})
     assert db.execute("GetItem", {"TableName": "Things", "Key": {"pk": s("z")}})["Item"]["v"] == n(0)
+
+
+# --- 9. data ----------------------------------------------------------------------------------
+
+def test_a_small_item_collection_is_the_range_0_to_1_gb():
+    with Database.memory() as db:
+        db.execute("CreateTable", {
+            "TableName": "Indexed", "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in ("pk", "sk", "l")],
+            "LocalSecondaryIndexes": [{"IndexName": "byL", "Projection": {"ProjectionType": "ALL"},
+                                       "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                     {"AttributeName": "l", "KeyType": "RANGE"}]}]})
+        out = db.execute("PutItem", {"TableName": "Indexed", "Item": {"pk": s("a"), "sk": s("1"), "l": s("x")},
+                                     "ReturnItemCollectionMetrics": "SIZE"})
+        assert out["ItemCollectionMetrics"] == {"ItemCollectionKey": {"pk": s("a")}, "SizeEstimateRangeGB": [0, 1]}
+
+
+def test_sets_come_back_sorted_as_dynamodb_sorts_them(db):
+    db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("a"), "t": {"SS": ["b", "a"]},
+                                                           "b": {"BS": ["/w==", "AA=="]}, "n": {"NS": ["10", "9"]}}})
+    db.execute("UpdateItem", {"TableName": "Things", "Key": {"pk": s("a")}, "UpdateExpression": "ADD t :e",
+                              "ExpressionAttributeValues": {":e": {"SS": [""]}}})
+    item = db.execute("GetItem", {"TableName": "Things", "Key": {"pk": s("a")}})["Item"]
+    assert (item["t"], item["b"], item["n"]) == ({"SS": ["", "a", "b"]}, {"BS": ["AA==", "/w=="]}, {"NS": ["9", "10"]})
