@@ -154,3 +154,33 @@ def test_sets_come_back_sorted_as_dynamodb_sorts_them(db):
                               "ExpressionAttributeValues": {":e": {"SS": [""]}}})
     item = db.execute("GetItem", {"TableName": "Things", "Key": {"pk": s("a")}})["Item"]
     assert (item["t"], item["b"], item["n"]) == ({"SS": ["", "a", "b"]}, {"BS": ["AA==", "/w=="]}, {"NS": ["9", "10"]})
+
+
+# --- 8. CreateTable ---------------------------------------------------------------------------
+
+def _two_index_table(lsi_name: str, gsi_name: str, gsi_key_type: str = "HASH") -> dict:
+    return {
+        "TableName": "Indexed", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                 {"AttributeName": "sk", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "LocalSecondaryIndexes": [{"IndexName": lsi_name, "Projection": {"ProjectionType": "ALL"},
+                                   "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                 {"AttributeName": "lr", "KeyType": "RANGE"}]}],
+        "GlobalSecondaryIndexes": [{"IndexName": gsi_name, "Projection": {"ProjectionType": "ALL"},
+                                    "KeySchema": [{"AttributeName": "gh", "KeyType": gsi_key_type}]}],
+    }
+
+
+def test_a_gsi_name_error_is_listed_before_an_lsi_one(db):
+    too_short = ("Value '{}' at '{}.1.member.indexName' failed to satisfy constraint: "
+                 "Member must have length greater than or equal to 3")
+    assert message(db, "CreateTable", _two_index_table("aa", "zz")) == (
+        "2 validation errors detected: " + too_short.format("zz", "globalSecondaryIndexes") + "; "
+        + too_short.format("aa", "localSecondaryIndexes"))
+
+
+def test_a_gsi_key_type_outside_the_enum_is_a_constraint_error(db):
+    assert message(db, "CreateTable", _two_index_table("lsi", "gsi", "PARTITION")) == (
+        ONE + "Value 'PARTITION' at 'globalSecondaryIndexes.1.member.keySchema.1.member.keyType' failed to "
+        "satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]")

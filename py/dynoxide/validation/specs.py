@@ -101,8 +101,8 @@ ATTRIBUTE_DEFINITIONS = Field(ListOf(Field(_struct(
 
 
 def _key_schema(*, typed: bool) -> Field:
-    """A table's key schema checks KeyType's enum; an index's leaves a bad
-    KeyType to the schema rules ("...is not a HASH key type")."""
+    """A table's or a GSI's key schema checks KeyType's enum; an LSI's leaves a
+    bad KeyType to the schema rules ("...is not a HASH key type")."""
     key_type = Field(STRING, not_null(), enum(m.KEY_TYPE)) if typed else Field(STRING, not_null())
     element = _struct("KeySchemaElement", AttributeName=Field(STRING, not_null()), KeyType=key_type)
     return Field(ListOf(Field(element)), not_null(), min_length(1), max_length(2))
@@ -138,7 +138,7 @@ LOCAL_INDEX = _struct(
 GLOBAL_INDEX = _struct(
     "GlobalSecondaryIndex",
     IndexName=name_field(),
-    KeySchema=_key_schema(typed=False),
+    KeySchema=_key_schema(typed=True),
     Projection=PROJECTION,
     ProvisionedThroughput=Field(THROUGHPUT),
     OnDemandThroughput=ON_DEMAND_THROUGHPUT,
@@ -171,8 +171,9 @@ OPERATIONS: dict[str, Operation] = {
             BillingMode=Field(STRING, enum(m.BILLING_MODE)),
             ProvisionedThroughput=Field(THROUGHPUT),
             KeySchema=_key_schema(typed=True),
-            LocalSecondaryIndexes=Field(ListOf(Field(LOCAL_INDEX))),
+            # DynamoDB lists a GSI's violations before an LSI's, whatever the request's order.
             GlobalSecondaryIndexes=Field(ListOf(Field(GLOBAL_INDEX))),
+            LocalSecondaryIndexes=Field(ListOf(Field(LOCAL_INDEX))),
             StreamSpecification=STREAM_SPECIFICATION,
             SSESpecification=SSE_SPECIFICATION,
             TableClass=Field(STRING, enum(m.TABLE_CLASS)),
