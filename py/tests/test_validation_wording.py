@@ -184,3 +184,47 @@ def test_a_gsi_key_type_outside_the_enum_is_a_constraint_error(db):
     assert message(db, "CreateTable", _two_index_table("lsi", "gsi", "PARTITION")) == (
         ONE + "Value 'PARTITION' at 'globalSecondaryIndexes.1.member.keySchema.1.member.keyType' failed to "
         "satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]")
+
+
+# --- 6. Query ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def music():
+    with Database.memory() as database:
+        database.execute("CreateTable", {
+            "TableName": "Music", "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                     {"AttributeName": "sk", "AttributeType": "N"}]})
+        yield database
+
+
+def query(db, table, text, values):
+    return error_of(db, "Query", {"TableName": table, "KeyConditionExpression": text,
+                                  "ExpressionAttributeValues": values})
+
+
+def test_two_sort_key_conditions_carry_the_expression_prefix(music):
+    assert query(music, "Music", "pk = :p AND sk > :a AND sk < :b", {":p": s("q"), ":a": n(1), ":b": n(5)}).message == (
+        "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key")
+
+
+def test_more_conditions_than_key_attributes_are_counted(music):
+    assert query(music, "Music", "pk = :p AND sk > :a AND extra = :b", {":p": s("q"), ":a": n(1), ":b": n(5)}).message == (
+        "The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)")
+
+
+def test_operands_are_checked_before_the_table_is_looked_up(music):
+    operand = ("Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
+               "operator or function: begins_with, operand type: N")
+    assert query(music, "Nowhere", "pk = :p AND begins_with(sk, :n)", {":p": s("q"), ":n": n(1)}).message == operand
+    assert query(music, "Nowhere", "pk = :p AND begins_with(sk, :s)", {":p": s("q"), ":s": s("a")}).name == (
+        "ResourceNotFoundException")
+
+
+def test_an_unknown_conditional_operator_is_reported_alone(music):
+    error = error_of(music, "Query", {
+        "TableName": "Nowhere", "Select": "BOGUS", "ConditionalOperator": "XOR",
+        "KeyConditions": {"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [s("a")]}},
+        "QueryFilter": {"b": {"ComparisonOperator": "NULL"}, "c": {"ComparisonOperator": "NULL"}}})
+    assert error.message == "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]"

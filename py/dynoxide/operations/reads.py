@@ -66,16 +66,17 @@ def _start_cursor(schema: TableSchema, index: IndexSchema | None, start: dict | 
 
 def query(engine, request: dict) -> dict:
     exprs = parse_expressions(request, filter_kind="QueryFilter", projection=True, defer_unused=True)
+    key_text = request.get("KeyConditionExpression")
+    key_tree = expressions.bind_key_condition(key_text, exprs.context) if key_text is not None else None
     schema = engine.schema(request["TableName"])
     index = _index(schema, request)
     hash_attr, range_attr = (index.hash, index.range) if index is not None else (schema.hash, schema.range)
     range_name = range_attr.name if range_attr is not None else None
     range_type = range_attr.type if range_attr is not None else None
-    if request.get("KeyConditionExpression") is not None:
+    if key_tree is not None:
         # Checks unused names/values itself, at the point DynamoDB does.
-        condition = expressions.parse_key_condition(
-            request["KeyConditionExpression"], exprs.context, hash_attr.name, range_name,
-            hash_type=hash_attr.type, range_type=range_type)
+        condition = expressions.match_key_condition(key_tree, exprs.context, hash_attr.name, range_name,
+                                                    hash_type=hash_attr.type, range_type=range_type)
     elif request.get("KeyConditions"):
         exprs.context.check_unused()
         condition = expressions.legacy_key_conditions(request["KeyConditions"], hash_attr.name, range_name)

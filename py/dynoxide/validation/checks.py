@@ -560,6 +560,17 @@ class TableNameFirst:
 
 
 @dataclass(frozen=True)
+class ConditionalOperatorFirst:
+    """DynamoDB's newer validation checks ConditionalOperator's enum on its own,
+    right after the table name, and words it bare (Query)."""
+
+    def __call__(self, request: dict, scratch: dict) -> None:
+        operator = request.get("ConditionalOperator")
+        if type(operator) is str and operator not in m.CONDITIONAL_OPERATOR:
+            raise validation(m.CONDITIONAL_OPERATOR_ENUM)
+
+
+@dataclass(frozen=True)
 class RequestItemsFirst:
     """A batch names its tables in RequestItems; without any there is nothing to do."""
     operation: str

@@ -211,6 +211,12 @@ MIXED_LIST_TYPES = "AttributeValues inside AttributeValueList must be of same ty
 OPERATOR_TYPE = "ComparisonOperator {} is not valid for {} AttributeValue type"
 BETWEEN_BOUNDS = "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
 KEY_CONDITIONS_COUNT = "Conditions can be of length 1 or 2 only"
+# KeyConditionExpression's own (KeyConditions keeps the sentence above).
+KEY_CONDITIONS_EXCEED_SCHEMA = ("The number of query conditions ({}) exceeds the number of key attributes "
+                                "defined in the schema ({})")
+ONE_CONDITION_PER_KEY = "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key"
+# The newer validation's answer to a ConditionalOperator outside its enum, alone and bare (Query).
+CONDITIONAL_OPERATOR_ENUM = "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]"
 KEY_CONDITION_REQUIRED = "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."
 
 # legacy AttributeUpdates

@@ -345,7 +345,7 @@ OPERATIONS: dict[str, Operation] = {
             ExpressionAttributeValues=VALUES,
             ExpressionAttributeNames=NAMES,
         ),
-        first=(_TABLE_NAME_FIRST,),
+        first=(_TABLE_NAME_FIRST, c.ConditionalOperatorFirst()),
         rules=(
             c.ExpressionParameters(("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
                                    ("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"),
