@@ -90,7 +90,8 @@ EXACT = [
      "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: "
      "Member must have value greater than or equal to 1"),
     # Batches
-    ("BatchGetItem", {"RequestItems": {}}, "The requestItems parameter is required for BatchGetItem"),
+    ("BatchGetItem", {"RequestItems": {}}, "1 validation error detected: Value at 'RequestItems' failed to satisfy "
+     "constraint: Member must have length greater than or equal to 1"),
     ("BatchWriteItem", {"RequestItems": {}}, "The requestItems parameter is required for BatchWriteItem"),
     ("BatchGetItem", {"RequestItems": {T: {"Keys": [{"pk": {"S": f"bg-{i}"}} for i in range(101)]}}},
      f"1 validation error detected: Value at 'RequestItems.{T}.member.Keys' failed to satisfy constraint: "

@@ -228,3 +228,45 @@ def test_an_unknown_conditional_operator_is_reported_alone(music):
         "KeyConditions": {"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [s("a")]}},
         "QueryFilter": {"b": {"ComparisonOperator": "NULL"}, "c": {"ComparisonOperator": "NULL"}}})
     assert error.message == "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]"
+
+
+# --- 5. batches ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("item", [{"pk": n(5)}, {"pk": {"L": [s("x")]}}, {"other": s("x")}])
+def test_a_batch_put_with_the_wrong_key_does_not_match_the_schema(db, item):
+    assert message(db, "BatchWriteItem", {"RequestItems": {"Things": [{"PutRequest": {"Item": item}}]}}) == (
+        "The provided key element does not match the schema")
+
+
+def test_batch_get_echoes_a_malformed_table_name_as_json_before_the_enum(db):
+    assert message(db, "BatchGetItem", {"RequestItems": {"bad!name": {"Keys": [{"pk": s("a")}]}},
+                                        "ReturnConsumedCapacity": "BOGUS"}) == (
+        "2 validation errors detected: Value '{\"bad!name\":{\"Keys\":[{\"pk\":{\"S\":\"a\"}}]}}' at 'requestItems' "
+        "failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or "
+        "equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression "
+        "pattern: [a-zA-Z0-9_.-]+]; Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [INDEXES, TOTAL, NONE]")
+
+
+def test_batch_write_reports_its_enums_alone(db):
+    assert message(db, "BatchWriteItem", {"RequestItems": {"bad!name": [{"PutRequest": {"Item": {"pk": s("a")}}}]},
+                                          "ReturnConsumedCapacity": "BOGUS"}) == (
+        ONE + "Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [INDEXES, TOTAL, NONE]")
+
+
+def test_empty_batch_get_requests_use_the_constraint_messages(db):
+    assert message(db, "BatchGetItem", {"RequestItems": {}}) == (
+        ONE + "Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
+    assert message(db, "BatchGetItem", {"RequestItems": {"Things": {"Keys": []}}}) == (
+        ONE + "Value at 'RequestItems.Things.member.Keys' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 1")
+
+
+def test_batch_get_cannot_mix_projection_kinds_across_tables(db):
+    db.execute("CreateTable", hash_table("Others"))
+    assert message(db, "BatchGetItem", {"RequestItems": {
+        "Things": {"Keys": [{"pk": s("a")}], "ProjectionExpression": "pk"},
+        "Others": {"Keys": [{"pk": s("a")}], "AttributesToGet": ["pk"]}}}) == (
+        "Can not use both expression and non-expression parameters in the same request: "
+        "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")

@@ -79,10 +79,12 @@ def _check_condition(condition, request: dict, old: dict | None) -> None:
         raise errors.conditional_check_failed()
 
 
-def check_put(schema: TableSchema, item: dict, size: int | None = None) -> tuple[tuple[str, str], int]:
+def check_put(schema: TableSchema, item: dict, size: int | None = None,
+              *, schema_words: bool = False) -> tuple[tuple[str, str], int]:
     """A PutItem's checks of its item against the table: (encoded key, item size).
-    `size`: the item's size when validation already measured it."""
-    key = check_item_key(schema, item)
+    `size`: the item's size when validation already measured it; `schema_words`:
+    see `check_item_key`."""
+    key = check_item_key(schema, item, schema_words=schema_words)
     check_index_keys(schema, item)
     if size is None:
         size = check_item_size(item)

@@ -26,7 +26,7 @@ from ..values.compare import compare
 from ..values.size import item_size
 from . import messages as m
 from .constraints import raise_violations, violations
-from .shapes import STRING, Field, not_null
+from .shapes import STRING, Field, Struct, not_null
 
 _SETS = ("SS", "NS", "BS")
 _PASSED_NAMES_KEPT = 1024  # table names remembered as valid (per rule), then forgotten at once
@@ -432,7 +432,13 @@ class BatchGetRules:
 
     def __call__(self, request: dict, scratch: dict) -> None:
         total = 0
-        for spec in request["RequestItems"].values():
+        tables = request["RequestItems"].values()
+        # Each table's projection may be either kind, but the request uses one.
+        kinds = [name for name in ("AttributesToGet", "ProjectionExpression")
+                 if any(name in spec for spec in tables)]
+        if len(kinds) == 2:
+            raise validation(m.MIXED_PARAMETERS.format(*kinds))
+        for spec in tables:
             for rule in self.per_table:
                 rule(spec, scratch)
             seen = set()
@@ -572,12 +578,33 @@ class ConditionalOperatorFirst:
 
 @dataclass(frozen=True)
 class RequestItemsFirst:
-    """A batch names its tables in RequestItems; without any there is nothing to do."""
-    operation: str
+    """A batch names its tables in RequestItems; without any there is nothing to
+    do. DynamoDB's newer validation words it as a length constraint; `operation`
+    names a batch still answered with the older sentence (BatchWriteItem, whose
+    pinned region has given both)."""
+    operation: str | None = None
 
     def __call__(self, request: dict, scratch: dict) -> None:
-        if not request.get("RequestItems"):
+        if request.get("RequestItems"):
+            return
+        if self.operation is not None:
             raise validation(m.REQUEST_ITEMS_REQUIRED.format(self.operation))
+        raise validation(m.aggregate([m.constraint_violation(None, "RequestItems", m.MIN_LENGTH.format(1))]))
+
+
+@dataclass(frozen=True)
+class ConstraintsFirst:
+    """Some members' constraints are checked, and reported together, before
+    the rest of the request's (BatchWriteItem's enums before its table names)."""
+    shape: Struct
+    members: tuple[str, ...]
+
+    def __call__(self, request: dict, scratch: dict) -> None:
+        errors: list[str] = []
+        for name in self.members:
+            if request.get(name) is not None:
+                errors += violations(request[name], self.shape.fields[name], name)
+        raise_violations(errors)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ elements as `name.<1-based index>.member`, map entries as
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from ..errors import validation
@@ -103,6 +104,8 @@ def _entry(rule: Rule, value, shape, path: tuple) -> str:
         shown = None
     elif value is None:
         shown = "null"
+    elif rule.as_json:
+        shown = "'" + json.dumps(value, separators=(",", ":"), ensure_ascii=False) + "'"
     else:
         shown = f"'{java_text(value, shape)}'"
     return m.constraint_violation(shown, where, rule.phrase())

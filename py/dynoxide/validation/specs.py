@@ -157,7 +157,23 @@ GLOBAL_INDEX_UPDATE = _struct(
 
 _TABLE_NAME_FIRST = c.TableNameFirst(TABLE_NAME_RULES)
 _MANAGED_TABLE_NAME_FIRST = c.TableNameFirst(TABLE_NAME_RULES, required=True)
-_BATCH_TABLE_NAMES = map_keys(max_length(255), min_length(3), pattern(m.NAME_PATTERN))
+_BATCH_TABLE_NAMES = (max_length(255), min_length(3), pattern(m.NAME_PATTERN))
+
+
+_BATCH_WRITE_INPUT = _struct(
+    "BatchWriteItemInput",
+    ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+    ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
+    RequestItems=Field(
+        MapOf(Field(ListOf(Field(_struct(
+            "WriteRequest",
+            DeleteRequest=Field(_struct("DeleteRequest", Key=KEY)),
+            PutRequest=Field(_struct("PutRequest", Item=Field(ATTRIBUTE_MAP, not_null()))),
+        )))), f"java.util.List<{_model('WriteRequest')}>"),
+        map_keys(*_BATCH_TABLE_NAMES),
+        map_values(max_length(MAX_BATCH_WRITE), min_length(1)),
+    ),
+)
 
 
 # --- the operations ---------------------------------------------------------------
@@ -395,38 +411,27 @@ OPERATIONS: dict[str, Operation] = {
     "BatchGetItem": Operation(
         _struct(
             "BatchGetItemInput",
-            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
             RequestItems=Field(MapOf(Field(_struct(
                 "KeysAndAttributes",
-                # The upper bound is phrased outside DynamoDB's usual mould:
+                # Both bounds are phrased outside DynamoDB's usual mould:
                 # "Value at 'RequestItems.<table>.member.Keys' ...".
-                Keys=Field(ListOf(Field(ATTRIBUTE_MAP)), not_null(), min_length(1),
+                Keys=Field(ListOf(Field(ATTRIBUTE_MAP)), not_null(), min_length(1, echo=False, raw_path=True),
                            max_length(MAX_BATCH_GET, echo=False, raw_path=True)),
                 AttributesToGet=ATTRIBUTES_TO_GET,
                 ConsistentRead=Field(BOOLEAN),
                 ProjectionExpression=EXPRESSION,
                 ExpressionAttributeNames=NAMES,
-            )), _model("KeysAndAttributes")), _BATCH_TABLE_NAMES),
+            )), _model("KeysAndAttributes")), map_keys(*_BATCH_TABLE_NAMES, as_json=True)),
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
         ),
-        first=(c.RequestItemsFirst("BatchGetItem"),),
+        first=(c.RequestItemsFirst(),),
         rules=(c.BatchGetRules(),),
     ),
     "BatchWriteItem": Operation(
-        _struct(
-            "BatchWriteItemInput",
-            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
-            ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
-            RequestItems=Field(
-                MapOf(Field(ListOf(Field(_struct(
-                    "WriteRequest",
-                    DeleteRequest=Field(_struct("DeleteRequest", Key=KEY)),
-                    PutRequest=Field(_struct("PutRequest", Item=Field(ATTRIBUTE_MAP, not_null()))),
-                )))), f"java.util.List<{_model('WriteRequest')}>"),
-                _BATCH_TABLE_NAMES,
-                map_values(max_length(MAX_BATCH_WRITE), min_length(1)),
-            ),
-        ),
-        first=(c.RequestItemsFirst("BatchWriteItem"),),
+        _BATCH_WRITE_INPUT,
+        # Its enums are reported alone, ahead of the tables named.
+        first=(c.RequestItemsFirst("BatchWriteItem"),
+               c.ConstraintsFirst(_BATCH_WRITE_INPUT, ("ReturnConsumedCapacity", "ReturnItemCollectionMetrics"))),
         rules=(c.BatchWriteRules(),),
     ),
     "TransactWriteItems": Operation(
