@@ -270,3 +270,78 @@ def test_batch_get_cannot_mix_projection_kinds_across_tables(db):
         "Others": {"Keys": [{"pk": s("a")}], "AttributesToGet": ["pk"]}}}) == (
         "Can not use both expression and non-expression parameters in the same request: "
         "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")
+
+
+# --- 4. transactions ---------------------------------------------------------------------------
+
+NEST = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
+
+
+def _deep(levels: int) -> dict:
+    value = s("leaf")
+    for _ in range(levels):
+        value = {"M": {"n": value}}
+    return value
+
+
+def test_bad_values_in_transaction_items_and_keys_fail_the_whole_request(db):
+    put = {"Put": {"TableName": "Things", "Item": {"pk": s("a"), "v": n("abc")}}}
+    assert message(db, "TransactWriteItems", {"TransactItems": [put]}) == f"{NOT_NUMERIC}: abc"
+    delete = {"Delete": {"TableName": "Things", "Key": {"pk": {"SS": ["b", "a", "b"]}}}}
+    assert message(db, "TransactWriteItems", {"TransactItems": [delete]}) == (
+        INVALID + 'Input collection ["a", "b", "b"] contains duplicates.')
+    get = {"Get": {"TableName": "Things", "Key": {"pk": n("")}}}
+    assert message(db, "TransactGetItems", {"TransactItems": [get]}) == f"{NOT_NUMERIC}: "
+    deep = {"Put": {"TableName": "Things", "Item": {"pk": s("a"), "d": _deep(32)}}}
+    assert message(db, "TransactWriteItems", {"TransactItems": [deep]}) == NEST
+
+
+def test_a_too_deep_update_value_cancels_and_a_condition_check_value_is_not_depth_checked(db):
+    update = {"Update": {"TableName": "Things", "Key": {"pk": s("a")}, "UpdateExpression": "SET d = :d",
+                         "ExpressionAttributeValues": {":d": _deep(32)}}}
+    err = error_of(db, "TransactWriteItems", {"TransactItems": [update]})
+    assert err.name == "TransactionCanceledException"
+    assert err.extra["CancellationReasons"][0]["Code"] == "ValidationError"
+    check = {"ConditionCheck": {"TableName": "Things", "Key": {"pk": s("a")}, "ConditionExpression": "d = :d",
+                                "ExpressionAttributeValues": {":d": _deep(32)}}}
+    err = error_of(db, "TransactWriteItems", {"TransactItems": [check]})
+    assert err.extra["CancellationReasons"] == [{"Code": "ConditionalCheckFailed",
+                                                 "Message": "The conditional request failed"}]
+
+
+def test_actions_are_checked_in_request_order_before_any_table(db):
+    bad_condition = {"ConditionCheck": {"TableName": "Things", "Key": {"pk": s("c")},
+                                        "ConditionExpression": "attribute_not_exists("}}
+    deep_put = {"Put": {"TableName": "Things", "Item": {"pk": s("a"), "d": _deep(32)}}}
+    missing = {"Put": {"TableName": "Nowhere", "Item": {"pk": s("a")}}}
+    syntax = 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("'
+    assert message(db, "TransactWriteItems", {"TransactItems": [bad_condition, deep_put]}) == syntax
+    assert message(db, "TransactWriteItems", {"TransactItems": [deep_put, bad_condition]}) == NEST
+    assert message(db, "TransactWriteItems", {"TransactItems": [missing, bad_condition]}) == syntax
+
+
+def test_an_update_expression_too_long_names_no_size(db):
+    update = {"Update": {"TableName": "Things", "Key": {"pk": s("a")},
+                         "UpdateExpression": "SET " + ", ".join(f"a{i} = :v" for i in range(500)),
+                         "ExpressionAttributeValues": {":v": s("x")}}}
+    assert message(db, "TransactWriteItems", {"TransactItems": [update]}) == (
+        "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size;")
+
+
+def test_an_action_with_no_operation_and_a_long_token(db):
+    assert message(db, "TransactWriteItems", {"TransactItems": [{}]}) == (
+        ONE + "Value '' at 'transactItems' failed to satisfy constraint: "
+        "TransactWriteRequest should contain Delete or Put or Update or ConditionCheck")
+    put = {"Put": {"TableName": "Things", "Item": {"pk": s("a")}}}
+    assert message(db, "TransactWriteItems", {"TransactItems": [put], "ClientRequestToken": "x" * 37,
+                                              "ReturnConsumedCapacity": "BOGUS"}) == (
+        ONE + "Value at 'ClientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36")
+
+
+def test_a_transaction_put_item_with_an_empty_attribute_name(db):
+    named = {"Put": {"TableName": "Nowhere", "Item": {"pk": s("a"), "": s("x"), "d": _deep(40)}}}
+    assert message(db, "TransactWriteItems", {"TransactItems": [named]}) == "Empty attribute name"
+    nested = {"Put": {"TableName": "Nowhere", "Item": {"pk": s("a"), "m": {"M": {"": s("x")}}, "d": _deep(40)}}}
+    assert message(db, "TransactWriteItems", {"TransactItems": [nested]}) == NEST  # values first, then nested names
+    del nested["Put"]["Item"]["d"]
+    assert message(db, "TransactWriteItems", {"TransactItems": [nested]}) == "Empty attribute name"

@@ -80,7 +80,9 @@ def _syntax(text, family: str, kind: str):
         raise invalid(kind, detail(EMPTY_EXPRESSION))
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_EXPRESSION_LENGTH:
-        raise invalid(kind, detail(EXPRESSION_TOO_LONG, "expression size", size))
+        # DynamoDB names the size of every expression but an update expression.
+        sized = () if family == "update" else ("expression size", size)
+        raise invalid(kind, detail(EXPRESSION_TOO_LONG, *sized))
     key = (family, text)
     entry = _cache.get(key)
     if entry is None:

@@ -109,6 +109,7 @@ class SubstitutionMaps:
     wraps a bad one's error naming its key."""
     values: bool = True
     older: bool = False
+    nesting: bool = True  # False: a value's depth is checked where it is written
 
     def __call__(self, request: dict, scratch: dict) -> None:
         names = request.get("ExpressionAttributeNames")
@@ -128,7 +129,7 @@ class SubstitutionMaps:
                 raise validation(m.VALUES_INVALID_KEY.format(key))
         for key, value in values.items():
             if not self.older:
-                values[key] = validate_value(value)
+                values[key] = attributes.validate_value(value, nesting=self.nesting)
                 continue
             try:
                 values[key] = validate_value(value, older=True)
@@ -482,28 +483,33 @@ class BatchWriteRules:
 
 # --- transactions -----------------------------------------------------------------------
 
-def _action_rules(expressions: tuple[str, ...], values: bool = True) -> tuple:
-    return ExpressionParameters(expressions, ()), SubstitutionMaps(values=values)
+def _action_rules(expressions: tuple[str, ...], values: bool = True, nesting: bool = True) -> tuple:
+    return ExpressionParameters(expressions, ()), SubstitutionMaps(values=values, nesting=nesting)
 
 
-# Each transaction action's own expression rules.
+# Each transaction action's own expression rules. An Update's values are
+# depth-checked as it writes them (a cancellation reason), a ConditionCheck's not at all.
 _ACTION_RULES = {
-    "ConditionCheck": _action_rules(("ConditionExpression",)),
+    "ConditionCheck": _action_rules(("ConditionExpression",), nesting=False),
     "Put": _action_rules(("ConditionExpression",)),
     "Delete": _action_rules(("ConditionExpression",)),
-    "Update": _action_rules(("UpdateExpression", "ConditionExpression")),
+    "Update": _action_rules(("UpdateExpression", "ConditionExpression"), nesting=False),
     "Get": _action_rules(("ProjectionExpression",), values=False),
 }
+_WRITE_ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
 
 
 @dataclass(frozen=True)
 class TransactActions:
-    """Request-level rules of each action's expression parameters. Content
-    errors of an action (its key or item) are reported by the operation as
-    a cancellation reason, so they are not checked here."""
+    """Request-level rules of each action's expression parameters, action by
+    action in request order. (Each action's expressions and values are then
+    checked by the operation, again in request order, before any table is
+    looked up; what needs the table is a cancellation reason.)"""
 
     def __call__(self, request: dict, scratch: dict) -> None:
         for entry in request["TransactItems"]:
+            if "Get" not in entry and not any(entry.get(kind) is not None for kind in _WRITE_ACTIONS):
+                raise validation(m.aggregate([m.constraint_violation("''", "transactItems", m.TRANSACTION_NO_ACTION)]))
             for kind, rules in _ACTION_RULES.items():
                 if entry.get(kind) is not None:
                     for rule in rules:

@@ -88,9 +88,16 @@ EMPTY_SET = {
     "NS": "An number set  may not be empty",
     "BS": "Binary sets should not be empty",
 }
-# A set with a repeated member. DynamoDB has two value readers (see ValueLayer
-# below): the current one quotes the members (`set_duplicates`), the older one
-# prints them as sent and words a number set bare (`older_set_duplicates`).
+# DynamoDB reads AttributeValues with one of two readers, and words their
+# refusals differently. The current reader serves PutItem, UpdateItem,
+# DeleteItem, GetItem, BatchGetItem, Query and (in eu-west-2) the transactions;
+# the older one (Java's BigDecimal for numbers) serves Scan, BatchWriteItem and
+# PartiQL parameters, and Scan wraps a bad expression value's error naming its
+# key (VALUES_INVALID_VALUE). See `numbers.decompose` for the numbers.
+#
+# A set with a repeated member: the current reader quotes the members
+# (`set_duplicates`), the older one prints them as sent and words a number set
+# bare (`older_set_duplicates`).
 NS_DUPLICATES = "Input collection contains duplicates"
 SS_DUPLICATES = "Input collection {} contains duplicates."
 BS_DUPLICATES = "Input collection {}of type BS contains duplicates."  # sic: no space
@@ -244,6 +251,10 @@ BATCH_TOO_MANY = "Too many items requested for the {} call"
 
 # transactions
 TRANSACTION_ONE_ACTION = "TransactItems can only contain one of Check, Put, Update or Delete"
+# An attribute or map key named "" in a transaction's Put item.
+EMPTY_ATTRIBUTE_NAME = "Empty attribute name"
+# An action naming none: a constraint on the list, as eu-west-2 words it.
+TRANSACTION_NO_ACTION = "TransactWriteRequest should contain Delete or Put or Update or ConditionCheck"
 TRANSACTION_SAME_ITEM = "Transaction request cannot include multiple operations on one item"
 TRANSACTION_TOO_BIG = ("Collection size of items exceeded, which can also be caused by the aggregate size of the items "
                        "in the transaction exceeding the 4MB limit")

@@ -176,6 +176,38 @@ _BATCH_WRITE_INPUT = _struct(
 )
 
 
+_TRANSACT_WRITE_INPUT = _struct(
+    "TransactWriteItemsInput",
+    TransactItems=Field(ListOf(Field(_struct(
+        "TransactWriteItem",
+        ConditionCheck=Field(_struct(
+            "ConditionCheck", Key=KEY, TableName=table_name_in_item_field(),
+            ConditionExpression=Field(STRING, not_null()), ExpressionAttributeNames=NAMES,
+            ExpressionAttributeValues=VALUES,
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+        Put=Field(_struct(
+            "Put", Item=Field(ATTRIBUTE_MAP, not_null()), TableName=table_name_in_item_field(),
+            ConditionExpression=EXPRESSION, ExpressionAttributeNames=NAMES,
+            ExpressionAttributeValues=VALUES,
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+        Delete=Field(_struct(
+            "Delete", Key=KEY, TableName=table_name_in_item_field(),
+            ConditionExpression=EXPRESSION, ExpressionAttributeNames=NAMES,
+            ExpressionAttributeValues=VALUES,
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+        Update=Field(_struct(
+            "Update", Key=KEY, UpdateExpression=Field(STRING, not_null()),
+            TableName=table_name_in_item_field(), ConditionExpression=EXPRESSION,
+            ExpressionAttributeNames=NAMES, ExpressionAttributeValues=VALUES,
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+    ))), not_null(), min_length(1), max_length(MAX_TRANSACT_ITEMS)),
+    ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+    ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
+    # DynamoDB's newer validation names this member without echoing it.
+    ClientRequestToken=Field(STRING, min_length(1), max_length(36, echo=False, raw_path=True)),
+)
+
+
 # --- the operations ---------------------------------------------------------------
 
 OPERATIONS: dict[str, Operation] = {
@@ -435,35 +467,9 @@ OPERATIONS: dict[str, Operation] = {
         rules=(c.BatchWriteRules(),),
     ),
     "TransactWriteItems": Operation(
-        _struct(
-            "TransactWriteItemsInput",
-            TransactItems=Field(ListOf(Field(_struct(
-                "TransactWriteItem",
-                ConditionCheck=Field(_struct(
-                    "ConditionCheck", Key=KEY, TableName=table_name_in_item_field(),
-                    ConditionExpression=Field(STRING, not_null()), ExpressionAttributeNames=NAMES,
-                    ExpressionAttributeValues=VALUES,
-                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
-                Put=Field(_struct(
-                    "Put", Item=Field(ATTRIBUTE_MAP, not_null()), TableName=table_name_in_item_field(),
-                    ConditionExpression=EXPRESSION, ExpressionAttributeNames=NAMES,
-                    ExpressionAttributeValues=VALUES,
-                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
-                Delete=Field(_struct(
-                    "Delete", Key=KEY, TableName=table_name_in_item_field(),
-                    ConditionExpression=EXPRESSION, ExpressionAttributeNames=NAMES,
-                    ExpressionAttributeValues=VALUES,
-                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
-                Update=Field(_struct(
-                    "Update", Key=KEY, UpdateExpression=Field(STRING, not_null()),
-                    TableName=table_name_in_item_field(), ConditionExpression=EXPRESSION,
-                    ExpressionAttributeNames=NAMES, ExpressionAttributeValues=VALUES,
-                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
-            ))), not_null(), min_length(1), max_length(MAX_TRANSACT_ITEMS)),
-            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
-            ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
-            ClientRequestToken=Field(STRING, length(1, 36)),
-        ),
+        _TRANSACT_WRITE_INPUT,
+        # A token too long is reported alone, before anything else.
+        first=(c.ConstraintsFirst(_TRANSACT_WRITE_INPUT, ("ClientRequestToken",)),),
         rules=(c.TransactActions(),),
     ),
     "TransactGetItems": Operation(

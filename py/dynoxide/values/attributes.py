@@ -39,10 +39,11 @@ _PARSE_DEPTH_GUARD = MAX_JSON_DEPTH // 2
 
 
 
-def validate_value(value, *, older: bool = False) -> dict:
+def validate_value(value, *, older: bool = False, nesting: bool = True) -> dict:
     """Check one AttributeValue (both passes) and return its canonical copy,
     sets in DynamoDB's order. `older`: DynamoDB's older reader and wording
-    (see `validation.messages.ValueLayer`).
+    (see `validation.messages`); `nesting` False leaves the 32-level limit to
+    whoever writes the value (a transaction's update).
 
     >>> validate_value({"NS": ["12", "1.0"]})
     {'NS': ['1', '12']}
@@ -51,7 +52,7 @@ def validate_value(value, *, older: bool = False) -> dict:
     for kind in clean:  # exactly one
         if kind in _SCALAR_TYPES:
             return clean  # pass 2 has nothing to say about a scalar
-    check_value(clean, older=older)
+    check_value(clean, older=older, nesting=nesting)
     return clean
 
 
@@ -189,14 +190,14 @@ def decode_binary(text: str) -> bytes:
 # Pass 2: nesting, empty sets, duplicates
 
 
-def check_value(value: dict, depth: int = 0, older: bool = False) -> None:
+def check_value(value: dict, depth: int = 0, older: bool = False, nesting: bool = True) -> None:
     """Pass 2 for one value already through `parse_value`; it leaves each
     set's members in DynamoDB's order (`set_order`).
 
     The top-level value is depth 0; DynamoDB allows 32 levels, so a value
     at depth 32 (a 33rd level) is one too many.
     """
-    if depth >= MAX_NESTING_DEPTH:
+    if nesting and depth >= MAX_NESTING_DEPTH:
         raise validation(m.NESTING_TOO_DEEP)
     kind = type_tag(value)
     if kind is None:  # not from parse_value; refuse rather than crash
@@ -206,10 +207,10 @@ def check_value(value: dict, depth: int = 0, older: bool = False) -> None:
         _check_set(kind, inner, older)
     elif kind == "L":
         for v in inner:
-            check_value(v, depth + 1, older)
+            check_value(v, depth + 1, older, nesting)
     elif kind == "M":
         for v in inner.values():
-            check_value(v, depth + 1, older)
+            check_value(v, depth + 1, older, nesting)
 
 
 def _check_set(kind: str, members: list, older: bool) -> None:
@@ -234,6 +235,20 @@ def _as_reported(members: list, order) -> list:
             return sorted(members[:position], key=order) + members[position:]
         seen.add(member)
     return members
+
+
+def has_empty_map_key(value: dict) -> bool:
+    """Whether a (canonical) value holds a map with an empty key at any depth."""
+    stack = [value]
+    while stack:
+        kind, inner = next(iter(stack.pop().items()))
+        if kind == "M":
+            if "" in inner:
+                return True
+            stack.extend(inner.values())
+        elif kind == "L":
+            stack.extend(inner)
+    return False
 
 
 def set_order(kind: str):

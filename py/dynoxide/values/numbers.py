@@ -62,7 +62,7 @@ def decompose(text: str, *, older: bool = False) -> Parts:
     Raises DynamoDB's ValidationException for malformed input, more than
     38 significant digits, overflow and underflow (checked in that order).
 
-    DynamoDB reads numbers in two ways (see `validation.messages.ValueLayer`).
+    DynamoDB reads numbers in two ways (see `validation.messages`).
     The current reader takes the exponent in full: past a 64-bit integer it
     cannot be converted, otherwise the magnitude limits apply to it, zero's
     included. The `older` reader (Java's BigDecimal) cannot convert an exponent
