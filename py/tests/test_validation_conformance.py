@@ -245,8 +245,6 @@ def test_a_bad_table_name_is_reported_alone_before_other_constraints(op, request
 @pytest.mark.parametrize("op, extra, paths", [
     ("DeleteItem", {"Key": ITEM, "ReturnValues": "INVALID", "ReturnConsumedCapacity": "INVALID"},
      ("returnValues", "returnConsumedCapacity")),
-    ("UpdateItem", {"Key": ITEM, "ReturnValues": "INVALID", "ReturnConsumedCapacity": "INVALID"},
-     ("returnValues", "returnConsumedCapacity")),
     ("PutItem", {"Item": ITEM, "ReturnConsumedCapacity": "INVALID", "ReturnItemCollectionMetrics": "INVALID",
                  "ReturnValues": "INVALID"},
      ("returnConsumedCapacity", "returnItemCollectionMetrics", "returnValues")),
@@ -259,6 +257,13 @@ def test_constraint_violations_of_several_members_are_reported_together(op, extr
     message = rejection(op, {"TableName": "_conformance_valid_table_name", **extra}).message
     for path in paths:
         assert f"at '{path}'" in message
+
+
+def test_update_item_reports_its_first_violation_alone():
+    # The newer validation of the suite's current release (eu-west-2); older regions aggregate.
+    message = rejection("UpdateItem", {"TableName": "_conformance_valid_table_name", "Key": ITEM,
+                                       "ReturnValues": "INVALID", "ReturnConsumedCapacity": "INVALID"}).message
+    assert message.startswith("1 validation error detected: ") and "enum value set" in message
 
 
 def test_create_table_reports_bad_billing_mode_and_key_type_together():

@@ -212,12 +212,18 @@ def test_item_operations_check_their_enums():
     request = {"TableName": "abc", "Key": {"a": {"S": "x"}}, "ReturnValues": "hi",
                "ReturnItemCollectionMetrics": "hi", "ReturnValuesOnConditionCheckFailure": "hi",
                "AttributeUpdates": {"x": {"Action": "ZAP"}}}
+    # UpdateItem reports its first violation alone (the suite's current release, eu-west-2) ...
+    assert entries("UpdateItem", request) == [
+        v("hi", "returnItemCollectionMetrics", "Member must satisfy enum value set: [SIZE, NONE]")]
+    # ... unless its Key is missing: then every violation, the key's last.
+    del request["Key"]
     assert entries("UpdateItem", request) == [
         v("hi", "returnItemCollectionMetrics", "Member must satisfy enum value set: [SIZE, NONE]"),
         v("hi", "returnValues", "Member must satisfy enum value set: "
                                 "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"),
         v("ZAP", "attributeUpdates.x.member.action", "Member must satisfy enum value set: [ADD, PUT, DELETE]"),
         v("hi", "returnValuesOnConditionCheckFailure", "Member must satisfy enum value set: [ALL_OLD, NONE]"),
+        v(None, "key", "Member must not be null"),
     ]
 
 

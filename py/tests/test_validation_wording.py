@@ -345,3 +345,34 @@ def test_a_transaction_put_item_with_an_empty_attribute_name(db):
     assert message(db, "TransactWriteItems", {"TransactItems": [nested]}) == NEST  # values first, then nested names
     del nested["Put"]["Item"]["d"]
     assert message(db, "TransactWriteItems", {"TransactItems": [nested]}) == "Empty attribute name"
+
+
+# --- 7. UpdateItem ------------------------------------------------------------------------------
+
+def test_a_missing_key_is_reported_with_the_other_constraint_errors(db):
+    update = {"UpdateExpression": "SET a = :a", "ExpressionAttributeValues": {":a": s("x")}}
+    assert message(db, "UpdateItem", {"TableName": "", **update, "ReturnConsumedCapacity": "INVALID",
+                                      "ReturnValues": "INVALID"}) == (
+        "4 validation errors detected: "
+        "Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; "
+        "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1; "
+        "Value 'INVALID' at 'returnValues' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]; "
+        "Value null at 'key' failed to satisfy constraint: Member must not be null")
+    # With its Key, an UpdateItem reports its first violation alone.
+    assert message(db, "UpdateItem", {"TableName": "Nowhere", "Key": {"pk": s("a")}, "ReturnValues": "INVALID",
+                                      "ReturnConsumedCapacity": "INVALID"}).startswith(ONE)
+
+
+def test_update_item_measures_what_its_statement_writes(db):
+    too_big = "Item size to update has exceeded the maximum allowed size"  # measured against the table: bare
+    limit = 400 * 1024
+    # Key "pk"="K" (3 bytes) is not written; "b" plus its value, plus 3 + 19 for one SET, is.
+    fits = {"TableName": "Things", "Key": {"pk": s("K")}, "UpdateExpression": "SET b = :pad",
+            "ExpressionAttributeValues": {":pad": s("x" * (limit - 23))}}
+    db.execute("UpdateItem", fits)
+    over = {**fits, "Key": {"pk": s("L")}, "ExpressionAttributeValues": {":pad": s("x" * (limit - 22))}}
+    assert message(db, "UpdateItem", over) == too_big
+    # A transaction's Update measures only the finished item.
+    db.execute("TransactWriteItems", {"TransactItems": [{"Update": {k: v for k, v in over.items()}}]})

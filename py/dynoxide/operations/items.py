@@ -113,7 +113,12 @@ def plan_condition_check(engine, schema: TableSchema, request: dict, condition) 
     return WritePlan(schema, store, key, old, old_size, None, writes=False, old_text=old_text)
 
 
-def plan_update(engine, schema: TableSchema, request: dict, update, condition) -> WritePlan:
+def plan_update(engine, schema: TableSchema, request: dict, update, condition,
+                *, statement_sized: bool = False) -> WritePlan:
+    """`statement_sized`: the 400 KB limit also applies to what the update
+    statement writes (`UpdateExpression.statement_size`), as DynamoDB's newest
+    UpdateItem measures it; a transaction's Update and PartiQL's UPDATE measure
+    only the finished item."""
     key_values = request["Key"]
     key = check_key(schema, key_values)
     if update is not None:
@@ -131,7 +136,8 @@ def plan_update(engine, schema: TableSchema, request: dict, update, condition) -
         new = dict(base)
     check_index_keys(schema, new, by_update=True)
     new_size = item_size(new)
-    if new_size > MAX_ITEM_SIZE:
+    if new_size > MAX_ITEM_SIZE or (
+            statement_sized and update is not None and update.statement_size(new) > MAX_ITEM_SIZE):
         raise errors.validation(m.UPDATED_ITEM_TOO_BIG)
     return WritePlan(schema, store, key, old, old_size, new, new_size, touched, old_text=old_text)
 
@@ -196,7 +202,7 @@ def update_item(engine, request: dict) -> dict:
     with request_level("UpdateItem"):
         exprs = parse_expressions(request, update=True, condition=True)
     schema = engine.schema(request["TableName"])
-    plan = plan_update(engine, schema, request, exprs.update, exprs.condition)
+    plan = plan_update(engine, schema, request, exprs.update, exprs.condition, statement_sized=True)
     commit(engine, [plan])
     response: dict = {}
     attributes = _return_values(request.get("ReturnValues"), plan.old, plan.new, plan.touched)

@@ -572,6 +572,28 @@ class TableNameFirst:
 
 
 @dataclass(frozen=True)
+class MissingKeyFirst:
+    """An UpdateItem without its Key is read by DynamoDB's older validation:
+    every member's violations in one message, member by member (the table
+    name's among them), the missing key's last."""
+    shape: Struct
+    table_name_rules: tuple
+
+    def __call__(self, request: dict, scratch: dict) -> None:
+        if request.get("Key") is not None:
+            return
+        table_name = Field(STRING, not_null(), *self.table_name_rules)
+        errors: list[str] = []
+        for name, spec in self.shape.fields.items():
+            if name == "TableName":
+                errors += violations(request.get(name), table_name, name)
+            elif name != "Key" and spec.constrained and request.get(name) is not None:
+                errors += violations(request[name], spec, name)
+        errors += violations(None, self.shape.fields["Key"], "Key")
+        raise_violations(errors[:m.MAX_CONSTRAINT_ERRORS])
+
+
+@dataclass(frozen=True)
 class ConditionalOperatorFirst:
     """DynamoDB's newer validation checks ConditionalOperator's enum on its own,
     right after the table name, and words it bare (Query)."""

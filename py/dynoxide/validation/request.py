@@ -48,7 +48,7 @@ def validate_request(op: str, request: dict) -> Checked:
     check_struct(request, spec.shape)
     for check in spec.first:
         check(request, scratch)
-    check_constraints(request, spec.shape)
+    check_constraints(request, spec.shape, first_only=spec.first_violation_only)
     with request_level(op):
         for check in spec.rules:
             check(request, scratch)

@@ -36,6 +36,8 @@ class Operation:
     first: tuple = ()
     rules: tuple = ()
     enveloped: bool = False
+    # The newer validation reports only an operation's first constraint violation (UpdateItem).
+    first_violation_only: bool = False
 
 
 def _struct(name: str, **fields: Field) -> Struct:
@@ -208,6 +210,28 @@ _TRANSACT_WRITE_INPUT = _struct(
 )
 
 
+_UPDATE_ITEM_INPUT = _struct(
+    "UpdateItemInput",
+    ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+    TableName=TABLE_NAME,
+    ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
+    ReturnValues=RETURN_VALUES,
+    Key=KEY,
+    ConditionalOperator=CONDITIONAL_OPERATOR,
+    Expected=EXPECTED,
+    AttributeUpdates=Field(MapOf(Field(_struct(
+        "AttributeValueUpdate",
+        Action=Field(STRING, enum(m.ATTRIBUTE_ACTION)),
+        Value=ATTRIBUTE_VALUE_FIELD,
+    )), _model("AttributeValueUpdate"))),
+    ConditionExpression=EXPRESSION,
+    UpdateExpression=EXPRESSION,
+    ExpressionAttributeValues=VALUES,
+    ExpressionAttributeNames=NAMES,
+    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+)
+
+
 # --- the operations ---------------------------------------------------------------
 
 OPERATIONS: dict[str, Operation] = {
@@ -341,27 +365,8 @@ OPERATIONS: dict[str, Operation] = {
         enveloped=True,
     ),
     "UpdateItem": Operation(
-        _struct(
-            "UpdateItemInput",
-            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
-            TableName=TABLE_NAME,
-            ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
-            ReturnValues=RETURN_VALUES,
-            Key=KEY,
-            ConditionalOperator=CONDITIONAL_OPERATOR,
-            Expected=EXPECTED,
-            AttributeUpdates=Field(MapOf(Field(_struct(
-                "AttributeValueUpdate",
-                Action=Field(STRING, enum(m.ATTRIBUTE_ACTION)),
-                Value=ATTRIBUTE_VALUE_FIELD,
-            )), _model("AttributeValueUpdate"))),
-            ConditionExpression=EXPRESSION,
-            UpdateExpression=EXPRESSION,
-            ExpressionAttributeValues=VALUES,
-            ExpressionAttributeNames=NAMES,
-            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
-        first=(_TABLE_NAME_FIRST,),
+        _UPDATE_ITEM_INPUT,
+        first=(c.MissingKeyFirst(_UPDATE_ITEM_INPUT, TABLE_NAME_RULES), _TABLE_NAME_FIRST),
         rules=(
             c.ExpressionParameters(("UpdateExpression", "ConditionExpression"), ("AttributeUpdates", "Expected")),
             c.ItemValues("Key"),
@@ -370,6 +375,7 @@ OPERATIONS: dict[str, Operation] = {
             c.SubstitutionMaps(),
         ),
         enveloped=True,
+        first_violation_only=True,
     ),
     "Query": Operation(
         _struct(
