@@ -374,5 +374,9 @@ def test_update_item_measures_what_its_statement_writes(db):
     db.execute("UpdateItem", fits)
     over = {**fits, "Key": {"pk": s("L")}, "ExpressionAttributeValues": {":pad": s("x" * (limit - 22))}}
     assert message(db, "UpdateItem", over) == too_big
-    # A transaction's Update measures only the finished item.
+    # A transaction's Update and a PartiQL UPDATE measure only the finished item.
     db.execute("TransactWriteItems", {"TransactItems": [{"Update": {k: v for k, v in over.items()}}]})
+    db.execute("PutItem", {"TableName": "Things", "Item": {"pk": s("M")}})  # an UPDATE needs the item
+    db.execute("ExecuteStatement", {"Statement": 'UPDATE "Things" SET b = ? WHERE pk = ?',
+                                    "Parameters": [s("x" * (limit - 22)), s("M")]})
+    assert len(db.execute("GetItem", {"TableName": "Things", "Key": {"pk": s("M")}})["Item"]["b"]["S"]) == limit - 22

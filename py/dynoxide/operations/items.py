@@ -198,11 +198,13 @@ def delete_item(engine, request: dict) -> dict:
     return _finish(response, request, plan)
 
 
-def update_item(engine, request: dict) -> dict:
+def update_item(engine, request: dict, *, statement_sized: bool = True) -> dict:
+    """`statement_sized` False: measure only the finished item against 400 KB
+    (a PartiQL UPDATE, which DynamoDB does not size by its statement)."""
     with request_level("UpdateItem"):
         exprs = parse_expressions(request, update=True, condition=True)
     schema = engine.schema(request["TableName"])
-    plan = plan_update(engine, schema, request, exprs.update, exprs.condition, statement_sized=True)
+    plan = plan_update(engine, schema, request, exprs.update, exprs.condition, statement_sized=statement_sized)
     commit(engine, [plan])
     response: dict = {}
     attributes = _return_values(request.get("ReturnValues"), plan.old, plan.new, plan.touched)
