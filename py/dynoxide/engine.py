@@ -45,7 +45,9 @@ class Engine:
         # (see operations/transactions.py), in memory for DynamoDB's 10-minute window.
         self.transaction_tokens: dict = {}
 
-    def execute(self, op: str, request: dict, raw: bool = False) -> dict:
+    def execute(self, op: str, request: dict, raw: bool = False, **options) -> dict:
+        """Run one operation. `options`: what an internal caller (PartiQL) asks
+        of the operation beyond its request (see `items.update_item`)."""
         handler = OPERATIONS.get(op)
         if handler is None:
             raise DynamoError("UnknownOperationException", f"An unknown operation was requested: {op}")
@@ -54,12 +56,12 @@ class Engine:
         checked = validate_request(op, request)
         args = (self, request, checked) if op in USES_CHECKED else (self, request)
         if op in READ_ONLY_OPERATIONS:
-            response = handler(*args)
+            response = handler(*args, **options)
         else:
             # A write reads what it checks inside its own transaction (see
             # storage/connection.py), so no other process can write between.
             with self.conn.transaction():
-                response = handler(*args)
+                response = handler(*args, **options)
         # Stored items travel as text (RawJSON) to a caller that splices them.
         return response if raw else parsed(response)
 

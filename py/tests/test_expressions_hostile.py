@@ -26,8 +26,10 @@ def test_ten_thousand_characters():
     for fn in (parse_condition, parse_update, parse_projection):
         with pytest.raises(DynamoError) as info:
             fn("a" * 10_000, ExpressionContext())
-        assert info.value.message.endswith(
-            "Expression size has exceeded the maximum allowed size; expression size: 10000")
+        # DynamoDB names the size of every expression but an update expression.
+        assert info.value.message.endswith("Expression size has exceeded the maximum allowed size;" if fn is parse_update
+                                           else "Expression size has exceeded the maximum allowed size; "
+                                                "expression size: 10000")
 
 
 def test_one_hundred_redundant_parentheses():

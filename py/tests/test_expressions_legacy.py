@@ -25,7 +25,9 @@ def _error(op, request):
 
 
 def expected_error(expected):
-    return _error("PutItem", {"Item": {"pk": {"S": "k"}}, "Expected": expected})
+    message = _error("PutItem", {"Item": {"pk": {"S": "k"}}, "Expected": expected})
+    assert message.startswith("1 validation error detected: ")  # PutItem's envelope
+    return message.removeprefix("1 validation error detected: ")
 
 
 def filter_error(conditions):

@@ -181,7 +181,8 @@ def test_a_null_required_member_is_reported_as_missing():
 def test_null_datatype_members_leave_an_empty_attribute_value():
     with pytest.raises(DynamoError) as caught:
         validate_request("PutItem", {"TableName": "abc", "Item": {"a": {"S": None}}})
-    assert caught.value.message == "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+    assert caught.value.message == (
+        "1 validation error detected: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
 
 
 def test_boolean_words_are_read_as_booleans():

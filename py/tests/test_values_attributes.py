@@ -61,15 +61,27 @@ def nested_maps(levels: int) -> dict:
     {"L": [{"S": ""}, {"S": "hello"}]},
     {"L": [{"S": "str"}, {"N": "1"}, {"BOOL": True}, {"NULL": True}, {"M": {"x": {"S": "y"}}}]},
     {"M": {"a": {"M": {"b": {"M": {"c": {"S": "deep"}}}}}}},
-    {"SS": ["a", "A"]},  # case matters
+    {"SS": ["A", "a"]},  # case matters
 ])
 def test_valid_values_round_trip(value):
     assert validate_value(value) == value
 
 
+@pytest.mark.parametrize("value, ordered", [
+    ({"SS": ["b", "", "a", "B"]}, ["", "B", "a", "b"]),  # bytewise
+    ({"SS": ["é", "z"]}, ["z", "é"]),  # by UTF-8 bytes
+    ({"NS": ["10", "9", "-1", "0.5"]}, ["-1", "0.5", "9", "10"]),  # by value
+    ({"BS": ["/w==", "AA==", "AQ=="]}, ["AA==", "AQ==", "/w=="]),  # by the bytes, not the base64
+])
+def test_sets_come_back_in_dynamodbs_order(value, ordered):
+    (kind,) = value
+    assert validate_value(value) == {kind: ordered}
+    assert validate_value({"M": {"x": value}}) == {"M": {"x": {kind: ordered}}}
+
+
 def test_numbers_are_canonicalised_at_any_depth():
     assert validate_value({"N": "1.50"}) == {"N": "1.5"}
-    assert validate_value({"NS": ["1E2", "-0", "0.10"]}) == {"NS": ["100", "0", "0.1"]}
+    assert validate_value({"NS": ["1E2", "-0", "0.10"]}) == {"NS": ["0", "0.1", "100"]}
     assert validate_value({"L": [{"M": {"n": {"N": "007"}}}]}) == {"L": [{"M": {"n": {"N": "7"}}}]}
 
 
@@ -86,7 +98,7 @@ def test_unknown_members_and_null_members_are_ignored():
 
 def test_validate_item_returns_canonical_item():
     item = {"pk": {"S": "k"}, "n": {"N": "+1.0"}, "tags": {"NS": ["2", "1"]}}
-    assert validate_item(item) == {"pk": {"S": "k"}, "n": {"N": "1"}, "tags": {"NS": ["2", "1"]}}
+    assert validate_item(item) == {"pk": {"S": "k"}, "n": {"N": "1"}, "tags": {"NS": ["1", "2"]}}
 
 
 def test_validation_does_not_mutate_its_input():
@@ -117,7 +129,7 @@ def test_more_than_one_datatype():
 
 def test_bad_number_is_reported_before_several_datatypes():
     assert error_of(validate_value, {"S": "", "N": ""}).message == \
-        "The parameter cannot be converted to a numeric value"
+        "The parameter cannot be converted to a numeric value: "
     assert error_of(validate_value, {"S": "a", "N": "b"}).message == \
         "The parameter cannot be converted to a numeric value: b"
 
@@ -125,9 +137,9 @@ def test_bad_number_is_reported_before_several_datatypes():
 # --- numbers ---------------------------------------------------------------
 
 @pytest.mark.parametrize("value, message", [
-    ({"N": ""}, "The parameter cannot be converted to a numeric value"),
+    ({"N": ""}, "The parameter cannot be converted to a numeric value: "),
     ({"N": "b"}, "The parameter cannot be converted to a numeric value: b"),
-    ({"NS": ["1", ""]}, "The parameter cannot be converted to a numeric value"),
+    ({"NS": ["1", ""]}, "The parameter cannot be converted to a numeric value: "),
     ({"NS": ["1", "b"]}, "The parameter cannot be converted to a numeric value: b"),
     ({"N": "123456789012345678901234567890123456789"},
      "Attempting to store more than 38 significant digits in a Number"),
@@ -176,22 +188,34 @@ def test_empty_sets(value, detail):
     assert (error.name, error.message) == ("ValidationException", INVALID + detail)
 
 
-def test_duplicate_strings_list_the_whole_collection():
+def test_duplicate_strings_are_quoted_in_order_up_to_the_repeat():
+    # The members read before the first repeat in byte order, then the repeat, then the rest as sent.
     assert error_of(validate_value, {"SS": ["a", "a"]}).message == \
-        INVALID + "Input collection [a, a] contains duplicates."
-    assert error_of(validate_value, {"SS": ["x", "a", "b", "a"]}).message == \
-        INVALID + "Input collection [x, a, b, a] contains duplicates."
+        INVALID + 'Input collection ["a", "a"] contains duplicates.'
+    assert error_of(validate_value, {"SS": ["x", "a", "b", "a", "c"]}).message == \
+        INVALID + 'Input collection ["a", "b", "x", "a", "c"] contains duplicates.'
 
 
-def test_duplicate_binaries_message_keeps_dynamodbs_missing_space():
-    assert error_of(validate_value, {"BS": ["Yg==", "Yg=="]}).message == \
-        INVALID + "Input collection [Yg==, Yg==]of type BS contains duplicates."
+def test_duplicate_binaries_message_keeps_dynamodbs_missing_spaces():
+    assert error_of(validate_value, {"BS": ["/w==", "AA==", "AA=="]}).message == \
+        INVALID + 'Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.'
 
 
 @pytest.mark.parametrize("members", [["1", "1"], ["1", "1.0"], ["100", "1E2"], ["0", "-0"], ["0.5", ".50"]])
 def test_number_set_duplicates_compare_numerically(members):
     error = error_of(validate_value, {"NS": members})
-    assert (error.name, error.message) == ("ValidationException", "Input collection contains duplicates")
+    assert (error.name, error.message) == ("ValidationException", INVALID + "Input collection contains duplicates.")
+
+
+@pytest.mark.parametrize("value, message", [
+    ({"SS": ["b", "a", "b"]}, INVALID + "Input collection [b, a, b] contains duplicates."),
+    ({"BS": ["/w==", "AA==", "AA=="]}, INVALID + "Input collection [/w==, AA==, AA==]of type BS contains duplicates."),
+    ({"NS": ["2", "1", "2"]}, "Input collection contains duplicates"),
+    ({"N": ""}, "The parameter cannot be converted to a numeric value"),
+    ({"N": "1e2147483647"}, "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
+])
+def test_the_older_reader_words_its_refusals_its_own_way(value, message):
+    assert error_of(lambda v: validate_value(v, older=True), value).message == message
 
 
 def test_invalid_number_in_set_beats_duplicates():

@@ -35,8 +35,9 @@ def error_of(fn, *args) -> DynamoError:
     ("+0", "0"),
     ("+0.0", "0"),
     ("0.000", "0"),
-    ("0e500", "0"),
-    ("-0E-999", "0"),
+    ("0e125", "0"),
+    ("-0E-130", "0"),
+    ("0.0e-129", "0"),
     ("1e2", "100"),
     ("1E2", "100"),
     ("1.5E2", "150"),
@@ -75,14 +76,34 @@ def test_extreme_magnitudes_are_accepted():
     assert canonicalize("-1E-130").startswith("-0.")
 
 
-@pytest.mark.parametrize("text", ["1E+126", "-1E+126", "1e126", "10E+125", "1e999999999999999999999999"])
+@pytest.mark.parametrize("text", ["1E+126", "-1E+126", "1e126", "10E+125", "1e2147483647", "1e99999999999",
+                                  "0e126", "-0E+500"])
 def test_overflow(text):
     assert error_of(canonicalize, text).message == OVERFLOW
 
 
-@pytest.mark.parametrize("text", ["1E-131", "-1e-131", "0.1E-130", "1e-99999999999999999999"])
+@pytest.mark.parametrize("text", ["1E-131", "-1e-131", "0.1E-130", "1e-99999999999", "0e-131", "0.0e-130"])
 def test_underflow(text):
     assert error_of(canonicalize, text).message == UNDERFLOW
+
+
+@pytest.mark.parametrize("text", ["1e9223372036854775808", "1e-9223372036854775808", "0e99999999999999999999"])
+def test_an_exponent_past_64_bits_cannot_be_converted(text):
+    assert error_of(canonicalize, text).message == f"{NOT_A_NUMBER}: {text}"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", NOT_A_NUMBER),
+    ("1e2147483648", f"{NOT_A_NUMBER}: 1e2147483648"),
+    ("1e2147483647", UNDERFLOW),  # precision - scale wraps in 32 bits
+    ("1e126", OVERFLOW),
+    ("0e500", None),
+])
+def test_the_older_reader_reads_as_javas_bigdecimal(text, message):
+    if message is None:
+        assert canonicalize(text, older=True) == "0"
+    else:
+        assert error_of(lambda t: canonicalize(t, older=True), text).message == message
 
 
 @pytest.mark.parametrize("text", [
@@ -114,8 +135,8 @@ def test_malformed_numbers_name_the_value(text):
     assert error.message == f"{NOT_A_NUMBER}: {text}"
 
 
-def test_empty_string_has_no_value_suffix():
-    assert error_of(canonicalize, "").message == NOT_A_NUMBER
+def test_empty_string_keeps_the_colon_and_space():
+    assert error_of(canonicalize, "").message == f"{NOT_A_NUMBER}: "
 
 
 def test_digit_limit_is_checked_before_range():
@@ -183,7 +204,7 @@ def test_is_valid():
 
 def test_non_string_input_is_a_dynamo_error():
     assert error_of(canonicalize, 5).name == "ValidationException"
-    assert error_of(canonicalize, None).message == NOT_A_NUMBER
+    assert error_of(canonicalize, None).message == f"{NOT_A_NUMBER}: "
 
 
 # Decimals DynamoDB accepts: up to 38 significant digits, exponent in range.

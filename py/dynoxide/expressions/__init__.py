@@ -37,7 +37,7 @@ from dynoxide.limits import MAX_EXPRESSION_LENGTH
 from . import static
 from .condition import Condition
 from .context import ExpressionContext
-from .key_condition import KeyCondition, MultiKeyCondition, extract, match_multi_schema, match_schema
+from .key_condition import KeyCondition, MultiKeyCondition, check_count, extract, match_multi_schema, match_schema
 from .legacy import (legacy_condition, legacy_filter, legacy_key_conditions,
                      legacy_projection, legacy_update)
 from .messages import EMPTY_EXPRESSION, EXPRESSION_TOO_LONG, ExpressionProblem, detail, invalid
@@ -48,8 +48,8 @@ from .validate import bind_condition, bind_projection, bind_update
 
 __all__ = [
     "Condition", "ExpressionContext", "KeyCondition", "MultiKeyCondition", "Projection", "UpdateExpression",
-    "apply_projection", "apply_update", "evaluate_condition", "legacy_condition",
-    "legacy_filter", "legacy_key_conditions", "legacy_projection", "legacy_update",
+    "apply_projection", "apply_update", "bind_key_condition", "evaluate_condition", "legacy_condition",
+    "legacy_filter", "legacy_key_conditions", "legacy_projection", "legacy_update", "match_key_condition",
     "parse_condition", "parse_key_condition", "parse_projection", "parse_update",
 ]
 
@@ -80,7 +80,9 @@ def _syntax(text, family: str, kind: str):
         raise invalid(kind, detail(EMPTY_EXPRESSION))
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_EXPRESSION_LENGTH:
-        raise invalid(kind, detail(EXPRESSION_TOO_LONG, "expression size", size))
+        # DynamoDB names the size of every expression but an update expression.
+        sized = () if family == "update" else ("expression size", size)
+        raise invalid(kind, detail(EXPRESSION_TOO_LONG, *sized))
     key = (family, text)
     entry = _cache.get(key)
     if entry is None:
@@ -175,17 +177,35 @@ def parse_key_condition(text: str, ctx: ExpressionContext, hash_name: str, range
     (HASH, RANGE) `KeyAttr` lists of a multi-attribute key, makes the result
     a MultiKeyCondition.
     """
+    root = bind_key_condition(text, ctx)
+    return match_key_condition(root, ctx, hash_name, range_name, hash_type=hash_type, range_type=range_type,
+                               check_unused=check_unused, multi=multi)
+
+
+def bind_key_condition(text: str, ctx: ExpressionContext):
+    """A KeyConditionExpression's syntax, placeholders and operand types: what
+    DynamoDB checks, clause by clause in written order, before it looks up the
+    table. Returns the bound tree for `match_key_condition`."""
     kind = "KeyConditionExpression"
     tree = _syntax(text, "condition", kind)
     try:
         root, _ = bind_condition(tree, ctx)
     except ExpressionProblem as problem:
         raise invalid(kind, problem.message) from None
+    return root
+
+
+def match_key_condition(root, ctx: ExpressionContext, hash_name: str, range_name: str | None,
+                        *, hash_type: str | None = None, range_type: str | None = None,
+                        check_unused: bool = True, multi: tuple | None = None) -> KeyCondition:
+    """A bound key condition taken apart and matched to the queried key schema
+    (`multi`: as for parse_key_condition)."""
     if check_unused:
         ctx.check_unused()
     conditions = extract(root)
     if multi is not None:
         return match_multi_schema(conditions, *multi)
+    check_count(conditions, range_name)
     return match_schema(conditions, hash_name, range_name, hash_type, range_type)
 
 

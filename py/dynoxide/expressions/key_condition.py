@@ -14,8 +14,9 @@ being queried. Each step has its own messages, quoted from DynamoDB:
     Invalid operator used in KeyConditionExpression: OR
     Invalid condition in KeyConditionExpression: No key attribute specified
     KeyConditionExpressions cannot have conditions on nested attributes
-    KeyConditionExpressions must only contain one condition per key
-    Conditions can be of length 1 or 2 only
+    Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key
+    The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)
+    Conditions can be of length 1 or 2 only (legacy KeyConditions)
     Query condition missed key schema element: pk
     Query key condition not supported
 """
@@ -120,8 +121,15 @@ def _extract_one(node, conditions: dict) -> None:
     if name is None:
         raise validation("Invalid condition in KeyConditionExpression: No key attribute specified")
     if name in conditions:
-        raise validation("KeyConditionExpressions must only contain one condition per key")
+        raise validation(m.ONE_CONDITION_PER_KEY)
     conditions[name] = (op, values)
+
+
+def check_count(conditions: dict, range_name: str | None) -> None:
+    """A KeyConditionExpression names no more attributes than the key has."""
+    key_count = 1 if range_name is None else 2
+    if len(conditions) > key_count:
+        raise validation(m.KEY_CONDITIONS_EXCEED_SCHEMA.format(len(conditions), key_count))
 
 
 def match_schema(conditions: dict, hash_name: str, range_name: str | None,

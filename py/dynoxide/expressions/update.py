@@ -33,7 +33,9 @@ from __future__ import annotations
 from dynoxide.errors import validation
 from dynoxide.limits import MAX_NESTING_DEPTH
 from dynoxide.values import numbers
-from dynoxide.values.attributes import decode_binary, type_tag
+from dynoxide.values.size import (UPDATE_LIST_INDEX_COST, UPDATE_REMOVE_ACTION_COST, UPDATE_STATEMENT_COST,
+                                  UPDATE_WRITE_ACTION_COST, item_size)
+from dynoxide.values.attributes import decode_binary, set_order, type_tag
 
 from .condition import resolve
 from .messages import (ATTRIBUTE_MISSING, LEGACY_TYPE_MISMATCH, NESTING_TOO_DEEP,
@@ -61,6 +63,24 @@ class UpdateExpression:
     def nested_top_level_names(self) -> set[str]:
         """Roots of paths that go deeper (in targets and in SET values)."""
         return set(self._nested)
+
+    def statement_size(self, new: dict) -> int:
+        """What DynamoDB's UpdateItem measures against 400 KB besides the item
+        it stores: the top-level attributes the statement writes, as they end
+        up in `new`, plus each action's fixed cost (see `values.size`). The key
+        and the attributes left alone are not in it."""
+        cost = UPDATE_STATEMENT_COST
+        written = set()
+        for action in self.actions:
+            if action.kind in ("REMOVE", "DELETE"):
+                cost += UPDATE_REMOVE_ACTION_COST
+            else:
+                cost += UPDATE_WRITE_ACTION_COST
+                if any(isinstance(step, int) for step in action.path.elements):
+                    cost += UPDATE_LIST_INDEX_COST
+            if action.kind != "REMOVE":
+                written.add(action.path.elements[0])
+        return cost + item_size({name: new[name] for name in written if name in new})
 
     def touched(self) -> Projection:
         """The paths the update writes, as a projection (for UPDATED_OLD/NEW)."""
@@ -205,6 +225,7 @@ def _set_key(kind: str):
 
 
 def _union(kind: str, current: list, extra: list) -> list:
+    """The members of both, in DynamoDB's order of a set (`set_order`)."""
     key = _set_key(kind)
     seen = {key(element) for element in current}
     out = list(current)
@@ -213,6 +234,7 @@ def _union(kind: str, current: list, extra: list) -> list:
         if k not in seen:
             seen.add(k)
             out.append(element)
+    out.sort(key=set_order(kind))
     return out
 
 

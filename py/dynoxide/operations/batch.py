@@ -75,7 +75,8 @@ def batch_write_item(engine, request: dict, validated) -> dict:
         for position, write in enumerate(writes):
             put = write.get("PutRequest")
             if put is not None:
-                key, size = check_put(schema, put["Item"], validated.item_size(table_name, position))
+                key, size = check_put(schema, put["Item"], validated.item_size(table_name, position),
+                                      schema_words=True)
                 checked.append((key, put["Item"], size))
             else:
                 key = check_key(schema, write["DeleteRequest"]["Key"])

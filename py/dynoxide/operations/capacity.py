@@ -142,6 +142,8 @@ def item_collection_metrics(schema: TableSchema, store, item: dict | None) -> di
     """ItemCollectionMetrics: only for tables with local secondary indexes."""
     if item is None or not schema.lsis():
         return None
-    gb = store.collection_size(item) / (1024 ** 3)
+    # A range of whole gigabytes the collection falls in, not a point estimate:
+    # DynamoDB reports a small collection as [0, 1].
+    low = store.collection_size(item) // (1024 ** 3)
     return {"ItemCollectionKey": {schema.hash.name: item[schema.hash.name]},
-            "SizeEstimateRangeGB": [gb, gb]}
+            "SizeEstimateRangeGB": [float(low), float(low + 1)]}

@@ -91,16 +91,20 @@ def _matches(attr: KeyAttr, key: dict) -> bool:
     return isinstance(value, dict) and len(value) == 1 and attr.type in value
 
 
-def check_item_key(schema: TableSchema, item: dict) -> tuple[str, str]:
-    """PutItem's key checks: present, right type, not empty, not too large; return the encoded (pk, sk)."""
+def check_item_key(schema: TableSchema, item: dict, *, schema_words: bool = False) -> tuple[str, str]:
+    """PutItem's key checks: present, right type, not empty, not too large; return the encoded (pk, sk).
+    `schema_words`: a missing or mistyped key attribute is "does not match the
+    schema" (BatchWriteItem), not PutItem's own sentences."""
     attrs = schema.key_attrs()
     for attr in attrs:
         value = item.get(attr.name)
         if value is None:
-            raise invalid_parameter(m.MISSING_KEY.format(attr.name))
+            raise errors.validation(m.KEY_SCHEMA_MISMATCH) if schema_words else \
+                invalid_parameter(m.MISSING_KEY.format(attr.name))
         actual = type_tag(value)
         if actual != attr.type:
-            raise invalid_parameter(m.KEY_TYPE_MISMATCH.format(attr.name, attr.type, actual))
+            raise errors.validation(m.KEY_SCHEMA_MISMATCH) if schema_words else \
+                invalid_parameter(m.KEY_TYPE_MISMATCH.format(attr.name, attr.type, actual))
     return _checked_key(schema, item)
 
 

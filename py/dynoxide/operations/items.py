@@ -19,6 +19,7 @@ from ..schema import TableSchema
 from ..storage.tables import (Counts, TableStore, delete_statements, dump_item, encode_table_key,
                               put_statements)
 from ..validation import messages as m
+from ..validation.request import request_level
 from ..values.size import item_size
 from . import capacity
 from .commit import commit
@@ -78,10 +79,12 @@ def _check_condition(condition, request: dict, old: dict | None) -> None:
         raise errors.conditional_check_failed()
 
 
-def check_put(schema: TableSchema, item: dict, size: int | None = None) -> tuple[tuple[str, str], int]:
+def check_put(schema: TableSchema, item: dict, size: int | None = None,
+              *, schema_words: bool = False) -> tuple[tuple[str, str], int]:
     """A PutItem's checks of its item against the table: (encoded key, item size).
-    `size`: the item's size when validation already measured it."""
-    key = check_item_key(schema, item)
+    `size`: the item's size when validation already measured it; `schema_words`:
+    see `check_item_key`."""
+    key = check_item_key(schema, item, schema_words=schema_words)
     check_index_keys(schema, item)
     if size is None:
         size = check_item_size(item)
@@ -110,7 +113,12 @@ def plan_condition_check(engine, schema: TableSchema, request: dict, condition) 
     return WritePlan(schema, store, key, old, old_size, None, writes=False, old_text=old_text)
 
 
-def plan_update(engine, schema: TableSchema, request: dict, update, condition) -> WritePlan:
+def plan_update(engine, schema: TableSchema, request: dict, update, condition,
+                *, statement_sized: bool = False) -> WritePlan:
+    """`statement_sized`: the 400 KB limit also applies to what the update
+    statement writes (`UpdateExpression.statement_size`), as DynamoDB's newest
+    UpdateItem measures it; a transaction's Update and PartiQL's UPDATE measure
+    only the finished item."""
     key_values = request["Key"]
     key = check_key(schema, key_values)
     if update is not None:
@@ -128,7 +136,8 @@ def plan_update(engine, schema: TableSchema, request: dict, update, condition) -
         new = dict(base)
     check_index_keys(schema, new, by_update=True)
     new_size = item_size(new)
-    if new_size > MAX_ITEM_SIZE:
+    if new_size > MAX_ITEM_SIZE or (
+            statement_sized and update is not None and update.statement_size(new) > MAX_ITEM_SIZE):
         raise errors.validation(m.UPDATED_ITEM_TOO_BIG)
     return WritePlan(schema, store, key, old, old_size, new, new_size, touched, old_text=old_text)
 
@@ -166,7 +175,8 @@ def _condition_of(request: dict):
 
 
 def put_item(engine, request: dict, checked) -> dict:
-    condition = _condition_of(request)
+    with request_level("PutItem"):
+        condition = _condition_of(request)
     schema = engine.schema(request["TableName"])
     plan = plan_put(engine, schema, request, condition, checked.item_size("Item"))
     commit(engine, [plan])
@@ -177,7 +187,8 @@ def put_item(engine, request: dict, checked) -> dict:
 
 
 def delete_item(engine, request: dict) -> dict:
-    condition = _condition_of(request)
+    with request_level("DeleteItem"):
+        condition = _condition_of(request)
     schema = engine.schema(request["TableName"])
     plan = plan_delete(engine, schema, request, condition)
     commit(engine, [plan])
@@ -187,10 +198,13 @@ def delete_item(engine, request: dict) -> dict:
     return _finish(response, request, plan)
 
 
-def update_item(engine, request: dict) -> dict:
-    exprs = parse_expressions(request, update=True, condition=True)
+def update_item(engine, request: dict, *, statement_sized: bool = True) -> dict:
+    """`statement_sized` False: measure only the finished item against 400 KB
+    (a PartiQL UPDATE, which DynamoDB does not size by its statement)."""
+    with request_level("UpdateItem"):
+        exprs = parse_expressions(request, update=True, condition=True)
     schema = engine.schema(request["TableName"])
-    plan = plan_update(engine, schema, request, exprs.update, exprs.condition)
+    plan = plan_update(engine, schema, request, exprs.update, exprs.condition, statement_sized=statement_sized)
     commit(engine, [plan])
     response: dict = {}
     attributes = _return_values(request.get("ReturnValues"), plan.old, plan.new, plan.touched)

@@ -22,6 +22,9 @@ from . import capacity
 from .transactions import cancelled
 
 _canonical = json.JSONEncoder(separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode
+# What a statement asks of the item operation it runs as: an UPDATE is sized by
+# its finished item alone, not by its statement as the UpdateItem API is.
+_OPERATION_OPTIONS = {"UpdateItem": {"statement_sized": False}}
 
 
 @functools.lru_cache(maxsize=256)
@@ -89,7 +92,7 @@ def _write(engine, plan_: Plan, request: dict) -> dict:
     if request.get("ReturnValuesOnConditionCheckFailure") is not None:
         write["ReturnValuesOnConditionCheckFailure"] = request["ReturnValuesOnConditionCheckFailure"]
     try:
-        result = engine.execute(plan_.op, write)
+        result = engine.execute(plan_.op, write, **_OPERATION_OPTIONS.get(plan_.op, {}))
     except DynamoError as err:
         raise _reworded(plan_, err) from None
     response: dict = {"Items": [result["Attributes"]] if plan_.returning and result.get("Attributes") else []}
@@ -198,7 +201,7 @@ def _batch_member(engine, member: dict, planned, mode, consumed: dict) -> dict:
         if member.get("ReturnValuesOnConditionCheckFailure") is not None:
             request["ReturnValuesOnConditionCheckFailure"] = member["ReturnValuesOnConditionCheckFailure"]
         try:
-            result = engine.execute(planned.op, request)
+            result = engine.execute(planned.op, request, **_OPERATION_OPTIONS.get(planned.op, {}))
         except DynamoError as err:
             raise _reworded(planned, err) from None
         if "ConsumedCapacity" in result:

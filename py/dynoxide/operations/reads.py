@@ -77,6 +77,8 @@ def _start_cursor(schema: TableSchema, index: IndexSchema | None, start: dict | 
 
 def query(engine, request: dict) -> dict:
     exprs = parse_expressions(request, filter_kind="QueryFilter", projection=True, defer_unused=True)
+    key_text = request.get("KeyConditionExpression")
+    key_tree = expressions.bind_key_condition(key_text, exprs.context) if key_text is not None else None
     schema = engine.schema(request["TableName"])
     index = _index(schema, request)
     if index is VECTOR_INDEX:
@@ -85,11 +87,10 @@ def query(engine, request: dict) -> dict:
     range_name = range_attr.name if range_attr is not None else None
     range_type = range_attr.type if range_attr is not None else None
     multi = (index.hash_keys, index.range_keys) if index is not None and index.multi_attribute else None
-    if request.get("KeyConditionExpression") is not None:
+    if key_tree is not None:
         # Checks unused names/values itself, at the point DynamoDB does.
-        condition = expressions.parse_key_condition(
-            request["KeyConditionExpression"], exprs.context, hash_attr.name, range_name,
-            hash_type=hash_attr.type, range_type=range_type, multi=multi)
+        condition = expressions.match_key_condition(key_tree, exprs.context, hash_attr.name, range_name,
+                                                    hash_type=hash_attr.type, range_type=range_type, multi=multi)
     elif request.get("KeyConditions"):
         exprs.context.check_unused()
         condition = expressions.legacy_key_conditions(request["KeyConditions"], hash_attr.name, range_name,

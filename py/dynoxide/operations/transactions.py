@@ -1,8 +1,10 @@
 """TransactWriteItems and TransactGetItems.
 
-Request-level problems (an expression that does not parse, a missing table,
-two actions on one item, a put over 400 KB, more than 4 MB in all) fail the
-whole request as DynamoDB reports them. Each action is then planned against
+Request-level problems (an expression that does not parse, a malformed
+value in an item or key, a missing table, two actions on one item, a put
+over 400 KB, more than 4 MB in all) fail the whole request as DynamoDB
+reports them; the checks that need no table run action by action, in
+request order, before any table is looked up. Each action is then planned against
 the state before the transaction; if any action fails (a condition, a key
 that does not match the schema), the transaction is cancelled with one
 reason per action, in order, and nothing is written. Otherwise every
@@ -33,7 +35,7 @@ from .. import errors, expressions
 from ..errors import DynamoError
 from ..limits import MAX_ITEM_SIZE, MAX_TRANSACTION_BYTES, TRANSACTION_TOKEN_WINDOW_SECONDS
 from ..validation import messages as m
-from ..values.attributes import validate_item
+from ..values.attributes import has_empty_map_key, validate_item
 from ..values.size import item_size, value_size
 from . import capacity
 from .commit import commit
@@ -105,10 +107,13 @@ def transact_write_items(engine, request: dict) -> dict:
         if completed is not None:
             return _replay_response(request, completed)
 
+    # Action by action in request order, before any table is looked up: its
+    # expressions, then its item or key (a bad value fails the whole request).
     actions = []
     for entry in request["TransactItems"]:
         kind, action = _action(entry)
         exprs = parse_expressions(action, update=kind == "Update", condition=True)
+        _check_values(kind, action)
         actions.append((kind, action, exprs))
     schemas = [engine.schema(action["TableName"]) for _, action, _ in actions]
 
@@ -152,13 +157,22 @@ def transact_write_items(engine, request: dict) -> dict:
     return response
 
 
+def _check_values(kind: str, action: dict) -> None:
+    """An action's item or key, made canonical; a Put's item has no empty
+    attribute name (checked at the top before its values, inside them after)."""
+    member = _ACTION_VALUES[kind]
+    if kind == "Put" and "" in action[member]:
+        raise errors.validation(m.EMPTY_ATTRIBUTE_NAME)
+    action[member] = validate_item(action[member])
+    if kind == "Put" and any(has_empty_map_key(value) for value in action[member].values()):
+        raise errors.validation(m.EMPTY_ATTRIBUTE_NAME)
+
+
 def _plan(engine, kind: str, action: dict, exprs, schema):
-    # An action's item and key content is checked here, so a bad value
-    # cancels the transaction with a reason, as DynamoDB reports it.
+    # What needs the table (the key schema, conditions, the update's result)
+    # is checked here, so a failure cancels the transaction with a reason.
     if kind == "Put":
-        action["Item"] = validate_item(action["Item"])
         return plan_put(engine, schema, action, exprs.condition)
-    action["Key"] = validate_item(action["Key"])
     if kind == "Update":
         return plan_update(engine, schema, action, exprs.update, exprs.condition)
     if kind == "Delete":
@@ -271,13 +285,14 @@ def transact_get_items(engine, request: dict) -> dict:
         ctx = expressions.ExpressionContext(get.get("ExpressionAttributeNames"), None)
         projection = parse_projection(get, ctx)
         ctx.check_unused()
+        get["Key"] = validate_item(get["Key"])  # a bad value fails the whole request
         gets.append((get, projection))
     schemas = [engine.schema(get["TableName"]) for get, _ in gets]
 
     keys, reasons, failed = [], [], False
     for (get, _), schema in zip(gets, schemas):
         try:
-            keys.append(check_key(schema, validate_item(get["Key"])))
+            keys.append(check_key(schema, get["Key"]))
             reasons.append(_reason(None))
         except DynamoError as error:
             if error.name != "ValidationException":

@@ -79,8 +79,8 @@ class Placeholders:
         if len(kinds) != 1 or next(iter(kinds)) not in _SET_OF:
             raise errors.validation("A set may only hold values of one type: strings, numbers or binaries")
         kind = next(iter(kinds))
-        # The values layer words duplicates (and checks numbers) as for any set.
-        return validate_value({_SET_OF[kind]: [member[kind] for member in members]})
+        # The values layer words duplicates (and checks numbers), as PartiQL reads: the older reader.
+        return validate_value({_SET_OF[kind]: [member[kind] for member in members]}, older=True)
 
     def value(self, node) -> str:
         bound = self.bind_value(node)

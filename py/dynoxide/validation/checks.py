@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from ..errors import DynamoError, invalid_parameter, validation
 from ..limits import MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_SIZE, MAX_KEY_ATTRIBUTES_PER_ROLE, MAX_NESTING_DEPTH
 from ..values import attributes
-from ..values.numbers import NOT_A_NUMBER, UNDERFLOW, canonicalize
+from ..values.numbers import canonicalize
 from ..values.compare import compare
 from ..values.size import item_size
 from . import messages as m
 from .constraints import raise_violations, violations
-from .shapes import STRING, Field, not_null
+from .shapes import STRING, Field, Struct, not_null
 
 _SETS = ("SS", "NS", "BS")
 _PASSED_NAMES_KEPT = 1024  # table names remembered as valid (per rule), then forgotten at once
@@ -34,17 +34,18 @@ _PASSED_NAMES_KEPT = 1024  # table names remembered as valid (per rule), then fo
 
 # --- AttributeValue content (delegated to the values layer) ----------------------
 
-def validate_value(value: dict) -> dict:
-    """One AttributeValue checked by `values.attributes`; its canonical copy."""
-    return attributes.validate_value(value)
+def validate_value(value: dict, older: bool = False) -> dict:
+    """One AttributeValue checked by `values.attributes`; its canonical copy.
+    `older`: read by DynamoDB's older reader, in its wording."""
+    return attributes.validate_value(value, older=older)
 
 
-def validate_map(values: dict) -> dict:
+def validate_map(values: dict, older: bool = False) -> dict:
     """An item or key, value by value in request order, each checked fully
     before the next (as DynamoDB reports a list's values: dynalite's
     recordings put an empty set ahead of an empty value that follows it)."""
     check = attributes.validate_value
-    return {name: check(value) for name, value in values.items()}
+    return {name: check(value, older=older) for name, value in values.items()}
 
 
 # --- expressions versus legacy parameters -----------------------------------------
@@ -59,10 +60,12 @@ class ExpressionParameters:
     `expressions` and `legacy` are listed in the order DynamoDB names them.
     `key_conditions_alone`: on Query, legacy KeyConditions only conflicts
     when KeyConditionExpression is also given.
+    `older`: the older validation (Scan) names the expressions values lack.
     """
     expressions: tuple[str, ...]
     legacy: tuple[str, ...]
     key_conditions_alone: bool = False
+    older: bool = False
 
     def __post_init__(self):
         # Every member this rule reads: a request with none of them passes at once.
@@ -88,8 +91,10 @@ class ExpressionParameters:
         value_users = [name for name in self.expressions if name != "ProjectionExpression"]
         if (value_users and "ExpressionAttributeValues" in request
                 and not any(name in request for name in value_users)):
+            if not self.older:
+                raise validation(m.VALUES_WITHOUT_EXPRESSION)
             verb = "are" if len(value_users) > 1 else "is"
-            raise validation(m.VALUES_WITHOUT_EXPRESSION.format(" and ".join(value_users), verb))
+            raise validation(m.VALUES_WITHOUT_EXPRESSION_NAMED.format(" and ".join(value_users), verb))
 
 
 _NAME_KEY = re.compile(m.EXPRESSION_NAME_KEY)
@@ -99,8 +104,12 @@ _VALUE_KEY = re.compile(m.EXPRESSION_VALUE_KEY)
 @dataclass(frozen=True)
 class SubstitutionMaps:
     """ExpressionAttributeNames/Values: not empty, well-formed keys, valid
-    values. (Whether each entry is used is the expression layer's check.)"""
+    values. (Whether each entry is used is the expression layer's check.)
+    `older`: the older validation (Scan) reads the values with its reader and
+    wraps a bad one's error naming its key."""
     values: bool = True
+    older: bool = False
+    nesting: bool = True  # False: a value's depth is checked where it is written
 
     def __call__(self, request: dict, scratch: dict) -> None:
         names = request.get("ExpressionAttributeNames")
@@ -119,8 +128,11 @@ class SubstitutionMaps:
             if not _VALUE_KEY.fullmatch(key):
                 raise validation(m.VALUES_INVALID_KEY.format(key))
         for key, value in values.items():
+            if not self.older:
+                values[key] = attributes.validate_value(value, nesting=self.nesting)
+                continue
             try:
-                values[key] = validate_value(value)
+                values[key] = validate_value(value, older=True)
             except DynamoError as error:
                 if error.name != "ValidationException":
                     raise
@@ -200,13 +212,14 @@ class DistinctNames:
 class StartKeyValues:
     """ExclusiveStartKey's values are valid AttributeValues. DynamoDB prefixes
     most of these errors with 'The provided starting key is invalid: '."""
+    older: bool = False
 
     def __call__(self, request: dict, scratch: dict) -> None:
         key = request.get("ExclusiveStartKey")
         if key is None:
             return
         try:
-            validate_map(key)
+            validate_map(key, self.older)
         except DynamoError as error:
             if error.name != "ValidationException":
                 raise
@@ -256,17 +269,18 @@ def _between_bounds(operator: str, values: list[dict]) -> None:
 @dataclass(frozen=True)
 class FilterConditions:
     """ScanFilter / QueryFilter / KeyConditions: valid values, the right
-    number and types of them, ordered BETWEEN bounds."""
+    number and types of them, ordered BETWEEN bounds (`older`: Scan's reader)."""
     field: str
+    older: bool = False
 
     def __call__(self, request: dict, scratch: dict) -> None:
         for condition in (request.get(self.field) or {}).values():
-            check_condition(condition)
+            check_condition(condition, self.older)
 
 
-def check_condition(condition: dict) -> None:
+def check_condition(condition: dict, older: bool = False) -> None:
     operator = condition.get("ComparisonOperator")
-    values = [validate_value(v) for v in condition.get("AttributeValueList") or ()]
+    values = [validate_value(v, older) for v in condition.get("AttributeValueList") or ()]
     if "AttributeValueList" in condition:
         condition["AttributeValueList"] = values
     if not _count_fits(operator, len(values)):
@@ -372,9 +386,8 @@ class LegacyKeyConditions:
 class SelectRules:
     """Select agrees with the projection parameters and the index.
 
-    `enveloped`: Query reports the missing-attributes rule inside the
-    "1 validation error detected: " envelope, Scan bare (as recorded by the
-    Rust dynoxide against DynamoDB).
+    `enveloped`: Query reports these inside the "1 validation error
+    detected: " envelope, Scan bare.
     """
     enveloped: bool
 
@@ -382,17 +395,21 @@ class SelectRules:
         select = request.get("Select")
         if select is None:
             return
+        message = self.conflict(select, request)
+        if message is not None:
+            raise validation(m.enveloped(message) if self.enveloped else message)
+
+    @staticmethod
+    def conflict(select: str, request: dict) -> str | None:
         given = [name for name in ("AttributesToGet", "ProjectionExpression") if name in request]
         if select == "SPECIFIC_ATTRIBUTES":
-            if not given:
-                message = m.SELECT_NEEDS_ATTRIBUTES
-                raise validation(m.aggregate([message]) if self.enveloped else message)
-            return
+            return None if given else m.SELECT_NEEDS_ATTRIBUTES
         phrase = m.SELECT_COUNT_PHRASE if select == "COUNT" else select
         for name in given:
-            raise validation(m.SELECT_EXCLUDES.format(name, phrase))
+            return m.SELECT_EXCLUDES.format(name, phrase)
         if select == "ALL_PROJECTED_ATTRIBUTES" and "IndexName" not in request:
-            raise validation(m.SELECT_PROJECTED_NEEDS_INDEX)
+            return m.SELECT_PROJECTED_NEEDS_INDEX
+        return None
 
 
 @dataclass(frozen=True)
@@ -421,7 +438,13 @@ class BatchGetRules:
 
     def __call__(self, request: dict, scratch: dict) -> None:
         total = 0
-        for spec in request["RequestItems"].values():
+        tables = request["RequestItems"].values()
+        # Each table's projection may be either kind, but the request uses one.
+        kinds = [name for name in ("AttributesToGet", "ProjectionExpression")
+                 if any(name in spec for spec in tables)]
+        if len(kinds) == 2:
+            raise validation(m.MIXED_PARAMETERS.format(*kinds))
+        for spec in tables:
             for rule in self.per_table:
                 rule(spec, scratch)
             seen = set()
@@ -453,39 +476,45 @@ class BatchWriteRules:
             raise validation(m.BATCH_TOO_MANY.format("BatchWriteItem"))
         for table, requests in tables.items():
             for position, write in enumerate(requests):
+                # BatchWriteItem reads values with DynamoDB's older reader.
                 if "PutRequest" in write:
                     put = write["PutRequest"]
-                    put["Item"] = validate_map(put["Item"])
+                    put["Item"] = validate_map(put["Item"], older=True)
                     check_item_size(put["Item"], scratch, (table, position))
                 else:
                     delete = write["DeleteRequest"]
-                    delete["Key"] = validate_map(delete["Key"])
+                    delete["Key"] = validate_map(delete["Key"], older=True)
 
 
 # --- transactions -----------------------------------------------------------------------
 
-def _action_rules(expressions: tuple[str, ...], values: bool = True) -> tuple:
-    return ExpressionParameters(expressions, ()), SubstitutionMaps(values=values)
+def _action_rules(expressions: tuple[str, ...], values: bool = True, nesting: bool = True) -> tuple:
+    return ExpressionParameters(expressions, ()), SubstitutionMaps(values=values, nesting=nesting)
 
 
-# Each transaction action's own expression rules.
+# Each transaction action's own expression rules. An Update's values are
+# depth-checked as it writes them (a cancellation reason), a ConditionCheck's not at all.
 _ACTION_RULES = {
-    "ConditionCheck": _action_rules(("ConditionExpression",)),
+    "ConditionCheck": _action_rules(("ConditionExpression",), nesting=False),
     "Put": _action_rules(("ConditionExpression",)),
     "Delete": _action_rules(("ConditionExpression",)),
-    "Update": _action_rules(("UpdateExpression", "ConditionExpression")),
+    "Update": _action_rules(("UpdateExpression", "ConditionExpression"), nesting=False),
     "Get": _action_rules(("ProjectionExpression",), values=False),
 }
+_WRITE_ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
 
 
 @dataclass(frozen=True)
 class TransactActions:
-    """Request-level rules of each action's expression parameters. Content
-    errors of an action (its key or item) are reported by the operation as
-    a cancellation reason, so they are not checked here."""
+    """Request-level rules of each action's expression parameters, action by
+    action in request order. (Each action's expressions and values are then
+    checked by the operation, again in request order, before any table is
+    looked up; what needs the table is a cancellation reason.)"""
 
     def __call__(self, request: dict, scratch: dict) -> None:
         for entry in request["TransactItems"]:
+            if "Get" not in entry and not any(entry.get(kind) is not None for kind in _WRITE_ACTIONS):
+                raise validation(m.aggregate([m.constraint_violation("''", "transactItems", m.TRANSACTION_NO_ACTION)]))
             for kind, rules in _ACTION_RULES.items():
                 if entry.get(kind) is not None:
                     for rule in rules:
@@ -548,13 +577,67 @@ class TableNameFirst:
 
 
 @dataclass(frozen=True)
-class RequestItemsFirst:
-    """A batch names its tables in RequestItems; without any there is nothing to do."""
-    operation: str
+class MissingKeyFirst:
+    """An UpdateItem without its Key is read by DynamoDB's older validation:
+    every member's violations in one message, member by member (the table
+    name's among them), the missing key's last."""
+    shape: Struct
+    table_name_rules: tuple
 
     def __call__(self, request: dict, scratch: dict) -> None:
-        if not request.get("RequestItems"):
+        if request.get("Key") is not None:
+            return
+        table_name = Field(STRING, not_null(), *self.table_name_rules)
+        errors: list[str] = []
+        for name, spec in self.shape.fields.items():
+            if name == "TableName":
+                errors += violations(request.get(name), table_name, name)
+            elif name != "Key" and spec.constrained and request.get(name) is not None:
+                errors += violations(request[name], spec, name)
+        errors += violations(None, self.shape.fields["Key"], "Key")
+        raise_violations(errors[:m.MAX_CONSTRAINT_ERRORS])
+
+
+@dataclass(frozen=True)
+class ConditionalOperatorFirst:
+    """DynamoDB's newer validation checks ConditionalOperator's enum on its own,
+    right after the table name, and words it bare (Query)."""
+
+    def __call__(self, request: dict, scratch: dict) -> None:
+        operator = request.get("ConditionalOperator")
+        if type(operator) is str and operator not in m.CONDITIONAL_OPERATOR:
+            raise validation(m.CONDITIONAL_OPERATOR_ENUM)
+
+
+@dataclass(frozen=True)
+class RequestItemsFirst:
+    """A batch names its tables in RequestItems; without any there is nothing to
+    do. DynamoDB's newer validation words it as a length constraint; `operation`
+    names a batch still answered with the older sentence (BatchWriteItem, whose
+    pinned region has given both)."""
+    operation: str | None = None
+
+    def __call__(self, request: dict, scratch: dict) -> None:
+        if request.get("RequestItems"):
+            return
+        if self.operation is not None:
             raise validation(m.REQUEST_ITEMS_REQUIRED.format(self.operation))
+        raise validation(m.aggregate([m.constraint_violation(None, "RequestItems", m.MIN_LENGTH.format(1))]))
+
+
+@dataclass(frozen=True)
+class ConstraintsFirst:
+    """Some members' constraints are checked, and reported together, before
+    the rest of the request's (BatchWriteItem's enums before its table names)."""
+    shape: Struct
+    members: tuple[str, ...]
+
+    def __call__(self, request: dict, scratch: dict) -> None:
+        errors: list[str] = []
+        for name in self.members:
+            if request.get(name) is not None:
+                errors += violations(request[name], self.shape.fields[name], name)
+        raise_violations(errors)
 
 
 @dataclass(frozen=True)
@@ -581,17 +664,13 @@ class StatementParameters:
 def canonical_parameters(parameters: list) -> list:
     """PartiQL parameters checked as DynamoDB's PartiQL reader checks them, in
     document order: a value nested too deeply is reported where the reader meets
-    it, before the numbers below it; an exponent its 32-bit arithmetic cannot
-    hold is "cannot be converted" (or, at the edge, wraps to an underflow)."""
+    it, before the numbers below it; numbers are read by the older reader
+    (`numbers.decompose`)."""
     out = []
     for value in parameters:
         _reader_pass(value, 0)
-        out.append(attributes.validate_value(value))
+        out.append(attributes.validate_value(value, older=True))
     return out
-
-
-_INT32_MAX = 2**31 - 1
-_EXPONENT = re.compile(r"[+-]?(\d*)(?:\.\d*)?[eE]([+-]?\d+)")
 
 
 def _reader_pass(value, depth: int) -> None:
@@ -614,13 +693,5 @@ def _reader_pass(value, depth: int) -> None:
 
 
 def _reader_number(text) -> None:
-    if not isinstance(text, str):
-        return  # not a string: validate_value words it
-    match = _EXPONENT.fullmatch(text)
-    if match is not None:
-        whole, exponent = match.group(1).lstrip("0"), int(match.group(2))
-        if abs(exponent) > _INT32_MAX:
-            raise validation(f"{NOT_A_NUMBER}: {text}")
-        if exponent + len(whole) > _INT32_MAX:
-            raise validation(UNDERFLOW)
-    canonicalize(text)  # every other number error, in document order
+    if isinstance(text, str):  # not a string: validate_value words it
+        canonicalize(text, older=True)

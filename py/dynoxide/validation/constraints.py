@@ -13,6 +13,7 @@ elements as `name.<1-based index>.member`, map entries as
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from ..errors import validation
@@ -20,14 +21,16 @@ from . import messages as m
 from .shapes import AttributeValueShape, Field, ListOf, MapOf, Rule, Struct
 
 
-def check_constraints(request: dict, shape: Struct) -> None:
-    """Raise the aggregated ValidationException for `request`, if any rule fails."""
+def check_constraints(request: dict, shape: Struct, *, first_only: bool = False) -> None:
+    """Raise the aggregated ValidationException for `request`, if any rule fails
+    (`first_only`: only the first violation, as DynamoDB's newer validation
+    reports UpdateItem's)."""
     errors: list[str] = []
     for name, spec in shape.constrained_fields:
         value = request.get(name)
         if value is not None or spec.required:  # an absent optional field breaks no rule
             _visit(value, spec, _top(name), errors)
-    raise_violations(errors)
+    raise_violations(errors[:1] if first_only else errors)
 
 
 def violations(value, spec: Field, name: str) -> list[str]:
@@ -103,6 +106,8 @@ def _entry(rule: Rule, value, shape, path: tuple) -> str:
         shown = None
     elif value is None:
         shown = "null"
+    elif rule.as_json:
+        shown = "'" + json.dumps(value, separators=(",", ":"), ensure_ascii=False) + "'"
     else:
         shown = f"'{java_text(value, shape)}'"
     return m.constraint_violation(shown, where, rule.phrase())

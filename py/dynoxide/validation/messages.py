@@ -8,6 +8,11 @@ marked "unverified".
 """
 from __future__ import annotations
 
+import json
+import re
+
+from ..errors import invalid_parameter, validation
+
 # --- patterns ---------------------------------------------------------------
 
 NAME_PATTERN = "[a-zA-Z0-9_.-]+"          # table and index names
@@ -83,9 +88,36 @@ EMPTY_SET = {
     "NS": "An number set  may not be empty",
     "BS": "Binary sets should not be empty",
 }
+# DynamoDB reads AttributeValues with one of two readers, and words their
+# refusals differently. The current reader serves PutItem, UpdateItem,
+# DeleteItem, GetItem, BatchGetItem, Query and (in eu-west-2) the transactions;
+# the older one (Java's BigDecimal for numbers) serves Scan, BatchWriteItem and
+# PartiQL parameters, and Scan wraps a bad expression value's error naming its
+# key (VALUES_INVALID_VALUE). See `numbers.decompose` for the numbers.
+#
+# A set with a repeated member: the current reader quotes the members
+# (`set_duplicates`), the older one prints them as sent and words a number set
+# bare (`older_set_duplicates`).
 NS_DUPLICATES = "Input collection contains duplicates"
 SS_DUPLICATES = "Input collection {} contains duplicates."
 BS_DUPLICATES = "Input collection {}of type BS contains duplicates."  # sic: no space
+
+
+def set_duplicates(kind: str, members: list):
+    """The current reader's error: members JSON-quoted (binary ones without a
+    space between), a number set named by no member."""
+    if kind == "NS":
+        return invalid_parameter(NS_DUPLICATES + ".")
+    separator = ", " if kind == "SS" else ","
+    listed = "[" + separator.join(json.dumps(member, ensure_ascii=False) for member in members) + "]"
+    return invalid_parameter((SS_DUPLICATES if kind == "SS" else BS_DUPLICATES).format(listed))
+
+
+def older_set_duplicates(kind: str, members: list):
+    if kind == "NS":
+        return validation(NS_DUPLICATES)
+    listed = "[" + ", ".join(members) + "]"
+    return invalid_parameter((SS_DUPLICATES if kind == "SS" else BS_DUPLICATES).format(listed))
 
 
 # --- stage 2: constraint violations, aggregated -----------------------------
@@ -103,6 +135,16 @@ def aggregate(entries: list[str]) -> str:
     count = len(entries)
     plural = "" if count == 1 else "s"
     return f"{count} validation error{plural} detected: " + "; ".join(entries)
+
+
+_AGGREGATE = re.compile(r"\d+ validation errors? detected: ")
+
+
+def enveloped(message: str) -> str:
+    """`message` inside the "1 validation error detected: " envelope, which
+    DynamoDB's newer validation puts around every request-level error of some
+    operations (see `specs.Operation.enveloped`); an aggregate already has it."""
+    return message if _AGGREGATE.match(message) else aggregate([message])
 
 
 MUST_NOT_BE_NULL = "Member must not be null"
@@ -127,11 +169,14 @@ REQUEST_ITEMS_REQUIRED = "The requestItems parameter is required for {}"
 MIXED_PARAMETERS = ("Can not use both expression and non-expression parameters in the same request: "
                     "Non-expression parameters: {{{}}} Expression parameters: {{{}}}")
 NAMES_WITHOUT_EXPRESSION = "ExpressionAttributeNames can only be specified when using expressions"
-VALUES_WITHOUT_EXPRESSION = "ExpressionAttributeValues can only be specified when using expressions: {} {} null"
+VALUES_WITHOUT_EXPRESSION = "ExpressionAttributeValues can only be specified when using expressions"
+# The older validation (Scan) names the expressions that could have used them.
+VALUES_WITHOUT_EXPRESSION_NAMED = VALUES_WITHOUT_EXPRESSION + ": {} {} null"
 NAMES_EMPTY = "ExpressionAttributeNames must not be empty"
 VALUES_EMPTY = "ExpressionAttributeValues must not be empty"
 NAMES_INVALID_KEY = 'ExpressionAttributeNames contains invalid key: Syntax error; key: "{}"'
 VALUES_INVALID_KEY = 'ExpressionAttributeValues contains invalid key: Syntax error; key: "{}"'
+# The older validation's wrapper around a bad value's own error (Scan).
 VALUES_INVALID_VALUE = "ExpressionAttributeValues contains invalid value: {} for key {}"
 
 # items and keys
@@ -181,6 +226,12 @@ MIXED_LIST_TYPES = "AttributeValues inside AttributeValueList must be of same ty
 OPERATOR_TYPE = "ComparisonOperator {} is not valid for {} AttributeValue type"
 BETWEEN_BOUNDS = "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
 KEY_CONDITIONS_COUNT = "Conditions can be of length 1 or 2 only"
+# KeyConditionExpression's own (KeyConditions keeps the sentence above).
+KEY_CONDITIONS_EXCEED_SCHEMA = ("The number of query conditions ({}) exceeds the number of key attributes "
+                                "defined in the schema ({})")
+ONE_CONDITION_PER_KEY = "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key"
+# The newer validation's answer to a ConditionalOperator outside its enum, alone and bare (Query).
+CONDITIONAL_OPERATOR_ENUM = "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]"
 KEY_CONDITION_REQUIRED = "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."
 
 # legacy AttributeUpdates
@@ -208,6 +259,10 @@ BATCH_TOO_MANY = "Too many items requested for the {} call"
 
 # transactions
 TRANSACTION_ONE_ACTION = "TransactItems can only contain one of Check, Put, Update or Delete"
+# An attribute or map key named "" in a transaction's Put item.
+EMPTY_ATTRIBUTE_NAME = "Empty attribute name"
+# An action naming none: a constraint on the list, as eu-west-2 words it.
+TRANSACTION_NO_ACTION = "TransactWriteRequest should contain Delete or Put or Update or ConditionCheck"
 TRANSACTION_SAME_ITEM = "Transaction request cannot include multiple operations on one item"
 TRANSACTION_TOO_BIG = ("Collection size of items exceeded, which can also be caused by the aggregate size of the items "
                        "in the transaction exceeding the 4MB limit")

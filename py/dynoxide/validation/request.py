@@ -7,6 +7,10 @@
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+from ..errors import DynamoError
+from . import messages as m
 from .checks import ITEM_SIZES
 from .constraints import check_constraints
 from .serialization import check_struct
@@ -46,10 +50,29 @@ def validate_request(op: str, request: dict) -> Checked:
     check_struct(request, spec.shape)
     for check in spec.first:
         check(request, scratch)
-    check_constraints(request, spec.shape)
-    for check in spec.rules:
-        check(request, scratch)
+    check_constraints(request, spec.shape, first_only=spec.first_violation_only)
+    with request_level(op):
+        for check in spec.rules:
+            check(request, scratch)
     return Checked(scratch.get(ITEM_SIZES))
+
+
+@contextmanager
+def request_level(op: str):
+    """Checks of `op`'s request made before its table is looked up (its rules,
+    its expressions): a ValidationException raised inside comes out in the
+    envelope when the operation has one (`Operation.enveloped`)."""
+    spec = OPERATIONS.get(op)
+    if spec is None or not spec.enveloped:
+        yield
+        return
+    try:
+        yield
+    except DynamoError as error:
+        if error.name != "ValidationException":
+            raise
+        raise DynamoError(error.name, m.enveloped(error.message), error.status, error.extra,
+                          whole_request=error.whole_request) from None
 
 
 _NOTHING = Checked()

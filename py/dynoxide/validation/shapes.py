@@ -88,13 +88,15 @@ class Rule:
     `echo` False and `raw_path` True reproduce the few checks DynamoDB
     phrases outside its usual mould ("Value at 'Limit' ..." on Query).
     `unless_empty` skips the rule for an empty string (DynamoDB reports an
-    empty table name by its length alone).
+    empty table name by its length alone). `as_json` echoes the value as
+    compact JSON instead of Java's toString (BatchGetItem's RequestItems).
     """
     kind: str
     arg: object = None
     echo: bool = True
     raw_path: bool = False
     unless_empty: bool = False
+    as_json: bool = False
 
     def applies(self, value) -> bool:
         if value is None:
@@ -180,9 +182,9 @@ def enum(values: tuple[str, ...]) -> Rule:
     return Rule("enum", tuple(values))
 
 
-def map_keys(*rules: Rule) -> Rule:
+def map_keys(*rules: Rule, **style) -> Rule:
     """Every key of a map must satisfy `rules` (reported once per bad key)."""
-    return Rule("keys", rules)
+    return Rule("keys", rules, **style)
 
 
 def map_values(*rules: Rule) -> Rule:

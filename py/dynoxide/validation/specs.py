@@ -31,10 +31,17 @@ from ..vectors.search_request import SearchVectorsReader
 
 @dataclass(frozen=True)
 class Operation:
+    """`enveloped`: DynamoDB's newer validation reports every request-level
+    error of the operation (its rules here, and its expressions' errors, all
+    found before the table is looked up) inside the "1 validation error
+    detected: " envelope (PutItem, UpdateItem and DeleteItem)."""
     shape: Struct
     first: tuple = ()
     rules: tuple = ()
     reader: object = None  # checks the request as sent, before stage 1 (nulls and all)
+    enveloped: bool = False
+    # The newer validation reports only an operation's first constraint violation (UpdateItem).
+    first_violation_only: bool = False
 
 
 def _struct(name: str, **fields: Field) -> Struct:
@@ -101,10 +108,10 @@ ATTRIBUTE_DEFINITIONS = Field(ListOf(Field(_struct(
 
 
 def _key_schema(*, typed: bool, longest: int | None = 2) -> Field:
-    """A table's key schema checks KeyType's enum; an index's leaves a bad
-    KeyType to the schema rules ("...is not a HASH key type"). A GSI's has no
-    length limit here (`longest=None`): its multi-attribute rules count HASH
-    and RANGE attributes apart."""
+    """A table's or a GSI's key schema checks KeyType's enum; an LSI's (and an
+    UpdateTable Create's) leaves a bad KeyType to the schema rules ("...is not
+    a HASH key type"). A GSI's has no length limit here (`longest=None`): its
+    multi-attribute rules count HASH and RANGE attributes apart."""
     key_type = Field(STRING, not_null(), enum(m.KEY_TYPE)) if typed else Field(STRING, not_null())
     element = _struct("KeySchemaElement", AttributeName=Field(STRING, not_null()), KeyType=key_type)
     bounds = (min_length(1),) if longest is None else (min_length(1), max_length(longest))
@@ -141,7 +148,7 @@ LOCAL_INDEX = _struct(
 GLOBAL_INDEX = _struct(
     "GlobalSecondaryIndex",
     IndexName=name_field(),
-    KeySchema=_key_schema(typed=False, longest=None),
+    KeySchema=_key_schema(typed=True, longest=None),
     Projection=PROJECTION,
     ProvisionedThroughput=Field(THROUGHPUT),
     OnDemandThroughput=ON_DEMAND_THROUGHPUT,
@@ -181,7 +188,77 @@ VECTOR_INDEX_UPDATE = _struct(
 
 _TABLE_NAME_FIRST = c.TableNameFirst(TABLE_NAME_RULES)
 _MANAGED_TABLE_NAME_FIRST = c.TableNameFirst(TABLE_NAME_RULES, required=True)
-_BATCH_TABLE_NAMES = map_keys(max_length(255), min_length(3), pattern(m.NAME_PATTERN))
+_BATCH_TABLE_NAMES = (max_length(255), min_length(3), pattern(m.NAME_PATTERN))
+
+
+_BATCH_WRITE_INPUT = _struct(
+    "BatchWriteItemInput",
+    ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+    ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
+    RequestItems=Field(
+        MapOf(Field(ListOf(Field(_struct(
+            "WriteRequest",
+            DeleteRequest=Field(_struct("DeleteRequest", Key=KEY)),
+            PutRequest=Field(_struct("PutRequest", Item=Field(ATTRIBUTE_MAP, not_null()))),
+        )))), f"java.util.List<{_model('WriteRequest')}>"),
+        map_keys(*_BATCH_TABLE_NAMES),
+        map_values(max_length(MAX_BATCH_WRITE), min_length(1)),
+    ),
+)
+
+
+_TRANSACT_WRITE_INPUT = _struct(
+    "TransactWriteItemsInput",
+    TransactItems=Field(ListOf(Field(_struct(
+        "TransactWriteItem",
+        ConditionCheck=Field(_struct(
+            "ConditionCheck", Key=KEY, TableName=table_name_in_item_field(),
+            ConditionExpression=Field(STRING, not_null()), ExpressionAttributeNames=NAMES,
+            ExpressionAttributeValues=VALUES,
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+        Put=Field(_struct(
+            "Put", Item=Field(ATTRIBUTE_MAP, not_null()), TableName=table_name_in_item_field(),
+            ConditionExpression=EXPRESSION, ExpressionAttributeNames=NAMES,
+            ExpressionAttributeValues=VALUES,
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+        Delete=Field(_struct(
+            "Delete", Key=KEY, TableName=table_name_in_item_field(),
+            ConditionExpression=EXPRESSION, ExpressionAttributeNames=NAMES,
+            ExpressionAttributeValues=VALUES,
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+        Update=Field(_struct(
+            "Update", Key=KEY, UpdateExpression=Field(STRING, not_null()),
+            TableName=table_name_in_item_field(), ConditionExpression=EXPRESSION,
+            ExpressionAttributeNames=NAMES, ExpressionAttributeValues=VALUES,
+            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
+    ))), not_null(), min_length(1), max_length(MAX_TRANSACT_ITEMS)),
+    ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+    ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
+    # DynamoDB's newer validation names this member without echoing it.
+    ClientRequestToken=Field(STRING, min_length(1), max_length(36, echo=False, raw_path=True)),
+)
+
+
+_UPDATE_ITEM_INPUT = _struct(
+    "UpdateItemInput",
+    ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
+    TableName=TABLE_NAME,
+    ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
+    ReturnValues=RETURN_VALUES,
+    Key=KEY,
+    ConditionalOperator=CONDITIONAL_OPERATOR,
+    Expected=EXPECTED,
+    AttributeUpdates=Field(MapOf(Field(_struct(
+        "AttributeValueUpdate",
+        Action=Field(STRING, enum(m.ATTRIBUTE_ACTION)),
+        Value=ATTRIBUTE_VALUE_FIELD,
+    )), _model("AttributeValueUpdate"))),
+    ConditionExpression=EXPRESSION,
+    UpdateExpression=EXPRESSION,
+    ExpressionAttributeValues=VALUES,
+    ExpressionAttributeNames=NAMES,
+    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+)
 
 
 # --- the operations ---------------------------------------------------------------
@@ -195,8 +272,9 @@ OPERATIONS: dict[str, Operation] = {
             BillingMode=Field(STRING, enum(m.BILLING_MODE)),
             ProvisionedThroughput=Field(THROUGHPUT),
             KeySchema=_key_schema(typed=True),
-            LocalSecondaryIndexes=Field(ListOf(Field(LOCAL_INDEX))),
+            # DynamoDB lists a GSI's violations before an LSI's, whatever the request's order.
             GlobalSecondaryIndexes=Field(ListOf(Field(GLOBAL_INDEX))),
+            LocalSecondaryIndexes=Field(ListOf(Field(LOCAL_INDEX))),
             StreamSpecification=STREAM_SPECIFICATION,
             SSESpecification=SSE_SPECIFICATION,
             TableClass=Field(STRING, enum(m.TABLE_CLASS)),
@@ -271,6 +349,7 @@ OPERATIONS: dict[str, Operation] = {
             c.ExpectedConditions(),
             c.SubstitutionMaps(),
         ),
+        enveloped=True,
     ),
     "GetItem": Operation(
         _struct(
@@ -314,29 +393,11 @@ OPERATIONS: dict[str, Operation] = {
             c.ExpectedConditions(),
             c.SubstitutionMaps(),
         ),
+        enveloped=True,
     ),
     "UpdateItem": Operation(
-        _struct(
-            "UpdateItemInput",
-            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
-            TableName=TABLE_NAME,
-            ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
-            ReturnValues=RETURN_VALUES,
-            Key=KEY,
-            ConditionalOperator=CONDITIONAL_OPERATOR,
-            Expected=EXPECTED,
-            AttributeUpdates=Field(MapOf(Field(_struct(
-                "AttributeValueUpdate",
-                Action=Field(STRING, enum(m.ATTRIBUTE_ACTION)),
-                Value=ATTRIBUTE_VALUE_FIELD,
-            )), _model("AttributeValueUpdate"))),
-            ConditionExpression=EXPRESSION,
-            UpdateExpression=EXPRESSION,
-            ExpressionAttributeValues=VALUES,
-            ExpressionAttributeNames=NAMES,
-            ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
-        first=(_TABLE_NAME_FIRST,),
+        _UPDATE_ITEM_INPUT,
+        first=(c.MissingKeyFirst(_UPDATE_ITEM_INPUT, TABLE_NAME_RULES), _TABLE_NAME_FIRST),
         rules=(
             c.ExpressionParameters(("UpdateExpression", "ConditionExpression"), ("AttributeUpdates", "Expected")),
             c.ItemValues("Key"),
@@ -344,6 +405,8 @@ OPERATIONS: dict[str, Operation] = {
             c.ExpectedConditions(),
             c.SubstitutionMaps(),
         ),
+        enveloped=True,
+        first_violation_only=True,
     ),
     "Query": Operation(
         _struct(
@@ -367,7 +430,7 @@ OPERATIONS: dict[str, Operation] = {
             ExpressionAttributeValues=VALUES,
             ExpressionAttributeNames=NAMES,
         ),
-        first=(_TABLE_NAME_FIRST,),
+        first=(_TABLE_NAME_FIRST, c.ConditionalOperatorFirst()),
         rules=(
             c.ExpressionParameters(("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
                                    ("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"),
@@ -403,83 +466,47 @@ OPERATIONS: dict[str, Operation] = {
         ),
         first=(_TABLE_NAME_FIRST,),
         rules=(
+            # Scan is still on DynamoDB's older validation: its reader, its wording.
             c.ExpressionParameters(("ProjectionExpression", "FilterExpression"),
-                                   ("AttributesToGet", "ScanFilter", "ConditionalOperator")),
+                                   ("AttributesToGet", "ScanFilter", "ConditionalOperator"), older=True),
             c.DistinctNames(),
-            c.FilterConditions("ScanFilter"),
-            c.StartKeyValues(),
+            c.FilterConditions("ScanFilter", older=True),
+            c.StartKeyValues(older=True),
             c.Segments(),
             c.SelectRules(enveloped=False),
-            c.SubstitutionMaps(),
+            c.SubstitutionMaps(older=True),
         ),
     ),
     "BatchGetItem": Operation(
         _struct(
             "BatchGetItemInput",
-            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
             RequestItems=Field(MapOf(Field(_struct(
                 "KeysAndAttributes",
-                # The upper bound is phrased outside DynamoDB's usual mould:
+                # Both bounds are phrased outside DynamoDB's usual mould:
                 # "Value at 'RequestItems.<table>.member.Keys' ...".
-                Keys=Field(ListOf(Field(ATTRIBUTE_MAP)), not_null(), min_length(1),
+                Keys=Field(ListOf(Field(ATTRIBUTE_MAP)), not_null(), min_length(1, echo=False, raw_path=True),
                            max_length(MAX_BATCH_GET, echo=False, raw_path=True)),
                 AttributesToGet=ATTRIBUTES_TO_GET,
                 ConsistentRead=Field(BOOLEAN),
                 ProjectionExpression=EXPRESSION,
                 ExpressionAttributeNames=NAMES,
-            )), _model("KeysAndAttributes")), _BATCH_TABLE_NAMES),
+            )), _model("KeysAndAttributes")), map_keys(*_BATCH_TABLE_NAMES, as_json=True)),
+            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
         ),
-        first=(c.RequestItemsFirst("BatchGetItem"),),
+        first=(c.RequestItemsFirst(),),
         rules=(c.BatchGetRules(),),
     ),
     "BatchWriteItem": Operation(
-        _struct(
-            "BatchWriteItemInput",
-            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
-            ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
-            RequestItems=Field(
-                MapOf(Field(ListOf(Field(_struct(
-                    "WriteRequest",
-                    DeleteRequest=Field(_struct("DeleteRequest", Key=KEY)),
-                    PutRequest=Field(_struct("PutRequest", Item=Field(ATTRIBUTE_MAP, not_null()))),
-                )))), f"java.util.List<{_model('WriteRequest')}>"),
-                _BATCH_TABLE_NAMES,
-                map_values(max_length(MAX_BATCH_WRITE), min_length(1)),
-            ),
-        ),
-        first=(c.RequestItemsFirst("BatchWriteItem"),),
+        _BATCH_WRITE_INPUT,
+        # Its enums are reported alone, ahead of the tables named.
+        first=(c.RequestItemsFirst("BatchWriteItem"),
+               c.ConstraintsFirst(_BATCH_WRITE_INPUT, ("ReturnConsumedCapacity", "ReturnItemCollectionMetrics"))),
         rules=(c.BatchWriteRules(),),
     ),
     "TransactWriteItems": Operation(
-        _struct(
-            "TransactWriteItemsInput",
-            TransactItems=Field(ListOf(Field(_struct(
-                "TransactWriteItem",
-                ConditionCheck=Field(_struct(
-                    "ConditionCheck", Key=KEY, TableName=table_name_in_item_field(),
-                    ConditionExpression=Field(STRING, not_null()), ExpressionAttributeNames=NAMES,
-                    ExpressionAttributeValues=VALUES,
-                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
-                Put=Field(_struct(
-                    "Put", Item=Field(ATTRIBUTE_MAP, not_null()), TableName=table_name_in_item_field(),
-                    ConditionExpression=EXPRESSION, ExpressionAttributeNames=NAMES,
-                    ExpressionAttributeValues=VALUES,
-                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
-                Delete=Field(_struct(
-                    "Delete", Key=KEY, TableName=table_name_in_item_field(),
-                    ConditionExpression=EXPRESSION, ExpressionAttributeNames=NAMES,
-                    ExpressionAttributeValues=VALUES,
-                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
-                Update=Field(_struct(
-                    "Update", Key=KEY, UpdateExpression=Field(STRING, not_null()),
-                    TableName=table_name_in_item_field(), ConditionExpression=EXPRESSION,
-                    ExpressionAttributeNames=NAMES, ExpressionAttributeValues=VALUES,
-                    ReturnValuesOnConditionCheckFailure=RETURN_VALUES_ON_CONDITION_CHECK_FAILURE)),
-            ))), not_null(), min_length(1), max_length(MAX_TRANSACT_ITEMS)),
-            ReturnConsumedCapacity=RETURN_CONSUMED_CAPACITY,
-            ReturnItemCollectionMetrics=RETURN_ITEM_COLLECTION_METRICS,
-            ClientRequestToken=Field(STRING, length(1, 36)),
-        ),
+        _TRANSACT_WRITE_INPUT,
+        # A token too long is reported alone, before anything else.
+        first=(c.ConstraintsFirst(_TRANSACT_WRITE_INPUT, ("ClientRequestToken",)),),
         rules=(c.TransactActions(),),
     ),
     "TransactGetItems": Operation(

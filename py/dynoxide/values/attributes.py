@@ -39,17 +39,20 @@ _PARSE_DEPTH_GUARD = MAX_JSON_DEPTH // 2
 
 
 
-def validate_value(value) -> dict:
-    """Check one AttributeValue (both passes) and return its canonical copy.
+def validate_value(value, *, older: bool = False, nesting: bool = True) -> dict:
+    """Check one AttributeValue (both passes) and return its canonical copy,
+    sets in DynamoDB's order. `older`: DynamoDB's older reader and wording
+    (see `validation.messages`); `nesting` False leaves the 32-level limit to
+    whoever writes the value (a transaction's update).
 
-    >>> validate_value({"NS": ["1.0", "0012"]})
+    >>> validate_value({"NS": ["12", "1.0"]})
     {'NS': ['1', '12']}
     """
-    clean = parse_value(value)
+    clean = parse_value(value, older=older)
     for kind in clean:  # exactly one
         if kind in _SCALAR_TYPES:
             return clean  # pass 2 has nothing to say about a scalar
-    check_value(clean)
+    check_value(clean, older=older, nesting=nesting)
     return clean
 
 
@@ -77,17 +80,17 @@ def check_item(item: dict) -> None:
 # Pass 1: datatype, numbers, NULL, base64
 
 
-def parse_value(value, depth: int = 0) -> dict:
+def parse_value(value, depth: int = 0, older: bool = False) -> dict:
     """Pass 1 for one value; returns its canonical copy."""
     if type(value) is dict and len(value) == 1 and depth <= _PARSE_DEPTH_GUARD:
         # The usual value names one datatype: straight to its parser.
         for kind, raw in value.items():
             if raw is not None:
                 if kind in _NUMBER_TYPES:
-                    return {kind: _parse_numbers(kind, raw)}
+                    return {kind: _parse_numbers(kind, raw, older)}
                 parser = _PARSERS.get(kind)
                 if parser is not None:
-                    return {kind: parser(raw, depth)}
+                    return {kind: parser(raw, depth, older)}
     if not isinstance(value, dict):
         raise _shape_error(value, "AttributeValue")
     if depth > _PARSE_DEPTH_GUARD:
@@ -99,55 +102,55 @@ def parse_value(value, depth: int = 0) -> dict:
         raise validation(m.EMPTY_VALUE)
     # Numbers are converted while reading, so a bad number is reported even
     # when the value also names several datatypes ({"S": "a", "N": "x"}).
-    numbers_seen = {t: _parse_numbers(t, value[t]) for t in present if t in ("N", "NS")}
+    numbers_seen = {t: _parse_numbers(t, value[t], older) for t in present if t in ("N", "NS")}
     if len(present) > 1:
         raise validation(m.MANY_TYPES)
     kind = present[0]
     if kind in numbers_seen:
         return {kind: numbers_seen[kind]}
-    return {kind: _PARSERS[kind](value[kind], depth)}
+    return {kind: _PARSERS[kind](value[kind], depth, older)}
 
 
-def _parse_numbers(kind: str, raw):
+def _parse_numbers(kind: str, raw, older: bool):
     if kind == "N":
-        return numbers.canonicalize(_string(raw))
-    return [numbers.canonicalize(_string(n)) for n in _list(raw)]
+        return numbers.canonicalize(_string(raw), older=older)
+    return [numbers.canonicalize(_string(n), older=older) for n in _list(raw)]
 
 
-def _parse_string(raw, depth):
+def _parse_string(raw, depth, older):
     return _string(raw)
 
 
-def _parse_binary(raw, depth):
+def _parse_binary(raw, depth, older):
     return check_base64(raw)
 
 
-def _parse_bool(raw, depth):
+def _parse_bool(raw, depth, older):
     return _boolean(raw)
 
 
-def _parse_null(raw, depth):
+def _parse_null(raw, depth, older):
     if _boolean(raw) is not True:
         raise invalid_parameter(m.NULL_NOT_TRUE)
     return True
 
 
-def _parse_string_set(raw, depth):
+def _parse_string_set(raw, depth, older):
     return [_string(s) for s in _list(raw)]
 
 
-def _parse_binary_set(raw, depth):
+def _parse_binary_set(raw, depth, older):
     return [check_base64(b) for b in _list(raw)]
 
 
-def _parse_list(raw, depth):
-    return [parse_value(v, depth + 1) for v in _list(raw)]
+def _parse_list(raw, depth, older):
+    return [parse_value(v, depth + 1, older) for v in _list(raw)]
 
 
-def _parse_map(raw, depth):
+def _parse_map(raw, depth, older):
     if not isinstance(raw, dict):
         raise _shape_error(raw, "Map")
-    return {name: parse_value(v, depth + 1) for name, v in raw.items()}
+    return {name: parse_value(v, depth + 1, older) for name, v in raw.items()}
 
 
 _PARSERS = {
@@ -187,41 +190,79 @@ def decode_binary(text: str) -> bytes:
 # Pass 2: nesting, empty sets, duplicates
 
 
-def check_value(value: dict, depth: int = 0) -> None:
-    """Pass 2 for one value already through `parse_value`.
+def check_value(value: dict, depth: int = 0, older: bool = False, nesting: bool = True) -> None:
+    """Pass 2 for one value already through `parse_value`; it leaves each
+    set's members in DynamoDB's order (`set_order`).
 
     The top-level value is depth 0; DynamoDB allows 32 levels, so a value
     at depth 32 (a 33rd level) is one too many.
     """
-    if depth >= MAX_NESTING_DEPTH:
+    if nesting and depth >= MAX_NESTING_DEPTH:
         raise validation(m.NESTING_TOO_DEEP)
     kind = type_tag(value)
     if kind is None:  # not from parse_value; refuse rather than crash
         raise validation(m.EMPTY_VALUE)
     inner = value[kind]
     if kind in SET_TYPES:
-        _check_set(kind, inner)
+        _check_set(kind, inner, older)
     elif kind == "L":
         for v in inner:
-            check_value(v, depth + 1)
+            check_value(v, depth + 1, older, nesting)
     elif kind == "M":
         for v in inner.values():
-            check_value(v, depth + 1)
+            check_value(v, depth + 1, older, nesting)
 
 
-def _check_set(kind: str, members: list) -> None:
+def _check_set(kind: str, members: list, older: bool) -> None:
     if not members:
         raise invalid_parameter(m.EMPTY_SET[kind])
     # Members are canonical after pass 1: equal numbers have equal text and
     # equal bytes have equal (strict) base64, so plain text comparison works.
     if len(set(members)) == len(members):
+        members.sort(key=set_order(kind))
         return
-    listed = "[" + ", ".join(members) + "]"
-    if kind == "SS":
-        raise invalid_parameter(m.SS_DUPLICATES.format(listed))
+    if older:
+        raise m.older_set_duplicates(kind, members)
+    raise m.set_duplicates(kind, _as_reported(members, set_order(kind)))
+
+
+def _as_reported(members: list, order) -> list:
+    """The members as DynamoDB's current reader lists them: the ones read before
+    the first repeat in order, then the repeat, then the rest as sent."""
+    seen: set = set()
+    for position, member in enumerate(members):
+        if member in seen:
+            return sorted(members[:position], key=order) + members[position:]
+        seen.add(member)
+    return members
+
+
+def has_empty_map_key(value: dict) -> bool:
+    """Whether a (canonical) value holds a map with an empty key at any depth."""
+    stack = [value]
+    while stack:
+        kind, inner = next(iter(stack.pop().items()))
+        if kind == "M":
+            if "" in inner:
+                return True
+            stack.extend(inner.values())
+        elif kind == "L":
+            stack.extend(inner)
+    return False
+
+
+def set_order(kind: str):
+    """The sort key of DynamoDB's order of a set's (canonical) members: string
+    and binary sets bytewise, number sets by value."""
+    if kind == "NS":
+        return numbers.to_decimal
     if kind == "BS":
-        raise invalid_parameter(m.BS_DUPLICATES.format(listed))
-    raise validation(m.NS_DUPLICATES)
+        return decode_binary
+    return _utf8
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 # ---------------------------------------------------------------------------

@@ -56,14 +56,21 @@ class Parts(NamedTuple):
 ZERO = Parts(0, "", 0)
 
 
-def decompose(text: str) -> Parts:
+def decompose(text: str, *, older: bool = False) -> Parts:
     """Validate an N string and split it into canonical parts.
 
     Raises DynamoDB's ValidationException for malformed input, more than
     38 significant digits, overflow and underflow (checked in that order).
+
+    DynamoDB reads numbers in two ways (see `validation.messages`).
+    The current reader takes the exponent in full: past a 64-bit integer it
+    cannot be converted, otherwise the magnitude limits apply to it, zero's
+    included. The `older` reader (Java's BigDecimal) cannot convert an exponent
+    past a 32-bit integer, works out the magnitude in 32-bit arithmetic (which
+    wraps to an underflow), and words an empty string without the colon.
     """
     if text == "" or text is None:
-        raise validation(NOT_A_NUMBER)  # DynamoDB omits the ": <value>" suffix here
+        raise validation(NOT_A_NUMBER if older else f"{NOT_A_NUMBER}: ")
     if not isinstance(text, str):
         raise validation(f"{NOT_A_NUMBER}: {text}")
     match = _GRAMMAR.fullmatch(text)
@@ -73,32 +80,45 @@ def decompose(text: str) -> Parts:
     fraction = fraction or ""
     if not whole and not fraction:
         raise validation(f"{NOT_A_NUMBER}: {text}")  # ".", "+", "e5", "+.e1"
+    written = _exponent_value(exp_text, text, _INT32_MAX if older else _INT64_MAX)
     all_digits = whole + fraction
     significant = all_digits.lstrip("0")
     if not significant:
-        return ZERO  # any spelling of zero, whatever its exponent
+        if exp_text and not older:
+            # Zero written with an exponent is range-checked by it (as 0E+n).
+            _check_range(written - len(fraction))
+        return ZERO
     leading_zeros = len(all_digits) - len(significant)
     significant = significant.rstrip("0")
     if len(significant) > MAX_NUMBER_DIGITS:
         raise validation(TOO_MANY_DIGITS)
-    exponent = len(whole) - leading_zeros - 1 + _exponent_value(exp_text)
+    if older and written + len(whole.lstrip("0")) > _INT32_MAX:
+        raise validation(UNDERFLOW)  # precision - scale wraps around in 32 bits
+    _check_range(len(whole) - leading_zeros - 1 + written)
+    return Parts(-1 if sign_text == "-" else 1, significant, len(whole) - leading_zeros - 1 + written)
+
+
+_INT32_MAX = 2**31 - 1
+_INT64_MAX = 2**63 - 1
+
+
+def _check_range(exponent: int) -> None:
     if exponent > MAX_EXPONENT:
         raise validation(OVERFLOW)
     if exponent < MIN_EXPONENT:
         raise validation(UNDERFLOW)
-    return Parts(-1 if sign_text == "-" else 1, significant, exponent)
 
 
-def _exponent_value(exp_text: str | None) -> int:
-    """The written exponent, clamped so a thousand-digit one stays cheap."""
+def _exponent_value(exp_text: str | None, text: str, limit: int) -> int:
+    """The written exponent; one past `limit` (the reader's integer) cannot be converted."""
     if not exp_text:
         return 0
-    negative = exp_text[0] == "-"
     digits = exp_text.lstrip("+-").lstrip("0")
-    # Anything past 9 digits is far outside the range either way; clamping
-    # avoids int() on huge strings (and CPython's int-digits limit).
-    value = 10**9 if len(digits) > 9 else int(digits or "0")
-    return -value if negative else value
+    # Twenty digits are past any limit: no int() of a thousand-digit string.
+    if len(digits) > 19 or int(digits or "0") > limit:
+        raise validation(f"{NOT_A_NUMBER}: {text}")
+    value = int(digits or "0")
+    return -value if exp_text[0] == "-" else value
 
 
 def compose(parts: Parts) -> str:
@@ -123,8 +143,9 @@ _CANONICAL = re.compile(r"-?[1-9][0-9]*(?:\.[0-9]*[1-9])?|-?0\.[0-9]*[1-9]|0")
 _CANONICAL_FAST_LENGTH = MAX_NUMBER_DIGITS
 
 
-def canonicalize(text: str) -> str:
-    """Validate a DynamoDB N string and return it as DynamoDB stores it.
+def canonicalize(text: str, *, older: bool = False) -> str:
+    """Validate a DynamoDB N string and return it as DynamoDB stores it
+    (`older`: read as the older reader does, see `decompose`).
 
     >>> canonicalize("0012.3400"), canonicalize("1.5E+3"), canonicalize("-0")
     ('12.34', '1500', '0')
@@ -133,7 +154,7 @@ def canonicalize(text: str) -> str:
     # returned): those are their own canonical form.
     if type(text) is str and len(text) <= _CANONICAL_FAST_LENGTH and _CANONICAL.fullmatch(text):
         return text
-    return compose(decompose(text))
+    return compose(decompose(text, older=older))
 
 
 def to_decimal(text: str) -> Decimal:

@@ -42,6 +42,16 @@ def item_size(item: dict) -> int:
     return size
 
 
+# What DynamoDB's UpdateItem charges each action of its statement, on top of
+# what the statement writes, when it measures the update against 400 KB (the
+# conformance suite's measurements, eu-west-2): a fixed cost per update, per
+# SET or ADD (one more through a list index), per REMOVE or DELETE.
+UPDATE_STATEMENT_COST = 3
+UPDATE_WRITE_ACTION_COST = 19
+UPDATE_LIST_INDEX_COST = 1
+UPDATE_REMOVE_ACTION_COST = 2
+
+
 def value_size(value: dict) -> int:
     """Size in bytes of one AttributeValue (without its attribute name)."""
     (kind, inner), = value.items()
