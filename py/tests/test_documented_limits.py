@@ -1,7 +1,8 @@
 """Behaviour AWS documents that a run of moto's DynamoDB tests showed we got
 wrong: index key size limits on every write path, Query's refusal of an empty
-key value, legacy EQ/NE filters over lists and maps, and the BillingModeSummary of
-a table switched from on-demand to provisioned."""
+key value, and legacy EQ/NE filters over lists and maps. (Moto's tests also
+expect a BillingModeSummary on a table switched to PROVISIONED; the browser
+contract asserts its absence, and the contract is fixed.)"""
 from __future__ import annotations
 
 import pytest
@@ -91,20 +92,3 @@ def test_legacy_eq_and_ne_filters_take_lists_and_maps(db, operator, value, match
     queried = db.execute("Query", {"TableName": "limits", "KeyConditions": {
         "pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "map"}]}}, "QueryFilter": filters})
     assert [item["pk"]["S"] for item in queried["Items"]] == [m for m in matches if m == "map"]
-
-
-def test_a_table_switched_to_provisioned_keeps_a_billing_mode_summary(db):
-    switched = db.execute("UpdateTable", {
-        "TableName": "limits", "BillingMode": "PROVISIONED",
-        "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
-        "GlobalSecondaryIndexUpdates": [{"Update": {"IndexName": "by_g", "ProvisionedThroughput": {
-            "ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}}]})["TableDescription"]
-    described = db.execute("DescribeTable", {"TableName": "limits"})["Table"]
-    assert switched["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
-    assert described["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
-    assert described["ProvisionedThroughput"]["ReadCapacityUnits"] == 1
-    # A table created provisioned has none, as in DynamoDB.
-    db.execute("CreateTable", {**{k: v for k, v in TABLE.items() if k not in ("BillingMode", "GlobalSecondaryIndexes")},
-                               "TableName": "always", "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
-                               "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}})
-    assert "BillingModeSummary" not in db.execute("DescribeTable", {"TableName": "always"})["Table"]

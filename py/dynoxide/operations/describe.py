@@ -6,11 +6,6 @@ from . import warm
 from .vectors import describe as describe_vector_indexes
 
 
-# Set in a provisioned table's stored throughput once it has been switched
-# from on-demand: DescribeTable then reports a BillingModeSummary for it.
-BILLING_SWITCHED = "SwitchedFromPayPerRequest"
-
-
 def _throughput(schema_throughput: dict | None, billing_mode: str) -> dict:
     tp = schema_throughput or {}
     out = {
@@ -58,8 +53,10 @@ def table_description(engine, schema: TableSchema, *, live_counts: bool = True, 
         "TableArn": engine.table_arn(schema.name),
         "TableId": schema.table_id,
     }
-    if schema.billing_mode == "PAY_PER_REQUEST" or schema.throughput.get(BILLING_SWITCHED):
-        desc["BillingModeSummary"] = {"BillingMode": schema.billing_mode}
+    # Only for on-demand tables: one switched to PROVISIONED has none (the
+    # browser contract, seed/engine.browser.spec.js, asserts its absence).
+    if schema.billing_mode == "PAY_PER_REQUEST":
+        desc["BillingModeSummary"] = {"BillingMode": "PAY_PER_REQUEST"}
         if schema.throughput.get("LastUpdateToPayPerRequestDateTime"):
             desc["BillingModeSummary"]["LastUpdateToPayPerRequestDateTime"] = \
                 schema.throughput["LastUpdateToPayPerRequestDateTime"]

@@ -18,7 +18,7 @@ from ..storage.tables import (count_moves, create_statements, drop_statements, d
 from ..values.size import item_size
 from ..validation import messages as m
 from . import policies, vectors, warm
-from .describe import BILLING_SWITCHED, table_description
+from .describe import table_description
 
 
 def _key_roles(key_schema: list[dict], types: dict[str, str]) -> tuple[list[KeyAttr], list[KeyAttr]]:
@@ -246,11 +246,6 @@ def _apply_billing(schema: TableSchema, new: TableSchema, request: dict, now: fl
     if throughput is not None and new.billing_mode == "PROVISIONED":
         old = schema.throughput if schema.billing_mode == "PROVISIONED" else {}
         updated = dict(old)
-        if schema.billing_mode == "PAY_PER_REQUEST":
-            # Switched from on-demand: DescribeTable keeps a BillingModeSummary.
-            updated[BILLING_SWITCHED] = True
-            if schema.throughput.get("LastUpdateToPayPerRequestDateTime"):
-                updated["LastUpdateToPayPerRequestDateTime"] = schema.throughput["LastUpdateToPayPerRequestDateTime"]
         updated.update(_throughput(throughput))
         if _total(updated) > _total(old) or not old:
             updated["LastIncreaseDateTime"] = now
