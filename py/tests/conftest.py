@@ -24,8 +24,6 @@ from hypothesis import settings
 settings.register_profile("dynoxide", deadline=None)
 settings.load_profile("dynoxide")
 
-pytest_plugins = ["pytester"]
-
 
 def pytest_configure(config):
     # Installed, the plugin comes in through its pytest11 entry point; from a
