@@ -280,12 +280,8 @@ def _called_from_coroutine() -> bool:
     return bool(sys._getframe(2).f_code.co_flags & inspect.CO_COROUTINE)
 
 
-def _unsigned(**_kwargs: Any) -> Any:
-    if _scopes.current() is None:
-        return None
-    import botocore
-
-    return botocore.UNSIGNED
+def _unsigned(**kwargs: Any) -> Any:
+    return None if _scopes.current() is None else inprocess.unsigned(**kwargs)
 
 
 # --- placeholders ----------------------------------------------------------
