@@ -60,11 +60,17 @@ def answer(db: Database, request: Any, *, aio: bool = False) -> Any:
     if hasattr(body, "read"):
         body = body.read()
     response = dispatch_http(db, request.method, headers, body or b"", region=db.region)
+    url = request.url
+    # botocore calls every before-send handler, even after one has answered:
+    # pointing the request at ENDPOINT marks it answered, so a later catch-all
+    # stub (moto's mock_aws, dynoxide.mock's) matches no host there and leaves
+    # it alone instead of executing it a second time.
+    request.url = ENDPOINT + "/"
     if aio:
         from aiobotocore.awsrequest import AioAWSResponse
 
-        return AioAWSResponse(request.url, response.status, dict(response.headers), _AsyncBody(response.body))
-    return AWSResponse(request.url, response.status, dict(response.headers), _Body(response.body))
+        return AioAWSResponse(url, response.status, dict(response.headers), _AsyncBody(response.body))
+    return AWSResponse(url, response.status, dict(response.headers), _Body(response.body))
 
 
 def is_async(client: Any) -> bool:

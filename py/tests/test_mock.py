@@ -289,3 +289,14 @@ def test_clients_made_before_dynoxide_was_imported_are_reached(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1", "['Notes']"]
+
+
+def test_an_attached_client_keeps_its_own_database_under_the_mock():
+    from dynoxide import inprocess
+
+    own = Database.memory()
+    client = inprocess.attach(boto3.client("dynamodb", endpoint_url=REFUSING, config=NO_RETRY), own)
+    with dynoxide.mock() as scope_db:
+        client.create_table(**TABLE)
+        assert own.execute("ListTables")["TableNames"] == ["Notes"]
+        assert scope_db.execute("ListTables")["TableNames"] == []  # answered once, by its own database

@@ -22,10 +22,11 @@ How a client is reached, wherever it was made:
 The handlers are installed once and stay; outside a scope they answer
 nothing. A handler for a more specific event name runs before moto's
 catch-all `before-send` one, so under moto's `mock_aws` we answer DynamoDB
-and moto the rest. botocore calls *every* `before-send` handler, so after
-answering, the request's URL is pointed at `inprocess.ENDPOINT`: a later
-catch-all stub matches no AWS host there and leaves the request alone
-(otherwise moto would execute each DynamoDB call a second time).
+and moto the rest. botocore calls *every* `before-send` handler, so
+`inprocess.answer` points an answered request at `inprocess.ENDPOINT`: a
+later catch-all stub (moto's) matches no AWS host there, and `_answer`
+leaves alone a request an `inprocess.attach`ed client's own handler has
+already answered.
 
 While mocked, requests are not signed (the choose-signer hook says
 UNSIGNED): nothing checks a signature, and a client made before the scope
@@ -255,22 +256,23 @@ def _wrap_make_api_call(cls: type, *, is_async: bool) -> None:
 
 
 def _register(client: Any) -> None:
-    """Give a client made before the hooks existed the handlers new ones get
-    (a repeat is harmless: unique_id keeps one, and `_answer` answers once)."""
+    """Give a client made before the hooks existed the handlers new ones get,
+    once (a repeat from a race is harmless: `_answer` answers a request once)."""
+    if client.__dict__.get("_dynoxide_registered"):  # not getattr: botocore's __getattr__ emits an event
+        return
     service = client.meta.service_model.service_id.hyphenize()
     if service in SERVICES:
         events = client.meta.events
         events.register(f"before-send.{service}", _answer, unique_id=_UNIQUE_ID)
         events.register(f"choose-signer.{service}", _unsigned, unique_id=_UNIQUE_ID + "-signer")
+    client.__dict__["_dynoxide_registered"] = True
 
 
 def _answer(request: Any, event_name: str = "", **_kwargs: Any) -> Any:
     db = _scopes.current()
     if db is None or request.url.startswith(inprocess.ENDPOINT):
-        return None  # outside every scope, or already answered by an earlier handler
-    response = inprocess.answer(db, request, aio=_called_from_coroutine())
-    request.url = inprocess.ENDPOINT + "/"  # see the module docstring: later catch-all stubs skip it
-    return response
+        return None  # outside every scope, or an inprocess client's own handler answers it
+    return inprocess.answer(db, request, aio=_called_from_coroutine())
 
 
 def _called_from_coroutine() -> bool:
