@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PORT ?= 8080
 
-.PHONY: setup setup-python setup-browser serve test test-python test-js test-e2e bench bench-scale conformance clean
+.PHONY: setup setup-python setup-browser serve test test-python test-js test-e2e bench bench-fixtures bench-scale conformance clean
 
 setup: setup-python setup-browser
 
@@ -42,6 +42,9 @@ test-e2e: setup-browser
 
 bench: setup-python
 	$(BIN)/python bench/run.py
+
+bench-fixtures: setup-python
+	$(BIN)/python bench/fixtures.py
 
 bench-scale: setup-python
 	$(BIN)/python bench/scale.py
