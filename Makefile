@@ -3,10 +3,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# aiobotocore pins an older botocore than SearchVectors needs: the async
+# clients' tests run in a venv of their own.
+ASYNC_BIN := .venv-async/bin
 PORT ?= 8000
 DEMO_PORT ?= 8080
 
-.PHONY: setup setup-python setup-browser serve test test-python test-js test-e2e bench bench-scale conformance clean
+.PHONY: setup setup-python setup-browser serve test test-python test-js test-e2e bench bench-fixtures bench-scale conformance clean
 
 setup: setup-python setup-browser
 
@@ -31,8 +34,15 @@ serve: setup
 
 test: setup test-python test-js test-e2e
 
-test-python: setup-python
-	$(BIN)/python -m pytest -q
+test-python: setup-python $(ASYNC_BIN)/pytest
+	$(BIN)/python -m pytest -q -m "not async_clients"
+	$(ASYNC_BIN)/python -m pytest -q -m async_clients py/tests/test_mock.py
+
+$(ASYNC_BIN)/pytest: pyproject.toml
+	$(PYTHON) -m venv .venv-async
+	$(ASYNC_BIN)/pip install --quiet --upgrade pip setuptools
+	$(ASYNC_BIN)/pip install --quiet -e '.[async-test]'
+	touch $@
 
 test-js: setup-browser
 	npm run --silent test:js
@@ -43,6 +53,9 @@ test-e2e: setup-browser
 bench: setup-python
 	$(BIN)/python bench/run.py
 
+bench-fixtures: setup-python
+	$(BIN)/python bench/fixtures.py
+
 bench-scale: setup-python
 	$(BIN)/python bench/scale.py
 
@@ -50,4 +63,4 @@ conformance: setup-python
 	bash scripts/conformance.sh $(CONFORMANCE_DIR)
 
 clean:
-	rm -rf $(VENV) node_modules dist
+	rm -rf $(VENV) .venv-async node_modules dist

@@ -188,7 +188,8 @@ class Session:
 # Modules the worker never imports: the native host's (the build leaves the
 # stdlib modules only they use out of dist/ too).
 NATIVE_ONLY = ("dynoxide.cli", "dynoxide.server", "dynoxide.__main__", "dynoxide.storage.sqlite",
-               "dynoxide.inprocess")
+               "dynoxide.inprocess", "dynoxide.testing", "dynoxide.agents",
+               "dynoxide.remote")
 
 
 def preload() -> list[str]:

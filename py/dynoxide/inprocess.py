@@ -6,15 +6,19 @@
     >>> client.list_tables()["TableNames"]
     []
 
-boto3 builds, serialises and signs each request as usual; a handler on its
+boto3 builds and serialises each request as usual (unsigned: nothing checks
+a signature, and signing was a fifth of a call's time); a handler on its
 `before-send` event hands the request to the engine's wire layer (the same
 code `dynoxide serve` runs) and returns the answer as the HTTP response, so
 parsing, errors, retries and paginators behave as they do over the network.
-`attach` does the same for a client (or resource) made elsewhere. boto3 is
-not a dependency of dynoxide: this module imports it only when called.
+`attach` does the same for a client (or resource) made elsewhere, including
+an aiobotocore or aioboto3 one (their event hooks await the same answer, as
+an `AioAWSResponse`). boto3 is not a dependency of dynoxide: this module
+imports it only when called.
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from .database import Database
@@ -34,25 +38,67 @@ class _Body:
         yield self._data
 
 
-def attach(client: Any, db: Database) -> Any:
-    """Route every call of a boto3 DynamoDB or DynamoDB Streams client (or a resource) to `db`."""
+class _AsyncBody(_Body):
+    """The raw body aiobotocore awaits: it reads with `await raw.read()`."""
+
+    async def read(self, *_args) -> bytes:
+        return self._data
+
+
+def answer(db: Database, request: Any, *, aio: bool = False) -> Any:
+    """The HTTP response botocore (or, with `aio`, aiobotocore) receives for
+    a prepared `request`, as `db`'s wire layer answers it.
+
+    No lock here: the Database serialises its own calls, across every client
+    attached to it.
+    """
     from botocore.awsrequest import AWSResponse
 
-    client = getattr(getattr(client, "meta", None), "client", None) or client
+    headers = {name.lower(): value.decode("latin-1") if isinstance(value, bytes) else value
+               for name, value in request.headers.items()}
+    body = request.body
+    if hasattr(body, "read"):
+        body = body.read()
+    response = dispatch_http(db, request.method, headers, body or b"", region=db.region)
+    url = request.url
+    # botocore calls every before-send handler, even after one has answered:
+    # pointing the request at ENDPOINT marks it answered, so a later catch-all
+    # stub (moto's mock_aws, dynoxide.mock's) matches no host there and leaves
+    # it alone instead of executing it a second time.
+    request.url = ENDPOINT + "/"
+    if aio:
+        from aiobotocore.awsrequest import AioAWSResponse
 
-    def answer(request, **_kwargs):
-        headers = {name.lower(): value.decode("latin-1") if isinstance(value, bytes) else value
-                   for name, value in request.headers.items()}
-        body = request.body
-        if hasattr(body, "read"):
-            body = body.read()
-        # No lock here: the Database serialises its own calls, across every client attached to it.
-        response = dispatch_http(db, request.method, headers, body or b"", region=db.region)
-        return AWSResponse(request.url, response.status, dict(response.headers), _Body(response.body))
+        return AioAWSResponse(url, response.status, dict(response.headers), _AsyncBody(response.body))
+    return AWSResponse(url, response.status, dict(response.headers), _Body(response.body))
+
+
+def is_async(client: Any) -> bool:
+    """Whether `client` is an aiobotocore one (its API calls are coroutines)."""
+    return inspect.iscoroutinefunction(getattr(type(client), "_make_api_call", None))
+
+
+def attach(client: Any, db: Database) -> Any:
+    """Route every call of a boto3 DynamoDB or DynamoDB Streams client (or a
+    resource), or of an aiobotocore/aioboto3 one, to `db`."""
+    client = getattr(getattr(client, "meta", None), "client", None) or client
+    aio = is_async(client)
+
+    def route(request, **_kwargs):
+        return answer(db, request, aio=aio)
 
     service = client.meta.service_model.service_id.hyphenize()  # "dynamodb" or "dynamodb-streams"
-    client.meta.events.register_first(f"before-send.{service}", answer, unique_id="dynoxide-inprocess")
+    client.meta.events.register_first(f"before-send.{service}", route, unique_id="dynoxide-inprocess")
+    # Nothing checks a signature here, and SigV4 signing was a fifth of a call's time.
+    client.meta.events.register_first(f"choose-signer.{service}", unsigned, unique_id="dynoxide-inprocess-signer")
     return client
+
+
+def unsigned(**_kwargs: Any) -> Any:
+    """A choose-signer handler: send the request unsigned."""
+    import botocore
+
+    return botocore.UNSIGNED
 
 
 def client(db: Database | None = None, **options: Any) -> Any:
@@ -92,4 +138,4 @@ def _defaults(db: Database, options: dict) -> dict:
             **options}
 
 
-__all__ = ["attach", "client", "resource", "streams_client", "ENDPOINT"]
+__all__ = ["answer", "attach", "client", "resource", "streams_client", "ENDPOINT"]

@@ -24,6 +24,13 @@ from hypothesis import settings
 settings.register_profile("dynoxide", deadline=None)
 settings.load_profile("dynoxide")
 
+
+def pytest_configure(config):
+    # Installed, the plugin comes in through its pytest11 entry point; from a
+    # checkout on PYTHONPATH (no entry point), it is loaded here.
+    if not config.pluginmanager.has_plugin("dynoxide"):
+        config.pluginmanager.import_plugin("dynoxide.testing.pytest_plugin")
+
 DUMMY_AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "dummy",
     "AWS_SECRET_ACCESS_KEY": "dummy",
