@@ -36,10 +36,14 @@ export function fill(el, ...children) {
   return append(el, children);
 }
 
-/** A labelled control: <label>text <control></label>, so the control has an accessible name. */
+let lastId = 0;
+const idFor = (el) => el.id || (el.id = `f${++lastId}`);
+
+/** A labelled control: <label for> names it, and a hint describes it (aria-describedby). */
 export function field(text, control, hint) {
-  return h("label", { class: "field" }, h("span", { class: "field-label" }, text), control,
-    hint ? h("span", { class: "hint" }, hint) : null);
+  const hintEl = hint ? h("span", { class: "hint", id: `h${++lastId}` }, hint) : null;
+  if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
+  return h("div", { class: "field" }, h("label", { class: "field-label", for: idFor(control) }, text), control, hintEl);
 }
 
 export function select(options, value, attrs = {}) {

@@ -35,7 +35,7 @@ function projectionControls(label) {
 /** A list of key attribute rows with an "Add" button, up to DynamoDB's four. */
 function keyList(label, min) {
   const rows = h("div", { class: "key-rows" });
-  const add = h("button", { type: "button", class: "small", onclick: () => addRow() }, `Add ${label.toLowerCase()} attribute`);
+  const add = h("button", { type: "button", class: "small", "aria-label": `Add ${label.toLowerCase()} attribute`, onclick: () => addRow() }, "Add attribute");
   const update = () => { add.disabled = rows.children.length >= MAX_KEY_ATTRIBUTES; };
   const addRow = () => {
     const n = rows.children.length + 1;

@@ -129,4 +129,6 @@ export async function itemView(ctx, screen, tableName, keyText) {
         h("a", { href: back, class: "button" }, "Cancel"),
         h("button", { type: "submit", class: "primary" }, isNew ? "Create item" : "Save changes"))));
   editor.focus();
+  editor.setSelectionRange(0, 0);
+  editor.scrollTop = 0;
 }

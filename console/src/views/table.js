@@ -93,8 +93,7 @@ async function explorer(ctx, panel, table) {
       const v2 = h("input", { type: "text", value: saved.value2 ?? "", "aria-label": `${attr} (sort key) upper value`, hidden: saved.op !== "BETWEEN" });
       const sync = () => { Object.assign(saved, { op: op.value, value: v1.value, value2: v2.value }); v2.hidden = op.value !== "BETWEEN"; };
       for (const c of [op, v1, v2]) c.addEventListener("input", sync);
-      rows.push(h("div", { class: "key-cond" }, h("span", { class: "attr" }, attr), h("span", { class: "type" }, TYPE_NAMES[attributeType(table, attr)]), op, v1,
-        h("span", { class: "and", hidden: saved.op !== "BETWEEN" }), v2));
+      rows.push(h("div", { class: "key-cond" }, h("span", { class: "attr" }, attr), h("span", { class: "type" }, TYPE_NAMES[attributeType(table, attr)]), op, v1, v2));
     }
     fill(keyBox, rows);
   };

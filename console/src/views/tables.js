@@ -67,7 +67,7 @@ export async function tablesView(ctx, screen) {
         h("tbody", {}, rows))
       : h("div", { class: "empty-state" }, h("p", {}, "No tables yet."),
         h("a", { href: "#/create", class: "button primary" }, "Create your first table")),
-    h("div", { class: "pager" },
+    (start || list.LastEvaluatedTableName) && h("div", { class: "pager" },
       h("button", { type: "button", disabled: starts.length < 2 || start === undefined,
         onclick: () => { starts.pop(); show(starts.at(-1)); } }, "Previous tables"),
       h("button", { type: "button", disabled: !list.LastEvaluatedTableName,
