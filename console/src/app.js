@@ -85,6 +85,11 @@ export function startConsole(root, backend) {
   };
 
   function renderTableList() {
+    for (const link of nav.querySelectorAll(".nav-link")) {
+      const here = link.getAttribute("href") === "#/partiql" ? location.hash === "#/partiql" : !/^#\/(partiql|create)/.test(location.hash);
+      link.toggleAttribute("aria-current", false);
+      if (here) link.setAttribute("aria-current", "page");
+    }
     const current = decodeURIComponent((/^#\/table\/([^/]+)/.exec(location.hash) ?? [])[1] ?? "");
     fill(tableList, tableNames.length ? tableNames.map((name) => h("li", {},
       h("a", { href: `#/table/${encodeURIComponent(name)}`, "aria-current": name === current ? "page" : null }, name)))
