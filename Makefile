@@ -20,15 +20,20 @@ $(BIN)/dynoxide: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[server,test]'
 	touch $@
 
-setup-browser: node_modules/.package-lock.json dist/manifest.json
+setup-browser: node_modules/.package-lock.json dist/manifest.json console/dist/console.js
 node_modules/.package-lock.json: package.json
 	npm install --no-audit --no-fund
 dist/manifest.json: node_modules/.package-lock.json build-wasm.sh $(shell find py/dynoxide js -name '*.py' -o -name '*.js' 2>/dev/null)
 	PYTHON=$(BIN)/python npm run build:wasm
+# The console (console/): its own output, never part of dist/'s budget.
+console/dist/console.js: node_modules/.package-lock.json console/build.mjs console/index.html $(shell find console/src -type f 2>/dev/null)
+	npm run --silent build:console
 
-# The main job: the DynamoDB endpoint on :$(PORT) and the browser demo on :$(DEMO_PORT).
+# The main job: the DynamoDB endpoint on :$(PORT) (its console at /console/) and
+# the console in browser mode, on the in-page engine, on :$(DEMO_PORT).
 serve: setup
-	@echo "demo page: http://127.0.0.1:$(DEMO_PORT)/harness/index.html"
+	@echo "console on the endpoint:  http://127.0.0.1:$(PORT)/console/"
+	@echo "console in the browser:   http://127.0.0.1:$(DEMO_PORT)/harness/index.html"
 	node e2e/static-server.mjs --port $(DEMO_PORT) & trap 'kill $$!' EXIT INT TERM; \
 	$(BIN)/dynoxide serve --port $(PORT)
 
@@ -63,4 +68,4 @@ conformance: setup-python
 	bash scripts/conformance.sh $(CONFORMANCE_DIR)
 
 clean:
-	rm -rf $(VENV) .venv-async node_modules dist
+	rm -rf $(VENV) .venv-async node_modules dist console/dist

@@ -172,7 +172,10 @@ export interface StorageEstimate {
 /**
  * A page's handle on the engine. A shared client dispatches "rolechange"
  * (a CustomEvent whose `detail.role` is the new role) when its tab starts or
- * stops leading.
+ * stops leading. While the database opens, "progress" events (CustomEvent,
+ * `detail.phase`: "sqlite" loading SQLite, "open" opening the database's
+ * files, "python" starting Python with the engine, "session" opening the
+ * engine on the database) say what the worker is doing.
  */
 export declare class EngineClient extends EventTarget {
   constructor(options?: EngineClientOptions);

@@ -25,6 +25,10 @@
  * subscription, records }` (no `id`), before the reply of the write that made
  * them.
  *
+ * While the database opens, the worker says what it is doing: a "progress"
+ * event (a CustomEvent, `detail.phase`: "sqlite", "open", "python",
+ * "session") for each step, so a page can show a first boot's progress.
+ *
  * With `shared: true`, every tab of the origin that opens `name` so gets a
  * working client: one tab, elected with Web Locks, runs the worker and holds
  * the database, the others forward their requests to it (js/tabs.js).
@@ -253,6 +257,10 @@ export class EngineClient extends EventTarget {
     }
     if (data?.type === "records" && data.id === undefined) {
       this.#onRecords(data.subscription, data.records);
+      return;
+    }
+    if (data?.type === "progress" && data.id === undefined) {
+      this.dispatchEvent(new CustomEvent("progress", { detail: { phase: data.phase } }));
       return;
     }
     const entry = this.#pending.get(data?.id);

@@ -167,3 +167,18 @@ test("a batch the browser cannot clone fails each of its requests, and the clien
   assert.deepEqual(settled.map((s) => s.reason?.type), [WasmError.InvalidRequest, WasmError.InvalidRequest]);
   assert.deepEqual((await db.execute("GetItem", { n: 3 })).n, 3);
 });
+
+test("the worker's progress messages during open are 'progress' events, and answer no request", async () => {
+  const worker = await serveWith({
+    open: async () => {
+      for (const phase of ["sqlite", "open", "python", "session"]) self.postMessage({ type: "progress", phase });
+      await tick();
+      return openOp()();
+    },
+  });
+  const db = new EngineClient({ createWorker: () => worker });
+  const phases = [];
+  db.addEventListener("progress", (event) => phases.push(event.detail.phase));
+  await db.ready();
+  assert.deepEqual(phases, ["sqlite", "open", "python", "session"]);
+});

@@ -50,6 +50,13 @@ function pyMessage(err) {
   return text.split("\n").pop();
 }
 
+// Tells the page what the open is doing (EngineClient's "progress" event), so
+// a first boot of several seconds can show its steps. No reply id: clients
+// that do not listen ignore it.
+function progress(phase) {
+  globalThis.postMessage?.({ type: "progress", phase });
+}
+
 export async function open(payload) {
   const name = String(payload?.name ?? "dynoxide");
   const ephemeral = payload?.ephemeral === true;
@@ -58,6 +65,7 @@ export async function open(payload) {
   const streams = payload?.streams === true;
   const timings = {};
   const t0 = performance.now();
+  progress("sqlite");
   await initSqlite();
   timings.sqliteMs = performance.now() - t0;
 
@@ -67,6 +75,7 @@ export async function open(payload) {
     closeCurrent();
   }
   const t1 = performance.now();
+  progress("open");
   let connection;
   const opening = openDatabase(name, { ephemeral });
   try {
@@ -80,8 +89,10 @@ export async function open(payload) {
 
   let session;
   try {
+    progress("python");
     const { browser, describe } = await python(timings);
     const t2 = performance.now();
+    progress("session");
     session = browser.open_session(connection, streams);
     timings.engineMs = performance.now() - t2;
     closeCurrent();

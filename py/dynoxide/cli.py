@@ -1,7 +1,7 @@
 """The `dynoxide` command (also `python -m dynoxide`).
 
     dynoxide serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--cors ORIGIN[,ORIGIN...]]
-                   [--ttl-interval SECONDS]
+                   [--ttl-interval SECONDS] [--no-console]
     dynoxide mcp [--db PATH | --endpoint URL] [--read-only] [--http --port N]
                  [--max-items N] [--max-bytes N]
 
@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "and [::1], any port); '*' allows every origin")
     serve.add_argument("--ttl-interval", type=float, default=1.0, metavar="SECONDS",
                        help="seconds between sweeps that delete expired TTL items (default 1; 0 turns TTL expiry off)")
+    serve.add_argument("--no-console", dest="console", action="store_false",
+                       help="do not serve the web console at /console/ (every GET is then the health check)")
     serve.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
                        help="log level (default: warnings and errors to stderr)")
     _add_mcp(commands)
@@ -89,7 +91,8 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     try:
         cors = None if args.cors is None else args.cors.split(",")
-        serve(db, args.host, args.port, cors=cors, ttl_interval=args.ttl_interval)
+        serve(db, args.host, args.port, cors=cors, ttl_interval=args.ttl_interval,
+              with_console=args.console)
     except OSError as exc:
         db.close()
         print(f"dynoxide: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)

@@ -62,10 +62,11 @@ import socket
 import socketserver
 import sys
 import threading
+from pathlib import Path
 from typing import Callable, TextIO
 
 from . import limits
-from .protocol import http1, wire
+from .protocol import console, http1, wire
 from .protocol.access import AccessPolicy
 
 RECV_SIZE = 64 * 1024         # bytes asked of each recv: a typical request arrives whole
@@ -79,10 +80,15 @@ class DynoxideServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     allow_reuse_address = True  # restart on a port in TIME_WAIT (not a second listener)
 
     def __init__(self, db, host: str = "127.0.0.1", port: int = 8000, *, region: str = wire.DEFAULT_REGION,
-                 max_request_bytes: int = limits.MAX_REQUEST_BYTES, cors: list[str] | None = None):
+                 max_request_bytes: int = limits.MAX_REQUEST_BYTES, cors: list[str] | None = None,
+                 console_dir: Path | None = None, with_console: bool = False):
         """`cors`: the web origins browsers may call from (None: pages on loopback names;
-        `["*"]`: any). Bound to a loopback address, requests must also name a loopback Host."""
+        `["*"]`: any). Bound to a loopback address, requests must also name a loopback Host.
+        `with_console`: answer `GET /console/` with the console's files from
+        `console_dir` (see protocol/console.py); off, every GET is the health check."""
         self.db = db
+        self.with_console = with_console
+        self.console_dir = console_dir
         self.access = AccessPolicy.for_bind_address(host, cors)
         self.region = region
         self.max_request_bytes = max_request_bytes
@@ -196,12 +202,21 @@ class _Handler(socketserver.BaseRequestHandler):
             return False  # shutting down: hang up rather than start work
         try:
             method = request.method
+            if method != "POST" and server.with_console and console.wants_console(method, request.target):
+                self._send(self._console(request), keep_alive, head=method == "HEAD")
+                return keep_alive
             response = wire.dispatch_http(server.db, "GET" if method == "HEAD" else method, headers, body,
                                           region=server.region, access=server.access)
             self._send(response, keep_alive, head=method == "HEAD")
         finally:
             server.end_request()
         return keep_alive
+
+    def _console(self, request: http1.RequestHead) -> wire.WireResponse:
+        # The same Host check as the API (DNS rebinding); a page GET sends no Origin to check.
+        if not self.server.access.host_allowed(request.headers.get("host")):
+            return wire.dispatch_http(self.server.db, "GET", request.headers, b"", access=self.server.access)
+        return console.answer(request.target, self.server.console_dir)
 
     # --- reading ---------------------------------------------------------------
     def _read_head(self) -> bytes | None:
@@ -302,16 +317,17 @@ class _Handler(socketserver.BaseRequestHandler):
 
 
 def serve(db, host: str = "127.0.0.1", port: int = 8000, *, cors: list[str] | None = None,
-          ttl_interval: float = 1.0, out: TextIO | None = None,
+          ttl_interval: float = 1.0, with_console: bool = True, out: TextIO | None = None,
           install_signal_handlers: bool = True, on_ready: Callable[[DynoxideServer], None] | None = None) -> None:
     """Serve `db` until SIGINT/SIGTERM, then stop gracefully and close it.
 
     Prints `dynoxide listening on http://HOST:PORT` (the bound port, so
     `port=0` picks a free one) and flushes, so a parent process can wait
-    for that line.
+    for that line; then where the console is, unless `with_console` is off.
     """
     out = sys.stdout if out is None else out
-    server = DynoxideServer(db, host, port, cors=cors)
+    console_dir = console.default_directory() if with_console else None
+    server = DynoxideServer(db, host, port, cors=cors, console_dir=console_dir, with_console=with_console)
 
     signals = []
 
@@ -329,6 +345,9 @@ def serve(db, host: str = "127.0.0.1", port: int = 8000, *, cors: list[str] | No
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
     print(f"dynoxide listening on {server.endpoint}", file=out, flush=True)
+    if with_console:
+        where = f"{server.endpoint}/console/" if console_dir else "not built (npm run build:console in a checkout)"
+        print(f"dynoxide console: {where}", file=out, flush=True)
     stop_sweeping = start_ttl_sweeper(db, ttl_interval)
     if on_ready is not None:
         on_ready(server)

@@ -31,12 +31,17 @@ class BadRequest(Exception):
 
 
 class RequestHead:
-    """A parsed request line and headers (names lower-cased, repeats joined by ", ")."""
+    """A parsed request line and headers (names lower-cased, repeats joined by ", ").
 
-    __slots__ = ("method", "http10", "headers")
+    `target` is the request-target as sent (`/`, `/console/app.js?x`); the API
+    ignores it, as DynamoDB does, and only the console's files look at it.
+    """
 
-    def __init__(self, method: str, http10: bool, headers: dict[str, str]):
+    __slots__ = ("method", "target", "http10", "headers")
+
+    def __init__(self, method: str, http10: bool, headers: dict[str, str], target: str = "/"):
         self.method = method
+        self.target = target
         self.http10 = http10
         self.headers = headers
 
@@ -98,7 +103,7 @@ def parse_head(head: bytes | bytearray) -> RequestHead:
             headers[key] = f"{headers[key]}, {value}"
         else:
             headers[key] = value
-    return RequestHead(parts[0].upper(), parts[2] == "HTTP/1.0", headers)
+    return RequestHead(parts[0].upper(), parts[2] == "HTTP/1.0", headers, parts[1])
 
 
 def content_length(headers: dict[str, str]) -> int:

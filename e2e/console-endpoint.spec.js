@@ -1,0 +1,75 @@
+// The console as `dynoxide serve` serves it at /console/, talking DynamoDB
+// JSON 1.0 to that same endpoint. The spec starts its own server (the
+// project's .venv Python, or $DYNOXIDE_PYTHON, with this checkout's py/ on
+// PYTHONPATH, on a free port); the flow itself is e2e/console-flow.js, and
+// the screenshots of the main screens are checked here (the screens are the
+// same on both backends).
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { test, expect } from "@playwright/test";
+import { consoleTests } from "./console-flow.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PYTHON = process.env.DYNOXIDE_PYTHON || (existsSync(`${ROOT}.venv/bin/python`) ? `${ROOT}.venv/bin/python` : "python3");
+
+async function startServer() {
+  const server = spawn(PYTHON, ["-m", "dynoxide", "serve", "--port", "0"], {
+    cwd: ROOT, env: { ...process.env, PYTHONPATH: `${ROOT}py` }, stdio: ["ignore", "pipe", "inherit"],
+  });
+  const endpoint = await new Promise((resolve, reject) => {
+    let seen = "";
+    server.stdout.on("data", (chunk) => {
+      seen += chunk;
+      const m = /dynoxide listening on (http:\/\/\S+)/.exec(seen);
+      if (m) resolve(m[1]);
+    });
+    server.once("exit", (code) => reject(new Error(`dynoxide serve exited (${code}): ${seen}`)));
+  });
+  return { server, endpoint };
+}
+
+let endpoint;
+const getPage = consoleTests("endpoint", async (browser) => {
+  const started = await startServer();
+  endpoint = started.endpoint;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${endpoint}/console/`);
+  return {
+    page,
+    close: async () => {
+      await page.close();
+      started.server.kill("SIGTERM");
+    },
+  };
+});
+
+test("endpoint: the main screens look as they should", async () => {
+  const page = getPage();
+  const shot = async (name, locator) => {
+    await page.mouse.move(0, 0); // no hover state in the picture
+    await expect(locator).toHaveScreenshot(`${name}.png`, { animations: "disabled", caret: "hide", maxDiffPixelRatio: 0.01 });
+  };
+  await page.evaluate(() => { location.hash = "#/"; });
+  await expect(page.getByRole("table", { name: "Tables" })).toBeVisible();
+  await shot("tables", page.locator("main"));
+
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Events" }).click();
+  await page.getByRole("button", { name: "Run" }).click(); // back to page 1
+  await expect(page.locator("main .counts")).toContainText("Page 1");
+  await page.getByLabel("Page size").selectOption("25");
+  await page.getByRole("button", { name: "Run" }).click();
+  await expect(page.locator("main [data-count]")).toHaveText("25");
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await shot("explorer", page.locator("main"));
+  await page.screenshot({ path: test.info().outputPath("console-endpoint.png") });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  await page.getByRole("link", { name: /Open item id=event-0000$/ }).click();
+  await expect(page.getByLabel("Item", { exact: true })).toHaveValue(/event-0000/);
+  await shot("item", page.locator("main"));
+
+  await page.getByRole("link", { name: "Create table" }).first().click();
+  await page.getByRole("button", { name: "Add global index" }).click();
+  await shot("create-table", page.locator("main"));
+});
