@@ -34,3 +34,8 @@ MAX_IN_OPERANDS = 100
 # Our own guards (not DynamoDB limits): bound work on hostile input.
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
 MAX_JSON_DEPTH = 256
+# Backups and point-in-time recovery.
+MAX_LIST_BACKUPS = 100           # ListBackups' Limit, and its page without one
+MIN_RECOVERY_PERIOD_DAYS = 1
+MAX_RECOVERY_PERIOD_DAYS = 35    # also the period when none is given
+SYSTEM_BACKUP_RETENTION_SECONDS = 35 * 24 * 60 * 60  # a deleted PITR table's backup

@@ -78,6 +78,11 @@ class TableSchema:
     on_demand_throughput: dict | None = None
     warm_throughput: dict | None = None
     next_index_id: int = 0
+    # Point-in-time recovery while on: {"Since": epoch seconds, "RecoveryPeriodInDays": n}
+    # (operations/recovery.py); None when off.
+    pitr: dict | None = None
+    # A restored table's origin, as DescribeTable's RestoreSummary (operations/restore.py).
+    restore_summary: dict | None = None
 
     def key_attrs(self) -> list[KeyAttr]:
         return [self.hash] if self.range is None else [self.hash, self.range]

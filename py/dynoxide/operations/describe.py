@@ -84,4 +84,6 @@ def table_description(engine, schema: TableSchema, *, live_counts: bool = True, 
         desc["OnDemandThroughput"] = schema.on_demand_throughput
     if schema.warm_throughput:
         desc["WarmThroughput"] = schema.warm_throughput
+    if schema.restore_summary:
+        desc["RestoreSummary"] = {**schema.restore_summary, "RestoreInProgress": False}
     return desc
