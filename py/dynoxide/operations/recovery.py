@@ -125,7 +125,6 @@ def sweep(engine, now: float) -> None:
         if trim:
             with engine.conn.transaction():
                 engine.conn.write(trim)
-    for backup in engine.backups.all():
-        if backup.expires is not None and backup.expires <= now:
-            with engine.conn.transaction():
-                engine.conn.write(engine.backups.delete(backup))
+    for backup in engine.backups.expired(now):
+        with engine.conn.transaction():
+            engine.conn.write(engine.backups.delete(backup))

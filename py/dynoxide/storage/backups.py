@@ -67,6 +67,7 @@ _COLUMNS = "arn, name, table_name, type, status, created, expires, size, items, 
 SELECT_BACKUP = f"SELECT {_COLUMNS} FROM {BACKUPS} WHERE arn = ?"
 SELECT_BACKUPS = f"SELECT {_COLUMNS} FROM {BACKUPS} ORDER BY created, arn"
 SELECT_COPYING = f"SELECT {_COLUMNS} FROM {BACKUPS} WHERE status = 'CREATING'"
+SELECT_EXPIRED = f"SELECT {_COLUMNS} FROM {BACKUPS} WHERE expires <= ?"
 INSERT_BACKUP = f"INSERT INTO {BACKUPS} ({_COLUMNS}) VALUES ({', '.join('?' * 13)})"
 DELETE_BACKUP = f"DELETE FROM {BACKUPS} WHERE arn = ?"
 SET_CURSOR = f"UPDATE {BACKUPS} SET copied_pk = ?, copied_sk = ? WHERE arn = ?"
@@ -190,6 +191,10 @@ class BackupStore:
     def all(self) -> list[Backup]:
         """Every backup, oldest first."""
         return [_from_row(row) for row in self._conn.query(SELECT_BACKUPS)] if self._ready else []
+
+    def expired(self, now: float) -> list[Backup]:
+        """SYSTEM backups past their expiry."""
+        return [_from_row(row) for row in self._conn.query(SELECT_EXPIRED, (now,))] if self._ready else []
 
     def copying(self, schema: TableSchema) -> Backup | None:
         return self._copying.get(schema.sql_table)
