@@ -72,7 +72,9 @@ class Session:
         # Without the page's opt-in a StreamSpecification is refused, as the
         # seed contract requires; with it, `subscribe` delivers the records.
         self.streams = bool(streams)
-        self.db = Database(self.connection, streams=self.streams)
+        # The worker's one thread must not copy a whole backup inside
+        # CreateBackup: its idle timer copies it, a few chunks per sweep.
+        self.db = Database(self.connection, streams=self.streams, copy_backups_in_sweeps=True)
         self._subscriptions: dict[str, _Subscription] = {}
         self._wrote = False  # a request or sweep since the last poll may have written records
 
@@ -180,6 +182,10 @@ class Session:
         if expired and self._subscriptions:
             self._wrote = True
         return expired
+
+    def backups_pending(self) -> bool:
+        """Whether a backup is still being copied: the worker sweeps again soon."""
+        return self.db.backups_pending()
 
     def close(self) -> None:
         self.db.close()

@@ -23,12 +23,19 @@ class Database:
 
     def __init__(self, connection: Connection, *, region: str = "us-east-1",
                  account_id: str = "000000000000", clock: Callable[[], float] = time.time,
-                 streams: bool = True):
+                 streams: bool = True, copy_backups_in_sweeps: bool = False):
         """`streams=False` refuses any StreamSpecification that enables a stream
-        (a host that cannot deliver streams says so instead of pretending)."""
+        (a host that cannot deliver streams says so instead of pretending).
+
+        A backup's rows are copied a chunk per transaction (storage/backups.py).
+        By default CreateBackup returns once its copy is done, taking the lock
+        for each chunk only, so other threads' calls run in between;
+        `copy_backups_in_sweeps=True` returns at once and leaves the copying
+        to `sweep_ttl` (the browser worker, whose one thread sweeps when idle)."""
         from .engine import Engine
 
         self.region = region
+        self._copy_in_sweeps = copy_backups_in_sweeps
         # Reentrant: an operation never calls back in, but a host's callback might.
         self._lock = threading.RLock()
         self._engine = Engine(connection, region=region, account_id=account_id, clock=clock,
@@ -55,11 +62,26 @@ class Database:
         transport that splices them into its JSON response.
         """
         with self._lock:
-            return self._engine.execute(op, {} if request is None else request, raw=raw)
+            response = self._engine.execute(op, {} if request is None else request, raw=raw)
+        if op == "CreateBackup" and not self._copy_in_sweeps:
+            self._finish_backups()
+        return response
+
+    def _finish_backups(self) -> None:
+        while True:
+            with self._lock:
+                if not self._engine.backups.copy_step():
+                    return
+
+    def backups_pending(self) -> bool:
+        """Whether a backup is still being copied (see `copy_backups_in_sweeps`)."""
+        with self._lock:
+            return self._engine.backups.pending()
 
     def sweep_ttl(self, now: float | None = None) -> int:
-        """Delete expired TTL items (a bounded batch per table) and trim stream
-        records past their 24 hours; returns how many items expired.
+        """Delete expired TTL items (a bounded batch per table), trim stream
+        records past their 24 hours and PITR logs past their recovery period,
+        and copy a few chunks of any backup in progress; returns how many items expired.
 
         `dynoxide serve` runs this on a timer (`--ttl-interval`); an embedder
         or a test calls it, with `now` (epoch seconds) to sweep as of a time.

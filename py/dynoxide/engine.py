@@ -11,8 +11,10 @@ from typing import Callable
 from . import errors
 from .errors import DynamoError
 from .operations import OPERATIONS, USES_CHECKED
+from .operations.recovery import sweep as trim_recovery
 from .operations.ttl import sweep as expire
 from .schema import TableSchema
+from .storage.backups import BackupStore
 from .storage.catalog import Catalog
 from .storage.connection import Connection
 from .storage.tables import TableStore
@@ -28,7 +30,12 @@ READ_ONLY_OPERATIONS = frozenset({
     "DescribeTable", "ListTables", "ListTagsOfResource", "DescribeTimeToLive",
     "DescribeEndpoints", "DescribeLimits", "SearchVectors",
     "ListStreams", "DescribeStream", "GetShardIterator", "GetRecords",
+    "DescribeBackup", "ListBackups", "DescribeContinuousBackups",
 })
+
+# Backup copy chunks (storage/backups.py) a sweep takes on: the browser
+# worker's idle timer copies backups so.
+SWEEP_COPY_STEPS = 8
 
 
 class Engine:
@@ -41,6 +48,7 @@ class Engine:
         self.streams_supported = streams_supported
         self.catalog = Catalog(conn)
         self.streams = StreamLog(conn)
+        self.backups = BackupStore(conn)
         # TransactWriteItems idempotency: token -> what a replay answers with
         # (see operations/transactions.py), in memory for DynamoDB's 10-minute window.
         self.transaction_tokens: dict = {}
@@ -88,13 +96,19 @@ class Engine:
 
     def sweep(self, now: float | None = None) -> int:
         """Housekeeping a host runs on a timer: expire TTL items (a batch per
-        table) and trim stream records past retention; returns the items expired."""
+        table), trim stream records past retention and PITR logs past their
+        recovery period, and copy a few chunks of backups in progress; returns
+        the items expired."""
         now = self.clock() if now is None else now
         expired = expire(self, now)
         trim = self.streams.trim(now)
         if trim:
             with self.conn.transaction():
                 self.conn.write(trim)
+        trim_recovery(self, now)
+        for _ in range(SWEEP_COPY_STEPS):
+            if not self.backups.copy_step():
+                break
         return expired
 
     def close(self) -> None:

@@ -45,3 +45,8 @@ VECTOR_BYTES_PER_DIMENSION = 4    # a dimension is billed as a 32-bit float
 MAX_RESOURCE_POLICY_BYTES = 20480
 # The warm throughput every new table and global index starts with, in either billing mode.
 WARM_THROUGHPUT_DEFAULT = {"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000}
+# Backups and point-in-time recovery.
+MAX_LIST_BACKUPS = 100           # ListBackups' Limit, and its page without one
+MIN_RECOVERY_PERIOD_DAYS = 1
+MAX_RECOVERY_PERIOD_DAYS = 35    # also the period when none is given
+SYSTEM_BACKUP_RETENTION_SECONDS = 35 * 24 * 60 * 60  # a deleted PITR table's backup

@@ -117,6 +117,11 @@ class TableSchema:
     vector_indexes: list[VectorIndexSchema] = field(default_factory=list)
     # Resource-based policies: "table", or a stream's label -> {"Policy", "RevisionId"}.
     policies: dict = field(default_factory=dict)
+    # Point-in-time recovery while on: {"Since": epoch seconds, "RecoveryPeriodInDays": n}
+    # (operations/recovery.py); None when off.
+    pitr: dict | None = None
+    # A restored table's origin, as DescribeTable's RestoreSummary (operations/restore.py).
+    restore_summary: dict | None = None
 
     def key_attrs(self) -> list[KeyAttr]:
         return [self.hash] if self.range is None else [self.hash, self.range]

@@ -8,7 +8,8 @@ dicts (see `Engine.execute`).
 """
 import importlib
 
-from . import batch, endpoint, items, policies, reads, streams, tables, tags, transactions, ttl, vectors
+from . import (backups, batch, endpoint, items, policies, reads, recovery, streams, tables, tags, transactions,
+               ttl, vectors)
 
 
 def _on_first_use(module: str, name: str):
@@ -54,6 +55,14 @@ OPERATIONS = {
     "GetRecords": streams.get_records,
     "DescribeEndpoints": endpoint.describe_endpoints,
     "DescribeLimits": endpoint.describe_limits,
+    "CreateBackup": backups.create_backup,
+    "DescribeBackup": backups.describe_backup,
+    "ListBackups": backups.list_backups,
+    "DeleteBackup": backups.delete_backup,
+    "RestoreTableFromBackup": backups.restore_table_from_backup,
+    "UpdateContinuousBackups": recovery.update_continuous_backups,
+    "DescribeContinuousBackups": recovery.describe_continuous_backups,
+    "RestoreTableToPointInTime": recovery.restore_table_to_point_in_time,
 }
 
 # Operations that reuse the item sizes validation measured.

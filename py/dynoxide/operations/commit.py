@@ -17,6 +17,7 @@ def commit(engine, plans, *, by_ttl: bool = False) -> None:
     counts = Counts()
     statements = [statement for plan in plans for statement in plan.statements(counts)] + counts.statements()
     statements += stream_records(engine, plans, by_ttl=by_ttl)
+    statements += engine.backups.before_write(plans, engine.clock)  # backup copies, PITR log
     if statements:
         engine.conn.write(statements)
 

@@ -90,4 +90,6 @@ def table_description(engine, schema: TableSchema, *, live_counts: bool = True, 
     if schema.on_demand_throughput:
         desc["OnDemandThroughput"] = schema.on_demand_throughput
     desc["WarmThroughput"] = warm.description(schema.warm_throughput, status)
+    if schema.restore_summary:
+        desc["RestoreSummary"] = {**schema.restore_summary, "RestoreInProgress": False}
     return desc

@@ -18,6 +18,7 @@ from ..storage.tables import (count_moves, create_statements, drop_statements, d
 from ..values.size import item_size
 from ..validation import messages as m
 from . import policies, vectors, warm
+from .backups import table_deleted
 from .describe import table_description
 
 
@@ -168,8 +169,9 @@ def delete_table(engine, request: dict) -> dict:
         raise errors.validation("Resource cannot be deleted as it is currently protected against deletion. "
                                 "Disable deletion protection first.")
     desc = table_description(engine, schema, status="DELETING")
-    statements = [engine.catalog.delete_statement(schema.name)] + drop_statements(schema)
-    statements += _close_stream(engine, schema, engine.clock())
+    now = engine.clock()
+    statements = [engine.catalog.delete_statement(schema.name)] + table_deleted(engine, schema, now)
+    statements += drop_statements(schema) + _close_stream(engine, schema, now)
     engine.conn.write(statements)
     engine.catalog.commit_delete(schema.name)
     return {"TableDescription": desc}

@@ -150,6 +150,21 @@ def _blob(value):
     raise _collection_error(kind, "java.nio.ByteBuffer")
 
 
+def _timestamp(value):
+    """A date is epoch seconds, a JSON number (with any fraction); the reader
+    refuses a string (unverified wording) and any other JSON type."""
+    kind = _kind(value)
+    if kind in ("int", "float"):
+        if not math.isfinite(value):
+            raise serialization(m.cannot_convert("DECIMAL_VALUE", "java.util.Date"))
+        return value
+    if kind == "str":
+        raise serialization(m.cannot_convert("STRING_VALUE", "java.util.Date"))
+    if kind == "bool":
+        raise serialization(m.cannot_convert(_bool_token(value), "java.util.Date"))
+    raise _collection_error(kind, "java.util.Date")
+
+
 def _collection_error(kind: str, java_class: str):
     if kind == "list":
         return serialization(m.unrecognized_class(java_class))
@@ -165,6 +180,7 @@ _SCALARS = {
     "Integer": _integral("Integer"),
     "Long": _integral("Long"),
     "Blob": _blob,
+    "Timestamp": _timestamp,
 }
 
 

@@ -26,7 +26,7 @@ from . import messages as m
 
 @dataclass(frozen=True)
 class Scalar:
-    """String, Boolean, Integer, Long or Blob; `name` is the Java type name."""
+    """String, Boolean, Integer, Long, Blob or Timestamp; `name` is the Java type name."""
     name: str
 
 
@@ -35,6 +35,7 @@ BOOLEAN = Scalar("Boolean")
 INTEGER = Scalar("Integer")
 LONG = Scalar("Long")
 BLOB = Scalar("Blob")
+TIMESTAMP = Scalar("Timestamp")  # epoch seconds, as the JSON protocol sends a date
 
 
 @dataclass(frozen=True)

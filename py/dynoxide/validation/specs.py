@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..limits import (MAX_BATCH_GET, MAX_BATCH_STATEMENTS, MAX_BATCH_WRITE, MAX_LIST_TABLES, MAX_STATEMENT_LENGTH,
-                      MAX_TOTAL_SEGMENTS, MAX_TRANSACT_ITEMS)
+from ..limits import (MAX_BATCH_GET, MAX_BATCH_STATEMENTS, MAX_BATCH_WRITE, MAX_LIST_BACKUPS, MAX_LIST_TABLES,
+                      MAX_RECOVERY_PERIOD_DAYS, MAX_STATEMENT_LENGTH, MAX_TOTAL_SEGMENTS, MAX_TRANSACT_ITEMS,
+                      MIN_RECOVERY_PERIOD_DAYS)
 from . import checks as c
 from . import messages as m
 from .shapes import (ATTRIBUTE_MAP, ATTRIBUTE_VALUE, ATTRIBUTE_VALUE_FIELD, BOOLEAN, CREATE_TABLE_NAME_RULES, INTEGER, LONG,
-                     STRING, TABLE_NAME_RULES, Field, ListOf, MapOf, Struct, at_least, at_most, enum, length,
+                     STRING, TABLE_NAME_RULES, TIMESTAMP, Field, ListOf, MapOf, Struct, at_least, at_most, enum, length,
                      map_keys, map_values, max_length, min_length, name_field, not_null, pattern,
                      table_name_in_item_field)
 from .table_rules import CreateTableRules, UpdateTableRules
@@ -184,6 +185,17 @@ VECTOR_INDEX_UPDATE = _struct(
     "VectorIndexUpdate",
     Create=Field(_struct("CreateVectorIndexAction", **_VECTOR_INDEX_FIELDS)),
     Delete=Field(_struct("DeleteVectorIndexAction", IndexName=name_field())),
+)
+# Backups and point-in-time recovery: a table named by name or ARN, a backup by ARN.
+_TABLE_OR_ARN = Field(STRING, length(1, 1024))
+_BACKUP_ARN = Field(STRING, length(37, 1024))
+_RESTORE_OVERRIDES = dict(
+    BillingModeOverride=Field(STRING, enum(m.BILLING_MODE)),
+    GlobalSecondaryIndexOverride=Field(ListOf(Field(GLOBAL_INDEX))),
+    LocalSecondaryIndexOverride=Field(ListOf(Field(LOCAL_INDEX))),
+    ProvisionedThroughputOverride=Field(THROUGHPUT),
+    OnDemandThroughputOverride=ON_DEMAND_THROUGHPUT,
+    SSESpecificationOverride=SSE_SPECIFICATION,
 )
 
 _TABLE_NAME_FIRST = c.TableNameFirst(TABLE_NAME_RULES)
@@ -651,6 +663,49 @@ OPERATIONS: dict[str, Operation] = {
         first=(_TABLE_NAME_FIRST,),
         rules=(c.SubstitutionMaps(),),
     ),
+    "CreateBackup": Operation(_struct(
+        "CreateBackupInput",
+        TableName=Field(STRING, not_null(), length(1, 1024)),
+        BackupName=name_field(),
+    )),
+    "DescribeBackup": Operation(_struct("DescribeBackupInput", BackupArn=Field(STRING, not_null(), length(37, 1024)))),
+    "DeleteBackup": Operation(_struct("DeleteBackupInput", BackupArn=Field(STRING, not_null(), length(37, 1024)))),
+    "ListBackups": Operation(_struct(
+        "ListBackupsInput",
+        TableName=_TABLE_OR_ARN,
+        Limit=Field(INTEGER, at_least(1), at_most(MAX_LIST_BACKUPS)),
+        TimeRangeLowerBound=Field(TIMESTAMP),
+        TimeRangeUpperBound=Field(TIMESTAMP),
+        ExclusiveStartBackupArn=_BACKUP_ARN,
+        BackupType=Field(STRING, enum(m.BACKUP_TYPE_FILTER)),
+    )),
+    "RestoreTableFromBackup": Operation(_struct(
+        "RestoreTableFromBackupInput",
+        TargetTableName=name_field(),
+        BackupArn=Field(STRING, not_null(), length(37, 1024)),
+        **_RESTORE_OVERRIDES,
+    )),
+    "UpdateContinuousBackups": Operation(_struct(
+        "UpdateContinuousBackupsInput",
+        TableName=Field(STRING, not_null(), length(1, 1024)),
+        PointInTimeRecoverySpecification=Field(_struct(
+            "PointInTimeRecoverySpecification",
+            PointInTimeRecoveryEnabled=Field(BOOLEAN, not_null()),
+            RecoveryPeriodInDays=Field(INTEGER, at_least(MIN_RECOVERY_PERIOD_DAYS),
+                                       at_most(MAX_RECOVERY_PERIOD_DAYS)),
+        ), not_null()),
+    )),
+    "DescribeContinuousBackups": Operation(_struct(
+        "DescribeContinuousBackupsInput", TableName=Field(STRING, not_null(), length(1, 1024)))),
+    "RestoreTableToPointInTime": Operation(_struct(
+        "RestoreTableToPointInTimeInput",
+        SourceTableArn=_TABLE_OR_ARN,
+        SourceTableName=name_field(required=False),
+        TargetTableName=name_field(),
+        UseLatestRestorableTime=Field(BOOLEAN),
+        RestoreDateTime=Field(TIMESTAMP),
+        **_RESTORE_OVERRIDES,
+    )),
     "DescribeEndpoints": Operation(_struct("DescribeEndpointsRequest")),
     "DescribeLimits": Operation(_struct("DescribeLimitsInput")),
 }
