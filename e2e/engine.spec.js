@@ -77,7 +77,7 @@ test("an item near 400 KB is stored whole and one over it is refused", async ({ 
     db.terminate();
     return { length: back.Item.blob.S.length, refused };
   }, { table: SIMPLE, name: uniqueName("bigitem") });
-  expect(out).toEqual({ length: 399 * 1024, refused: "Item size has exceeded the maximum allowed size" });
+  expect(out).toEqual({ length: 399 * 1024, refused: "1 validation error detected: Item size has exceeded the maximum allowed size" });
 });
 
 test("Query pages with Limit and LastEvaluatedKey visit every item once, in order", async ({ page }) => {
