@@ -52,10 +52,15 @@ class IndexSchema:
                 + [{"AttributeName": k.name, "KeyType": "RANGE"} for k in self.range_keys])
 
     def projection(self) -> dict:
-        out = {"ProjectionType": self.projection_type}
-        if self.non_key_attributes:
-            out["NonKeyAttributes"] = list(self.non_key_attributes)
-        return out
+        return projection_of(self.projection_type, self.non_key_attributes)
+
+
+def projection_of(projection_type: str, non_key_attributes: list[str] | None) -> dict:
+    """An index's Projection as DynamoDB describes it."""
+    out = {"ProjectionType": projection_type}
+    if non_key_attributes:
+        out["NonKeyAttributes"] = list(non_key_attributes)
+    return out
 
 
 @dataclass
@@ -87,10 +92,7 @@ class VectorIndexSchema:
         return [e["AttributeName"] for e in self.search_schema or () if e["SearchSchemaElementType"] != "HASH"]
 
     def projection(self) -> dict:
-        out = {"ProjectionType": self.projection_type}
-        if self.non_key_attributes:
-            out["NonKeyAttributes"] = list(self.non_key_attributes)
-        return out
+        return projection_of(self.projection_type, self.non_key_attributes)
 
 
 @dataclass
