@@ -101,6 +101,20 @@ def create_table(engine, request: dict) -> dict:
     name = request["TableName"]
     if engine.catalog.get(name) is not None:
         raise errors.resource_in_use(f"Table already exists: {name}")
+    schema, statements = new_table(engine, request)
+    engine.conn.write(statements + create_statements(schema))
+    engine.catalog.commit_put(schema)
+    # DynamoDB answers CreateTable with CREATING; ours is ACTIVE at once, as
+    # the next DescribeTable shows.
+    desc = table_description(engine, schema, live_counts=False, status="CREATING")
+    return {"TableDescription": desc}
+
+
+def new_table(engine, request: dict) -> tuple[TableSchema, list]:
+    """A validated CreateTable request's schema and the statements that record
+    it (catalog row, stream), without its SQL tables: CreateTable adds empty
+    ones, an import renames the ones it loaded (exchange/importer.py)."""
+    name = request["TableName"]
     now = engine.clock()
     types = {d["AttributeName"]: d["AttributeType"] for d in request["AttributeDefinitions"]}
     hash_key, range_key = _key_pair(request["KeySchema"], types)
@@ -123,15 +137,10 @@ def create_table(engine, request: dict) -> dict:
         on_demand_throughput=request.get("OnDemandThroughput"),
         warm_throughput=None, next_index_id=len(indexes),
     )
-    statements = [engine.catalog.insert_statement(schema)] + create_statements(schema)
+    statements = [engine.catalog.insert_statement(schema)]
     if schema.stream is not None:
         statements += _open_stream(engine, schema, now)
-    engine.conn.write(statements)
-    engine.catalog.commit_put(schema)
-    # DynamoDB answers CreateTable with CREATING; ours is ACTIVE at once, as
-    # the next DescribeTable shows.
-    desc = table_description(engine, schema, live_counts=False, status="CREATING")
-    return {"TableDescription": desc}
+    return schema, statements
 
 
 def describe_table(engine, request: dict) -> dict:
