@@ -30,7 +30,7 @@ from typing import ContextManager
 from .. import errors
 from ..errors import DynamoError
 from ..operations.items import check_put
-from ..operations.tables import new_table
+from ..operations.tables import new_table, record_new_table
 from ..schema import TableSchema
 from ..storage import sql
 from ..storage.tables import Counts, TableStore, put_statements, recount
@@ -79,7 +79,7 @@ class TableImport:
                     raise e.invalid_export(e.BAD_DESCRIPTION.format("its TTL attribute name is not 1 to 255 characters"))
                 validate_request("CreateTable", request)
                 self._request = request
-                target, _ = new_table(engine, request)
+                target = new_table(engine, request)
             self.name = target.name
             self.creates = self._request is not None
             self._target = target
@@ -169,7 +169,8 @@ class TableImport:
         if self.creates:
             if live is not None:
                 raise errors.resource_in_use(f"Table already exists: {self.name}")
-            schema, statements = new_table(engine, self._request)
+            schema = new_table(engine, self._request)
+            statements = record_new_table(engine, schema)
             statements.append((sql.rename(stage.sql_table, schema.sql_table), ()))
             statements += [(sql.rename(staged.sql_table, index.sql_table), ())
                            for staged, index in zip(stage.indexes, schema.indexes)]

@@ -101,8 +101,8 @@ def create_table(engine, request: dict) -> dict:
     name = request["TableName"]
     if engine.catalog.get(name) is not None:
         raise errors.resource_in_use(f"Table already exists: {name}")
-    schema, statements = new_table(engine, request)
-    engine.conn.write(statements + create_statements(schema))
+    schema = new_table(engine, request)
+    engine.conn.write(record_new_table(engine, schema) + create_statements(schema))
     engine.catalog.commit_put(schema)
     # DynamoDB answers CreateTable with CREATING; ours is ACTIVE at once, as
     # the next DescribeTable shows.
@@ -110,10 +110,8 @@ def create_table(engine, request: dict) -> dict:
     return {"TableDescription": desc}
 
 
-def new_table(engine, request: dict) -> tuple[TableSchema, list]:
-    """A validated CreateTable request's schema and the statements that record
-    it (catalog row, stream), without its SQL tables: CreateTable adds empty
-    ones, an import renames the ones it loaded (exchange/importer.py)."""
+def new_table(engine, request: dict) -> TableSchema:
+    """The schema of a validated CreateTable request (nothing is written)."""
     name = request["TableName"]
     now = engine.clock()
     types = {d["AttributeName"]: d["AttributeType"] for d in request["AttributeDefinitions"]}
@@ -137,10 +135,17 @@ def new_table(engine, request: dict) -> tuple[TableSchema, list]:
         on_demand_throughput=request.get("OnDemandThroughput"),
         warm_throughput=None, next_index_id=len(indexes),
     )
+    return schema
+
+
+def record_new_table(engine, schema: TableSchema) -> list:
+    """The statements that record a new table (catalog row, stream) without
+    its SQL tables: CreateTable adds empty ones, an import renames the ones
+    it loaded into place (exchange/importer.py)."""
     statements = [engine.catalog.insert_statement(schema)]
     if schema.stream is not None:
-        statements += _open_stream(engine, schema, now)
-    return schema, statements
+        statements += _open_stream(engine, schema, schema.created)
+    return statements
 
 
 def describe_table(engine, request: dict) -> dict:
