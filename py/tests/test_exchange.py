@@ -485,3 +485,63 @@ def test_the_browser_client_knows_the_same_error_types():
     for name in ("InvalidExport", "CorruptData", "InvalidDatabase"):
         assert f"`${{EXCHANGE}}#{name}`" in contract
     assert 'const EXCHANGE = "com.dynoxide.exchange"' in contract
+
+
+# --- what the browser worker calls (dynoxide.exchange.session, exchange.database) ------------
+
+def test_the_worker_transfers_round_trip_a_table_in_chunks():
+    from dynoxide.exchange.session import Transfers
+
+    db = filled(300)
+    transfers = Transfers(db)
+    begun = json.loads(transfers.export_begin("Items"))
+    text = ""
+    while chunk := transfers.export_chunk(begun["id"], 2000):
+        text += chunk
+    finished = json.loads(transfers.export_finish(begun["id"], base64.b64encode(b"0" * 16).decode()))
+    assert finished["itemCount"] == 300 and set(finished["files"]) == {
+        "manifest-summary.json", "manifest-files.json", "table-description.json", "table-creation-parameters.json"}
+    copy = Database.memory()
+    into = Transfers(copy)
+    started = json.loads(into.import_begin(json.dumps({
+        "summary": finished["files"]["manifest-summary.json"], "files": finished["files"]["manifest-files.json"],
+        "description": finished["files"]["table-description.json"]})))
+    assert started["tableName"] == "Items" and started["creates"] is True
+    assert into.import_file(started["id"], begun["dataPath"].split("/")[1]) == ""
+    lines = text.split("\n")
+    assert into.import_text(started["id"], "\n".join(lines[:100]) + "\n") == "100"
+    assert into.import_text(started["id"], "\n".join(lines[100:])) == "300"
+    assert into.import_end_file(started["id"], None) == ""
+    assert json.loads(into.import_commit(started["id"]))["ItemCount"] == 300
+    assert scan(copy) == scan(db)
+
+
+def test_a_failed_worker_import_answers_an_error_body_and_stages_nothing():
+    from dynoxide.exchange.session import Transfers
+
+    db = Database.memory()
+    transfers = Transfers(db)
+    started = json.loads(transfers.import_begin(json.dumps({"description": DESCRIBED})))
+    transfers.import_file(started["id"], "items.json")
+    failed = transfers.import_text(started["id"], '{"Item": {"id": {"S": "a"}}}\n{"nope": 1}\n')
+    assert failed.startswith("!") and json.loads(failed[1:])["__type"] == "com.dynoxide.exchange#CorruptData"
+    assert scratch_tables(db) == [] and table_names(db) == []
+    assert json.loads(transfers.import_commit(started["id"])[1:])["__type"] == "com.dynoxide.exchange#InvalidExport"
+    assert json.loads(transfers.export_begin("Nope")[1:])["__type"].endswith("#ResourceNotFoundException")
+
+
+def test_a_database_file_is_checked_before_it_replaces_one(tmp_path):
+    from dynoxide.exchange.database import check
+    from dynoxide.storage.sqlite import SqliteConnection
+
+    with Database.open(str(tmp_path / "ours.sqlite")) as db:
+        db.execute("CreateTable", table_request())
+    assert check(SqliteConnection(str(tmp_path / "ours.sqlite"))) == ["Items"]
+    import sqlite3
+    other = sqlite3.connect(tmp_path / "other.sqlite")
+    other.execute("CREATE TABLE t (x)")
+    other.commit()
+    other.close()
+    with pytest.raises(DynamoError) as err:
+        check(SqliteConnection(str(tmp_path / "other.sqlite")))
+    assert err.value.type == "com.dynoxide.exchange#InvalidDatabase" and "not one dynoxide wrote" in err.value.message
