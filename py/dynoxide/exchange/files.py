@@ -55,7 +55,7 @@ def export_to(db, out: str, tables: list[str] | None = None) -> list[dict]:
             partial = out + ".partial"
             with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
                 for result in results:
-                    tar.add(os.path.join(root, result["TableName"]), arcname=result["TableName"])
+                    _add_table(tar, os.path.join(root, result["TableName"]), result["TableName"])
             os.replace(partial, out)
             for result in results:
                 result["Path"] = f"{out}:{result['TableName']}/"
@@ -63,6 +63,13 @@ def export_to(db, out: str, tables: list[str] | None = None) -> list[dict]:
         if as_tar:
             shutil.rmtree(root, ignore_errors=True)
     return results
+
+
+def _add_table(tar: tarfile.TarFile, directory: str, name: str) -> None:
+    """One table's files, manifests and definition first: a reader of a
+    stream (the browser's importTable) knows the table before its data."""
+    for path in layout.ARCHIVE_ORDER:
+        tar.add(os.path.join(directory, path), arcname=f"{name}/{path}", recursive=True)
 
 
 def _table_names(db) -> list[str]:

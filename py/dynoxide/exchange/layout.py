@@ -32,6 +32,9 @@ DATA_DIR = "data"
 DESCRIPTION = "table-description.json"
 CREATION_PARAMETERS = "table-creation-parameters.json"
 DATA_SUFFIXES = (".json.gz", ".json")
+# In an archive, data comes last: a reader of a stream knows the export and
+# the table before the items arrive.
+ARCHIVE_ORDER = (SUMMARY, FILES, DESCRIPTION, CREATION_PARAMETERS, DATA_DIR)
 
 _BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
