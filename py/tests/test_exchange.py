@@ -506,9 +506,7 @@ def test_the_worker_transfers_round_trip_a_table_in_chunks():
         "manifest-summary.json", "manifest-files.json", "table-description.json", "table-creation-parameters.json"}
     copy = Database.memory()
     into = Transfers(copy)
-    started = json.loads(into.import_begin(json.dumps({
-        "summary": finished["files"]["manifest-summary.json"], "files": finished["files"]["manifest-files.json"],
-        "description": finished["files"]["table-description.json"]})))
+    started = json.loads(into.import_begin(json.dumps({"entries": finished["files"]})))
     assert started["tableName"] == "Items" and started["creates"] is True
     assert into.import_file(started["id"], begun["dataPath"].split("/")[1]) == ""
     lines = text.split("\n")

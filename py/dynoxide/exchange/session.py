@@ -68,27 +68,29 @@ class Transfers:
 
     # --- import -------------------------------------------------------------------
     def import_begin(self, options_json: str) -> str:
-        """`options`: the export's texts (`summary`, `files`, `description`)
-        and a `tableName`, each optional."""
+        """`options`: `entries`, the archive's small files by name (its
+        manifests and table description, as text), `description` (a table
+        description given by the page) and `tableName`, each optional."""
         def begin():
             options = json.loads(options_json)
-            summary = options.get("summary")
+            entries = options.get("entries") or {}
+            summary, files = entries.get(layout.SUMMARY), entries.get(layout.FILES)
             if summary is not None:
-                layout.read_summary(summary)
-            files = options.get("files")
+                summary = layout.read_summary(summary)
+                if files is None:
+                    raise e.invalid_export(e.BAD_MANIFEST.format(layout.FILES, "missing from the archive"))
             description = options.get("description")
-            if isinstance(description, str):
-                try:
-                    description = json.loads(description)
-                except ValueError as err:
-                    raise e.invalid_export(e.BAD_MANIFEST.format(layout.DESCRIPTION, err)) from None
-            if summary is not None and files is None:
-                raise e.invalid_export(e.BAD_MANIFEST.format(layout.FILES, "missing from the archive"))
+            for name in (layout.DESCRIPTION, layout.CREATION_PARAMETERS):
+                if description is None and entries.get(name) is not None:
+                    try:
+                        description = json.loads(entries[name])
+                    except ValueError as err:
+                        raise e.invalid_export(e.BAD_MANIFEST.format(name, err)) from None
             name = options.get("tableName")
-            if name is None and summary is not None and description is None:
-                name = layout.table_name_of(json.loads(summary))
+            if name is None and description is None and summary is not None:
+                name = layout.table_name_of(summary)
             imp = self._db.begin_import(description=description, table_name=name,
-                                        files=layout.read_files(files) if files is not None else None)
+                                        files=layout.read_files(files) if summary is not None else None)
             return _dumps({"id": self._add(imp), "tableName": imp.name, "creates": imp.creates})
         return _answer(begin)
 
