@@ -28,7 +28,7 @@ from typing import IO, Callable, Iterator
 
 from . import errors as e
 from . import layout
-from .importer import TableImport, commit
+from .importer import TableImport
 
 GZIP_LEVEL = 6  # zlib's default: level 9 took ~2x the time for ~3% less
 
