@@ -87,7 +87,8 @@ test.afterAll(async () => {
 test("the packed package ships the client, the SDK handler, their types and dist/, and nothing else", async () => {
   const installed = join(app, "node_modules", "dynoxide-browser");
   expect(readdirSync(join(installed, "js")).sort()).toEqual([
-    "contract.js", "engine-client.d.ts", "engine-client.js", "sdk-request-handler.d.ts", "sdk-request-handler.js", "tabs.js"]);
+    "contract.js", "engine-client.d.ts", "engine-client.js", "exchange.js", "md5.js", "sdk-request-handler.d.ts",
+    "sdk-request-handler.js", "tabs.js"]);
   expect(readdirSync(join(installed, "dist"))).toContain("manifest.json");
 });
 

@@ -39,3 +39,20 @@ export const WasmError = Object.freeze({
   /** Any other failure of the worker's own JavaScript. */
   WorkerError: `${WASM}#WorkerError`,
 });
+
+const EXCHANGE = "com.dynoxide.exchange";
+
+/**
+ * The error types of export and import (exportTable, importTable,
+ * importDatabase), the same in both hosts (py/dynoxide/exchange/errors.py).
+ * An item that breaks the table's rules fails with DynamoDB's own
+ * ValidationException instead.
+ */
+export const ExchangeError = Object.freeze({
+  /** Not an export this engine reads: another format or version, no manifest, no usable table description. */
+  InvalidExport: `${EXCHANGE}#InvalidExport`,
+  /** A damaged export: truncated or broken gzip, a line that is not an item, a count or checksum that differs. */
+  CorruptData: `${EXCHANGE}#CorruptData`,
+  /** importDatabase was given a file that is not a database this engine wrote. */
+  InvalidDatabase: `${EXCHANGE}#InvalidDatabase`,
+});

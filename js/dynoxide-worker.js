@@ -16,17 +16,21 @@
  * | `close`        | none                    | `{ closed: true }`                             |
  * | `subscribe`    | `{ subscription, table, from }` | `{ subscribed: true }` (streams only)  |
  * | `unsubscribe`  | `{ subscription }`      | `{ unsubscribed: true }`                       |
+ * | `exportBegin` ... `importCommit`, `transferAbort` | see worker/exchange.js | a table's export or import, a chunk per op |
+ * | `exportDatabase` | none                  | the database as an SQLite file (Uint8Array)    |
+ * | `importDatabase` | `{ bytes }`           | the open descriptor, once the checked file replaced the database |
  *
  * `streams: true` opens a database with streams allowed (otherwise a
  * StreamSpecification is refused); a subscription's records then arrive as
  * unsolicited `{ type: "records", subscription, records }` messages, and a
  * TTL timer sweeps expired items (worker/streams.js).
  *
- * Four modules do the work: worker/boot.js starts Python (from a memory
+ * Five modules do the work: worker/boot.js starts Python (from a memory
  * snapshot when it can, and has one made in a second worker of this script,
  * `?snapshot=make`, when it could not), worker/database.js holds the open
  * database and sends requests into the engine, worker/streams.js delivers
- * subscriptions' records and sweeps TTL, worker/rpc.js serves the messages.
+ * subscriptions' records and sweeps TTL, worker/exchange.js exports and
+ * imports, worker/rpc.js serves the messages.
  *
  * Boot order is fixed: SQLite and the first database's SAHPool VFS are set up
  * before Pyodide loads, never in parallel (a parallel VFS install hung boots
@@ -35,6 +39,7 @@
 import { CONTRACT_VERSION } from "./contract.js";
 import { IS_SNAPSHOT_MAKER, makeSnapshotAndReport, python } from "./worker/boot.js";
 import * as database from "./worker/database.js";
+import * as exchange from "./worker/exchange.js";
 import { serve } from "./worker/rpc.js";
 import * as streams from "./worker/streams.js";
 
@@ -48,6 +53,7 @@ if (IS_SNAPSHOT_MAKER) {
     close: database.close,
     subscribe: streams.subscribe,
     unsubscribe: streams.unsubscribe,
+    ...exchange.ops,
     async capabilities() {
       const { describe } = await python();
       // The open database's (with the stream operations when it allows streams).

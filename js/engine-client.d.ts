@@ -37,6 +37,38 @@ export declare const WasmError: Readonly<{
 /** One of the browser host's own error types. */
 export type WasmErrorType = (typeof WasmError)[keyof typeof WasmError];
 
+/** The error types of export and import, the same in both hosts. */
+export declare const ExchangeError: Readonly<{
+  /** Not an export this engine reads: another format or version, no manifest, no usable table description. */
+  InvalidExport: "com.dynoxide.exchange#InvalidExport";
+  /** A damaged export: truncated or broken gzip, a line that is not an item, a count or checksum that differs. */
+  CorruptData: "com.dynoxide.exchange#CorruptData";
+  /** importDatabase was given a file that is not a database this engine wrote. */
+  InvalidDatabase: "com.dynoxide.exchange#InvalidDatabase";
+}>;
+
+/** Progress of exportTable (`bytes`: gzip bytes so far) and importTable (`done` once committed). */
+export interface TransferProgress {
+  items: number;
+  bytes?: number;
+  done?: boolean;
+}
+
+export interface ImportTableOptions {
+  onProgress?: (progress: TransferProgress) => void;
+  /** For plain JSON lines: DescribeTable's answer, TableCreationParameters or a CreateTable request. */
+  description?: Record<string, unknown>;
+  /** Load into (or create) this table instead of the one the export names. */
+  tableName?: string;
+}
+
+export interface ImportTableResult {
+  TableName: string;
+  ImportedItemCount: number;
+  ItemCount: number;
+  Created: boolean;
+}
+
 /** Where a session's data lives: OPFS (survives reloads) or memory. */
 export type PersistenceMode = "opfs" | "memory" | "unknown";
 
@@ -218,6 +250,14 @@ export declare class EngineClient extends EventTarget {
   persist(): Promise<boolean>;
   /** The origin's storage use and quota. */
   storageEstimate(): Promise<StorageEstimate>;
+  /** One table as a tar Blob in DynamoDB's export format (DYNAMODB_JSON), one point in time. */
+  exportTable(tableName: string, options?: { onProgress?: (progress: TransferProgress) => void }): Promise<Blob>;
+  /** Load one table's export (or DynamoDB JSON lines); creates the table when missing; all or nothing. */
+  importTable(source: Blob | ReadableStream<Uint8Array>, options?: ImportTableOptions): Promise<ImportTableResult>;
+  /** The whole database as an SQLite file. */
+  exportDatabase(): Promise<Blob>;
+  /** Replace the database with an SQLite file this engine wrote (checked first; a bad file changes nothing). */
+  importDatabase(file: Blob | ArrayBuffer | Uint8Array): Promise<OpenDescriptor>;
   /** Release the database (and its OPFS handles); the worker stays. A shared client leaves its group. */
   close(): Promise<{ closed: true }>;
   /** Stop the worker; pending and later calls reject. A shared client leaves its group. */

@@ -37,10 +37,11 @@
  * the last record delivered.
  */
 
-import { CONTRACT_VERSION, WasmError } from "./contract.js";
+import { CONTRACT_VERSION, ExchangeError, WasmError } from "./contract.js";
+import * as exchange from "./exchange.js";
 import { TabGroup, canShare } from "./tabs.js";
 
-export { CONTRACT_VERSION, WasmError };
+export { CONTRACT_VERSION, ExchangeError, WasmError };
 
 const errorEnvelope = (type, message) => JSON.stringify(message == null ? { __type: type } : { __type: type, message });
 
@@ -458,6 +459,58 @@ export class EngineClient extends EventTarget {
     );
     unsubscribe.ready.catch(() => {}); // reported through `ready` and onError, not as unhandled
     return unsubscribe;
+  }
+
+  /**
+   * One table as a Blob in DynamoDB's export format: a tar holding
+   * manifest-summary.json, manifest-files.json, data/<name>.json.gz (gzip
+   * JSON lines, one `{"Item": ...}` each) and the table's description. The
+   * items are one point in time; other requests keep being served while it
+   * is read. `onProgress({ items, bytes })` after each chunk.
+   */
+  async exportTable(tableName, { onProgress } = {}) {
+    await this.#ready;
+    return exchange.exportTable((op, payload) => this.#call(op, payload), tableName, { onProgress });
+  }
+
+  /**
+   * Load one table from a Blob, File or ReadableStream: exportTable's tar (or
+   * one table of `dynoxide export --out x.tar`), or DynamoDB JSON lines, gzip
+   * or plain, with `description` (DescribeTable's answer, ImportTable's
+   * TableCreationParameters or a CreateTable request) or an existing
+   * `tableName`. A missing table is created from its description; items
+   * replace those of the same key. All or nothing. Resolves with
+   * `{ TableName, ImportedItemCount, ItemCount, Created }`;
+   * `onProgress({ items })` as lines are loaded.
+   */
+  async importTable(source, { onProgress, description, tableName } = {}) {
+    await this.#ready;
+    const fail = (type, message) => new EngineError(errorEnvelope(type, message));
+    return exchange.importTable((op, payload) => this.#call(op, payload), source,
+      { onProgress, description, tableName, fail });
+  }
+
+  /** The whole database as an SQLite file (a Blob), between two requests. */
+  async exportDatabase() {
+    await this.#ready;
+    return new Blob([await this.#call("exportDatabase", {})], { type: "application/vnd.sqlite3" });
+  }
+
+  /**
+   * Replace the database with an SQLite file (a Blob, ArrayBuffer or
+   * Uint8Array) that exportDatabase (or `dynoxide serve --db`) wrote. The
+   * file is checked first; one that is not such a database fails with
+   * ExchangeError.InvalidDatabase and changes nothing.
+   */
+  async importDatabase(file) {
+    await this.#ready;
+    const bytes = file instanceof Blob ? new Uint8Array(await file.arrayBuffer())
+      : file instanceof ArrayBuffer ? new Uint8Array(file) : file;
+    if (!(bytes instanceof Uint8Array)) throw new TypeError("importDatabase needs a Blob, an ArrayBuffer or a Uint8Array");
+    const info = JSON.parse(await this.#call("importDatabase", { bytes }));
+    this.capabilities = info.capabilities ?? this.capabilities;
+    this.persistenceMode = info.persistenceMode ?? this.persistenceMode;
+    return info;
   }
 
   /**

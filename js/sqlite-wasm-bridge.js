@@ -212,19 +212,24 @@ function registerFnv1a(db) {
 /**
  * Open the database `name`: on OPFS unless `ephemeral` or the browser cannot,
  * in memory otherwise. Throws OpfsUnavailableError when the pool is busy.
+ * `replaceWith`: an SQLite file's bytes that replace the database first
+ * (importDatabase, which checked them).
  */
-export async function openDatabase(name, { ephemeral = false } = {}) {
+export async function openDatabase(name, { ephemeral = false, replaceWith = null } = {}) {
   const sqlite3 = await initSqlite();
+  const inMemory = () => {
+    const db = new sqlite3.oo1.DB(":memory:", "c");
+    if (replaceWith) deserializeInto(sqlite3, db, replaceWith);
+    return new Connection(sqlite3, db, name, EPHEMERAL, null);
+  };
   if (ephemeral || !opfsSyncAvailable() || typeof sqlite3.installOpfsSAHPoolVfs !== "function") {
-    return new Connection(sqlite3, new sqlite3.oo1.DB(":memory:", "c"), name, EPHEMERAL, null);
+    return inMemory();
   }
   let util;
   try {
     util = await acquirePoolPatiently(sqlite3, name);
   } catch (err) {
-    if (isUnsupported(err)) {
-      return new Connection(sqlite3, new sqlite3.oo1.DB(":memory:", "c"), name, EPHEMERAL, null);
-    }
+    if (isUnsupported(err)) return inMemory();
     const detail = err?.name ? `${err.name}: ${err.message}` : String(err);
     const message = isBusy(err)
       ? `OPFS database "${name}" is busy: another tab or worker holds it. ` +
@@ -234,12 +239,56 @@ export async function openDatabase(name, { ephemeral = false } = {}) {
   }
   let db;
   try {
+    if (replaceWith) {
+      // importDatabase: the file is replaced before it is opened; the old
+      // WAL goes too, its frames belong to the old file.
+      if (util.getFileNames().includes(`${DB_PATH}-wal`)) util.unlink(`${DB_PATH}-wal`);
+      util.importDb(DB_PATH, asRollbackFile(new Uint8Array(replaceWith)));
+    }
     db = new util.OpfsSAHPoolDb(DB_PATH, "c");
   } catch (err) {
     util.pauseVfs();
     throw new OpfsUnavailableError(`OPFS database "${name}" could not be opened: ${err.message}`, { cause: err });
   }
   return new Connection(sqlite3, db, name, PERSISTENT, util);
+}
+
+// --- whole database files (exportDatabase / importDatabase) ------------------
+
+// Header bytes 18 and 19: the file format's write and read versions, 2 for
+// WAL. A file handed out (or read in memory) says 1, rollback journal: it
+// has no WAL beside it, and an in-memory database cannot be in WAL mode.
+const FORMAT_VERSION_AT = 18;
+
+function asRollbackFile(bytes) {
+  if (bytes.length > FORMAT_VERSION_AT + 1) bytes.set([1, 1], FORMAT_VERSION_AT);
+  return bytes;
+}
+
+// sqlite3_deserialize flags: SQLite frees the copy when the database closes,
+// and may grow it.
+const DESERIALIZE_FREEONCLOSE = 1;
+const DESERIALIZE_RESIZEABLE = 2;
+
+function deserializeInto(sqlite3, db, bytes) {
+  const copy = asRollbackFile(new Uint8Array(bytes));
+  const p = sqlite3.wasm.allocFromTypedArray(copy);
+  const rc = sqlite3.capi.sqlite3_deserialize(db.pointer, "main", p, copy.length, copy.length,
+    DESERIALIZE_FREEONCLOSE | DESERIALIZE_RESIZEABLE);
+  if (rc) throw new Error(`the file cannot be read as an SQLite database (${sqlite3.capi.sqlite3_js_rc_str(rc)})`);
+}
+
+/** A Connection over a copy of `bytes` (an SQLite file) in memory: a candidate to check. */
+export async function openDatabaseFromBytes(name, bytes) {
+  const sqlite3 = await initSqlite();
+  const db = new sqlite3.oo1.DB(":memory:", "c");
+  try {
+    deserializeInto(sqlite3, db, bytes);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new Connection(sqlite3, db, name, EPHEMERAL, null);
 }
 
 // --- values across the boundary -------------------------------------------
@@ -529,6 +578,16 @@ export class Connection {
       this.#commit.reset();
       throw err;
     }
+  }
+
+  /**
+   * The whole database as one SQLite file (sqlite3_serialize reads every
+   * page through the pager, so what the WAL holds is in it), marked as a
+   * rollback-journal file so any SQLite opens it on its own.
+   */
+  exportBytes() {
+    const bytes = this.#sqlite3.capi.sqlite3_js_db_export(this.#open().pointer);
+    return asRollbackFile(bytes);
   }
 
   /** Release the database; a persistent pool is paused (files kept). Idempotent. */

@@ -77,7 +77,8 @@ export async function open(payload) {
   const t1 = performance.now();
   progress("open");
   let connection;
-  const opening = openDatabase(name, { ephemeral });
+  // `replaceWith`: importDatabase's checked file, which replaces the database.
+  const opening = openDatabase(name, { ephemeral, replaceWith: payload?.replaceWith ?? null });
   try {
     connection = await within(OPEN_TIMEOUT_MS, opening, `opening "${name}"`);
   } catch (err) {
@@ -98,6 +99,7 @@ export async function open(payload) {
     closeCurrent();
     current = {
       name,
+      options: { name, ephemeral, streams },
       connection,
       session,
       execute: session.execute,
@@ -127,6 +129,16 @@ export async function open(payload) {
 /** The open database's engine session (PyProxy), or null. */
 export function openSession() {
   return current?.session ?? null;
+}
+
+/** How the open database was opened ({ name, ephemeral, streams }), or null. */
+export function openOptions() {
+  return current?.options ?? null;
+}
+
+/** The open database's storage Connection (js/sqlite-wasm-bridge.js), or null. */
+export function openConnection() {
+  return current?.connection ?? null;
 }
 
 /** The open database's operations, or null when none is open. */

@@ -25,6 +25,7 @@ from . import __version__, errors, limits
 from .database import Database
 from .engine import READ_ONLY_OPERATIONS
 from .errors import DynamoError
+from .exchange.session import Transfers
 from .protocol.wire import (AMZ_JSON, STREAMS_OPERATIONS, STREAMS_TARGET_PREFIX, TARGET_PREFIX, encode, handle,
                             operation_for)
 from .storage.bridge import BridgeConnection
@@ -76,6 +77,8 @@ class Session:
         # CreateBackup: its idle timer copies it, a few chunks per sweep.
         self.db = Database(self.connection, streams=self.streams, copy_backups_in_sweeps=True)
         self._subscriptions: dict[str, _Subscription] = {}
+        # Exports and imports in progress (js/worker/exchange.js drives them).
+        self.transfers = Transfers(self.db)
         self._wrote = False  # a request or sweep since the last poll may have written records
 
     def execute(self, op: str, request_json: str, too_deep: bool = False) -> str:
@@ -188,6 +191,7 @@ class Session:
         return self.db.backups_pending()
 
     def close(self) -> None:
+        self.transfers.close()
         self.db.close()
 
 
@@ -195,7 +199,7 @@ class Session:
 # stdlib modules only they use out of dist/ too).
 NATIVE_ONLY = ("dynoxide.cli", "dynoxide.server", "dynoxide.__main__", "dynoxide.storage.sqlite",
                "dynoxide.inprocess", "dynoxide.testing", "dynoxide.agents",
-               "dynoxide.remote")
+               "dynoxide.remote", "dynoxide.exchange.files")
 
 
 def preload() -> list[str]:
@@ -233,6 +237,19 @@ def open_session(js_connection, streams: bool = False) -> Session:
     """Open the engine over a bridge Connection; the caller closes it on failure.
     `streams`: the page opted in to streams (EngineClient's `streams: true`)."""
     return Session(js_connection, streams=bool(streams))
+
+
+def check_database(js_connection) -> str:
+    """Whether a candidate file (open in memory behind `js_connection`) is a
+    database this engine wrote: "" when it is, else "!" and the error body
+    (importDatabase replaces nothing then)."""
+    from .exchange.database import check
+
+    try:
+        check(BridgeConnection(js_connection))
+    except DynamoError as err:
+        return "!" + _error_body(err)
+    return ""
 
 
 def describe() -> str:

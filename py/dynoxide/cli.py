@@ -4,6 +4,8 @@
                    [--ttl-interval SECONDS] [--no-console]
     dynoxide mcp [--db PATH | --endpoint URL] [--read-only] [--http --port N]
                  [--max-items N] [--max-bytes N]
+    dynoxide export --db PATH [--table T ...] --out DIR|FILE.tar
+    dynoxide import --db PATH --from DIR|FILE.tar|FILE.json[.gz] [--table T] [--schema FILE]
 
 The server is the standard library's (see `dynoxide.server` for the
 measurements behind that), so `serve` needs no extra package; `mcp` needs
@@ -40,6 +42,29 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
                        help="log level (default: warnings and errors to stderr)")
     _add_mcp(commands)
+    export = commands.add_parser(
+        "export", help="write tables in the layout of DynamoDB's export to S3",
+        description="Write tables as DynamoDB's ExportTableToPointInTime does (DYNAMODB_JSON): "
+                    "OUT/<TableName>/ holds manifest-summary.json, manifest-files.json, data/*.json.gz and the "
+                    "table's definition (table-description.json, table-creation-parameters.json).")
+    export.add_argument("--db", metavar="PATH", required=True, help="the SQLite database file to export from")
+    export.add_argument("--table", metavar="T", action="append",
+                        help="a table to export (repeat for several; default: every table)")
+    export.add_argument("--out", metavar="DIR", required=True,
+                        help="the directory to write into (a name ending in .tar writes one tar instead)")
+    load = commands.add_parser(
+        "import", help="load tables from DynamoDB's export format or DynamoDB JSON lines",
+        description="Load an export (ours, or ExportTableToPointInTime's in DYNAMODB_JSON) from a directory or "
+                    "tar, or a plain .json/.json.gz file of {\"Item\": ...} lines. Missing tables are created from "
+                    "their definition; all or nothing: on any error no table changes.")
+    load.add_argument("--db", metavar="PATH", required=True, help="the SQLite database file to import into")
+    load.add_argument("--from", dest="source", metavar="SOURCE", required=True,
+                      help="an export directory, a .tar of one, or a .json/.json.gz file of DynamoDB JSON lines")
+    load.add_argument("--table", metavar="T",
+                      help="the table to load when the source holds several, or the name to load its one table under")
+    load.add_argument("--schema", metavar="FILE",
+                      help="the table's definition when the source has none: DescribeTable output, ImportTable's "
+                           "TableCreationParameters or a CreateTable request, as JSON")
     return parser
 
 
@@ -69,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args)
     if args.command == "mcp":
         return _mcp(args)
+    if args.command in ("export", "import"):
+        return _exchange(args)
     parser.print_help(sys.stderr)
     return 2
 
@@ -129,6 +156,37 @@ def _mcp(args: argparse.Namespace) -> int:
 
     server.run(db, read_only=args.read_only, http_port=args.port if args.http else None,
                max_items=args.max_items, max_bytes=args.max_bytes)
+    return 0
+
+
+def _exchange(args: argparse.Namespace) -> int:
+    """`export` and `import`: one line per table on success, one clear line on failure."""
+    from .database import Database
+    from .errors import DynamoError
+
+    try:
+        db = Database.open(args.db)
+    except Exception as exc:  # noqa: BLE001 - a clear line, not a traceback
+        print(f"dynoxide: error: cannot open database {args.db}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args.command == "export":
+            for result in db.export_to(args.out, args.table):
+                print(f"exported {result['TableName']}: {result['ItemCount']} items to {result['Path']}")
+        else:
+            for result in db.import_from(args.source, table=args.table, schema=args.schema):
+                verb = "created" if result["Created"] else "loaded into"
+                print(f"imported {result['ImportedItemCount']} items: {verb} {result['TableName']} "
+                      f"({result['ItemCount']} items)")
+    except DynamoError as err:
+        print(f"dynoxide: error: {err.type.rsplit('#', 1)[-1]}: {err.message}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"dynoxide: error: {err.strerror or err}{f': {err.filename}' if err.filename else ''}",
+              file=sys.stderr)
+        return 1
+    finally:
+        db.close()
     return 0
 
 

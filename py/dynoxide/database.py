@@ -89,6 +89,54 @@ class Database:
         with self._lock:
             return self._engine.sweep(now)
 
+    # --- export and import in DynamoDB's formats (see dynoxide.exchange) -------------
+    def export_to(self, out: str, tables: list[str] | None = None) -> list[dict]:
+        """Write tables (all by default) in the layout of DynamoDB's export to
+        S3, DYNAMODB_JSON: `out/<TableName>/`, or one tar when `out` ends in
+        `.tar`. Each is one point in time. Returns {TableName, ItemCount, Path}
+        per table.
+
+            >>> db.export_to("backup/")                      # doctest: +SKIP
+            [{'TableName': 'Notes', 'ItemCount': 2, 'Path': 'backup/Notes'}]
+        """
+        from .exchange.files import export_to
+
+        return export_to(self, out, tables)
+
+    def import_from(self, source: str, *, table: str | None = None, schema: dict | str | None = None) -> list[dict]:
+        """Load an export (a directory or tar of one or several tables, ours or
+        ExportTableToPointInTime's), or a plain .json/.json.gz file of
+        DynamoDB JSON lines with `schema` (a table description, or its JSON
+        file). A missing table is created from its description; items put
+        into an existing one replace those of the same key. All or nothing.
+        Returns {TableName, ImportedItemCount, ItemCount, Created} per table.
+        """
+        from .exchange.files import import_from
+
+        return import_from(self, source, table=table, schema=schema)
+
+    def begin_export(self, table_name: str):
+        """A streaming export of one table (`dynoxide.exchange.TableExport`):
+        what `export_to` and the browser's `exportTable` read."""
+        from .exchange.exporter import TableExport
+
+        return TableExport(self._engine, table_name, lock=self._lock)
+
+    def begin_import(self, *, description: dict | None = None, table_name: str | None = None,
+                     files: dict | None = None):
+        """A streaming import of one table (`dynoxide.exchange.TableImport`):
+        feed it lines, then `commit()` it (or several with `commit_imports`)."""
+        from .exchange.importer import TableImport
+
+        return TableImport(self._engine, description=description, table_name=table_name, files=files,
+                           lock=self._lock)
+
+    def commit_imports(self, imports: list) -> list[dict]:
+        """Expose several staged imports together, in one transaction."""
+        from .exchange.importer import commit
+
+        return commit(imports, self._lock)
+
     def close(self) -> None:
         """Close the database once the call in progress (if any) has finished."""
         with self._lock:

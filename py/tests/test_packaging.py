@@ -4,6 +4,7 @@ venv, gives a `dynoxide serve` that answers an SDK-style request."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import urllib.request
@@ -46,10 +47,13 @@ def test_the_wheel_installed_in_a_fresh_venv_serves_dynamodb(built, tmp_path):
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
     wheel = built["dir"] / "dynoxide-0.1.0-py3-none-any.whl"
+    # A PYTHONPATH to the source tree (and the egg-info `build` leaves there)
+    # would make pip think dynoxide is installed already.
+    without_source = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-index", "--no-deps", str(wheel)],
-                   check=True, timeout=300)
+                   check=True, timeout=300, env=without_source)
     server = subprocess.Popen([str(env_dir / "bin" / "dynoxide"), "serve", "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=without_source)
     try:
         line = server.stdout.readline()
         assert line.startswith("dynoxide listening on http://"), line + server.stderr.read()

@@ -108,6 +108,18 @@ def create_table(engine, request: dict) -> dict:
     name = request["TableName"]
     if engine.catalog.get(name) is not None:
         raise errors.resource_in_use(f"Table already exists: {name}")
+    schema = new_table(engine, request)
+    engine.conn.write(record_new_table(engine, schema) + create_statements(schema))
+    engine.catalog.commit_put(schema)
+    # DynamoDB answers CreateTable with CREATING; ours is ACTIVE at once, as
+    # the next DescribeTable shows.
+    desc = table_description(engine, schema, live_counts=False, status="CREATING")
+    return {"TableDescription": desc}
+
+
+def new_table(engine, request: dict) -> TableSchema:
+    """The schema of a validated CreateTable request (nothing is written)."""
+    name = request["TableName"]
     now = engine.clock()
     policy = request.get("ResourcePolicy")
     policy = policies.check_for_create(policy) if policy is not None else None
@@ -136,15 +148,17 @@ def create_table(engine, request: dict) -> dict:
     schema.vector_indexes = [vectors.build(schema, spec, now) for spec in request.get("VectorIndexes") or ()]
     if policy is not None:
         policies.attach(engine, schema, policy)
-    statements = [engine.catalog.insert_statement(schema)] + create_statements(schema)
+    return schema
+
+
+def record_new_table(engine, schema: TableSchema) -> list:
+    """The statements that record a new table (catalog row, stream) without
+    its SQL tables: CreateTable adds empty ones, an import renames the ones
+    it loaded into place (exchange/importer.py)."""
+    statements = [engine.catalog.insert_statement(schema)]
     if schema.stream is not None:
-        statements += _open_stream(engine, schema, now)
-    engine.conn.write(statements)
-    engine.catalog.commit_put(schema)
-    # DynamoDB answers CreateTable with CREATING; ours is ACTIVE at once, as
-    # the next DescribeTable shows.
-    desc = table_description(engine, schema, live_counts=False, status="CREATING")
-    return {"TableDescription": desc}
+        statements += _open_stream(engine, schema, schema.created)
+    return statements
 
 
 def describe_table(engine, request: dict) -> dict:

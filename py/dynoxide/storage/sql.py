@@ -293,3 +293,46 @@ def select_expired(table: str, attribute: str) -> str:
     expression = _ttl_expression(attribute)
     return (f'SELECT pk, sk, item, size FROM "{table}" WHERE {expression} BETWEEN ? AND ? '
             f"ORDER BY {expression} LIMIT ?")
+
+
+# --- Export and import (exchange/) -------------------------------------------------
+# An import loads into scratch tables of the target's layout, out of the
+# catalog's sight, and exposes them in one transaction at the end; an export
+# reads a copy taken in one statement, so it is one point in time. Scratch
+# tables are named SCRATCH + kind + creation time + token.
+SCRATCH = "_dynoxide_exchange_"
+SELECT_SCRATCH = "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?"
+
+
+def rename(table: str, new_name: str) -> str:
+    return f'ALTER TABLE "{table}" RENAME TO "{new_name}"'
+
+
+def drop_if_exists(table: str) -> str:
+    return f'DROP TABLE IF EXISTS "{table}"'
+
+
+def merge_items(table: str, staged: str) -> str:
+    """Put every staged row into the table, replacing rows of the same key."""
+    return f'INSERT OR REPLACE INTO "{table}" (pk, sk, item, size) SELECT pk, sk, item, size FROM "{staged}"'
+
+
+def unindex_staged(index: str, staged: str) -> str:
+    """Remove an index's rows for the items a merge is about to replace."""
+    return (f'DELETE FROM "{index}" WHERE EXISTS (SELECT 1 FROM "{staged}" AS s '
+            f'WHERE s.pk = "{index}".pk AND s.sk = "{index}".sk)')
+
+
+def merge_index_rows(index: str, staged_index: str) -> str:
+    return (f'INSERT OR REPLACE INTO "{index}" (ipk, isk, pk, sk, item, size) '
+            f'SELECT ipk, isk, pk, sk, item, size FROM "{staged_index}"')
+
+
+def snapshot(table: str, copy: str) -> str:
+    """A plain copy of a table's items, in key order (its rowids follow it)."""
+    return f'CREATE TABLE "{copy}" AS SELECT item, size FROM "{table}" ORDER BY pk, sk'
+
+
+def select_snapshot(copy: str) -> str:
+    """A snapshot's rows after a rowid; params: rowid, limit."""
+    return f'SELECT rowid, item, size FROM "{copy}" WHERE rowid > ? ORDER BY rowid LIMIT ?'

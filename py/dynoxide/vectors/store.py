@@ -36,6 +36,11 @@ def create(index: VectorIndexSchema) -> list[Statement]:
     ]
 
 
+def merge(index: VectorIndexSchema, staged: str) -> str:
+    """Put an import's staged entries (a table create() made) into the index."""
+    return f'INSERT OR REPLACE INTO "{index.sql_table}" SELECT * FROM "{staged}"'
+
+
 def drop(index: VectorIndexSchema) -> Statement:
     return (f'DROP TABLE IF EXISTS "{index.sql_table}"', ())
 
