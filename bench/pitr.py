@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "py")]
 
 from dynoxide import Database  # noqa: E402
+from side_by_side import databases  # noqa: E402
 from workload import CREATE_TABLE, TABLE, item  # noqa: E402
 
 
@@ -48,28 +48,27 @@ def main() -> int:
     parser.add_argument("--block", type=int, default=100)
     parser.add_argument("--db", choices=["memory", "file"], default="memory")
     args = parser.parse_args()
-    scratch = tempfile.TemporaryDirectory()
-    paths = {name: (str(Path(scratch.name) / f"{name}.sqlite") if args.db == "file" else None)
-             for name in ("off", "on")}
-    dbs = {"off": make(False, paths["off"]), "on": make(True, paths["on"])}
-    # Blocks of writes alternate between the two databases, each block's
-    # order flipped every time, so drift in the machine's speed hits both alike.
-    spent = {"off": [0.0, 0.0], "on": [0.0, 0.0]}
-    for pass_ in (0, 1):  # 0: new keys; 1: the same keys overwritten
-        for block, first in enumerate(range(0, args.items, args.block)):
-            count = min(args.block, args.items - first)
-            order = ("off", "on") if block % 2 == 0 else ("on", "off")
-            for name in order:
-                spent[name][pass_] += timed_block(dbs[name], first, count, args.items, pass_)
+    with databases({"off": False, "on": True}, args.db, make) as dbs:
+        spent = measure(dbs, args.items, args.block)
     print(f"PITR cost, embedded ({args.db}), {args.items} PutItems per pass, blocks of {args.block}, "
           "ops per CPU second")
     for pass_, phase in enumerate(("PutItem (new)", "PutItem (overwrite)")):
         off, on = (args.items / spent[name][pass_] for name in ("off", "on"))
         print(f"  {phase:<20} PITR off {off:>9,.0f}   PITR on {on:>9,.0f}   cost {off / on:.2f}x")
-    for db in dbs.values():
-        db.close()
-    scratch.cleanup()
     return 0
+
+
+def measure(dbs: dict, items: int, block_size: int) -> dict:
+    # Blocks of writes alternate between the two databases, each block's
+    # order flipped every time, so drift in the machine's speed hits both alike.
+    spent = {"off": [0.0, 0.0], "on": [0.0, 0.0]}
+    for pass_ in (0, 1):  # 0: new keys; 1: the same keys overwritten
+        for block, first in enumerate(range(0, items, block_size)):
+            count = min(block_size, items - first)
+            order = ("off", "on") if block % 2 == 0 else ("on", "off")
+            for name in order:
+                spent[name][pass_] += timed_block(dbs[name], first, count, items, pass_)
+    return spent
 
 
 if __name__ == "__main__":

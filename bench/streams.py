@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "py")]
 
 from dynoxide import Database  # noqa: E402
+from side_by_side import databases  # noqa: E402
 from workload import CREATE_TABLE, TABLE, item, key  # noqa: E402
 
 TARGET = 1.3
@@ -53,15 +53,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--db", choices=["memory", "file"], default="memory")
     args = parser.parse_args()
-    scratch = tempfile.TemporaryDirectory()
-    paths = {name: (str(Path(scratch.name) / f"{name}.sqlite") if args.db == "file" else None)
-             for name in ("plain", "stream")}
-    dbs = {"plain": make(False, paths["plain"]), "stream": make(True, paths["stream"])}
     results: dict[str, list[tuple[float, float]]] = {"plain": [], "stream": []}
-    for round_ in range(args.rounds):
-        order = ("plain", "stream") if round_ % 2 == 0 else ("stream", "plain")
-        for name in order:
-            results[name].append(rate(dbs[name], args.items, round_ + 1))
+    with databases({"plain": False, "stream": True}, args.db, make) as dbs:
+        for round_ in range(args.rounds):
+            order = ("plain", "stream") if round_ % 2 == 0 else ("stream", "plain")
+            for name in order:
+                results[name].append(rate(dbs[name], args.items, round_ + 1))
     print(f"stream cost, embedded ({args.db}), {args.items} items, median of {args.rounds} rounds (ops/s)")
     for phase, column in (("PutItem", 0), ("UpdateItem", 1)):
         plain = statistics.median(r[column] for r in results["plain"])
@@ -70,9 +67,6 @@ def main() -> int:
         verdict = "PASS" if ratio <= TARGET else "MISS"
         print(f"  {phase:<10} no stream {plain:>9,.0f}   NEW_AND_OLD_IMAGES {stream:>9,.0f}   "
               f"cost {ratio:.2f}x   [{verdict} <= {TARGET}x]")
-    for db in dbs.values():
-        db.close()
-    scratch.cleanup()
     return 0
 
 
