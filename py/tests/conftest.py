@@ -1,8 +1,8 @@
 """Fixtures shared across the test suite.
 
-- `serve_process(*args)`: start `dynoxide serve --port 0 ...` as a subprocess,
-  wait for its "listening on" line, return a `ServerProcess` (`.endpoint`,
-  `.stop()`); every process is stopped at the end of the test.
+- `serve_process(*args)`: start `dynoxide serve --port 0 ...` as a subprocess
+  (the plugin's `dynoxide.testing.server.ServerProcess`: `.endpoint`,
+  `.output`, `.stop()`); every process is stopped at the end of the test.
 - `server`: one in-memory `dynoxide serve` for the whole session; yields its
   endpoint (`http://127.0.0.1:PORT`). Tests share it, so use unique table names.
 - `boto3_client`: a boto3 DynamoDB client on `server` with dummy credentials.
@@ -10,14 +10,11 @@
 from __future__ import annotations
 
 import os
-import re
-import subprocess
-import sys
-import threading
-import time
 
 import pytest
 from hypothesis import settings
+
+from dynoxide.testing.server import ServerProcess
 
 # No per-example deadline: tests assert behaviour, never speed, and the suite
 # shares small machines with other work (a deadline there only adds flakes).
@@ -38,58 +35,6 @@ DUMMY_AWS_ENV = {
     "AWS_REGION": "us-east-1",
     "AWS_EC2_METADATA_DISABLED": "true",
 }
-_LISTENING = re.compile(r"dynoxide listening on (http://\S+)")
-
-
-class ServerProcess:
-    """A `dynoxide serve` subprocess; output after the listening line is kept in `.output`."""
-
-    def __init__(self, *args: str, timeout: float = 15.0):
-        self.args = args
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "dynoxide", "serve", "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
-        self.output: list[str] = []
-        self.endpoint = self._wait_for_endpoint(timeout)
-        self._reader = threading.Thread(target=self._drain, daemon=True)
-        self._reader.start()
-
-    def _wait_for_endpoint(self, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
-        seen = []
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
-                break
-            seen.append(line)
-            match = _LISTENING.search(line)
-            if match:
-                return match.group(1)
-        self.proc.kill()
-        raise RuntimeError(f"dynoxide serve did not start: {''.join(seen)!r}")
-
-    def _drain(self) -> None:
-        for line in self.proc.stdout:
-            self.output.append(line)
-
-    @property
-    def port(self) -> int:
-        return int(self.endpoint.rsplit(":", 1)[1])
-
-    def stop(self, sig: int | None = None, timeout: float = 10.0) -> int:
-        """Signal the server (SIGTERM by default) and wait; returns the exit code."""
-        if self.proc.poll() is None:
-            if sig is None:
-                self.proc.terminate()
-            else:
-                self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._reader.join(timeout)
-        return self.proc.returncode
 
 
 @pytest.fixture

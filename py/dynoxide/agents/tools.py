@@ -112,11 +112,9 @@ class Tools:
                  expression_attribute_values: dict | None = None,
                  return_values: Literal["NONE", "ALL_OLD"] = "NONE") -> dict[str, Any]:
         """Write a whole item, replacing any with the same key (unless condition_expression fails)."""
-        answer = self._execute("put_item", "PutItem", {
-            "TableName": table_name, "Item": _item(item, plain), "ConditionExpression": condition_expression,
-            "ExpressionAttributeNames": expression_attribute_names,
-            "ExpressionAttributeValues": _item(expression_attribute_values, plain), "ReturnValues": return_values})
-        return _attributes(answer)
+        return self._write_one("put_item", "PutItem", {"TableName": table_name, "Item": _item(item, plain)},
+                               plain, condition_expression, expression_attribute_names,
+                               expression_attribute_values, return_values)
 
     def update_item(self, table_name: str, key: dict, update_expression: str, plain: bool = False,
                     condition_expression: str | None = None,
@@ -125,19 +123,26 @@ class Tools:
                     return_values: Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] = "ALL_NEW"
                     ) -> dict[str, Any]:
         """Change attributes of one item with an update expression (SET, REMOVE, ADD, DELETE)."""
-        answer = self._execute("update_item", "UpdateItem", {
-            "TableName": table_name, "Key": _item(key, plain), "UpdateExpression": update_expression,
-            "ConditionExpression": condition_expression, "ExpressionAttributeNames": expression_attribute_names,
-            "ExpressionAttributeValues": _item(expression_attribute_values, plain), "ReturnValues": return_values})
-        return _attributes(answer)
+        return self._write_one("update_item", "UpdateItem", {
+            "TableName": table_name, "Key": _item(key, plain), "UpdateExpression": update_expression},
+            plain, condition_expression, expression_attribute_names, expression_attribute_values, return_values)
 
     def delete_item(self, table_name: str, key: dict, plain: bool = False, condition_expression: str | None = None,
                     expression_attribute_names: dict[str, str] | None = None,
                     expression_attribute_values: dict | None = None,
                     return_values: Literal["NONE", "ALL_OLD"] = "ALL_OLD") -> dict[str, Any]:
         """Delete one item by its key; Attributes holds what was deleted."""
-        answer = self._execute("delete_item", "DeleteItem", {
-            "TableName": table_name, "Key": _item(key, plain), "ConditionExpression": condition_expression,
+        return self._write_one("delete_item", "DeleteItem", {"TableName": table_name, "Key": _item(key, plain)},
+                               plain, condition_expression, expression_attribute_names,
+                               expression_attribute_values, return_values)
+
+    def _write_one(self, tool: str, op: str, request: dict, plain: bool, condition_expression: str | None,
+                   expression_attribute_names: dict[str, str] | None, expression_attribute_values: dict | None,
+                   return_values: str) -> dict[str, Any]:
+        """A one-item write: its own members, plus the condition and
+        ReturnValues members PutItem, UpdateItem and DeleteItem share."""
+        answer = self._execute(tool, op, {
+            **request, "ConditionExpression": condition_expression,
             "ExpressionAttributeNames": expression_attribute_names,
             "ExpressionAttributeValues": _item(expression_attribute_values, plain), "ReturnValues": return_values})
         return _attributes(answer)

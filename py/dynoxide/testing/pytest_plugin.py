@@ -19,11 +19,6 @@ the test; a relative path is relative to the test's file.
 """
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -32,10 +27,9 @@ import pytest
 from ..database import Database
 from ..errors import DynamoError
 from .seed import seed as _seed
+from .server import ServerProcess
 
 MARKER = "dynoxide_seed"
-_LISTENING = re.compile(r"dynoxide listening on (http://\S+)")
-_START_TIMEOUT = 30.0
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -106,50 +100,15 @@ def dynoxide_seed(request: pytest.FixtureRequest, dynoxide_db: Database) -> Call
     return seed
 
 
-class _Server:
-    """A `dynoxide serve --port 0` subprocess for the session."""
-
-    def __init__(self):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "dynoxide", "serve", "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
-        self.endpoint = self._wait_for_endpoint()
-        # Keep reading its output so a chatty server never blocks on a full pipe.
-        threading.Thread(target=self.process.stdout.read, daemon=True).start()
-
-    def _wait_for_endpoint(self) -> str:
-        deadline = time.monotonic() + _START_TIMEOUT
-        seen = []
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
-                break
-            seen.append(line)
-            match = _LISTENING.search(line)
-            if match:
-                return match.group(1)
-        self.stop()
-        raise RuntimeError(f"dynoxide serve did not start: {''.join(seen)!r}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
 @pytest.fixture(scope="session")
-def _dynoxide_server() -> Iterator[_Server]:
-    server = _Server()
+def _dynoxide_server() -> Iterator[ServerProcess]:
+    server = ServerProcess()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def dynamodb_endpoint(request: pytest.FixtureRequest, _dynoxide_server: _Server) -> str:
+def dynamodb_endpoint(request: pytest.FixtureRequest, _dynoxide_server: ServerProcess) -> str:
     """The URL of the session's `dynoxide serve`, with no tables (then the
     test's dynoxide_seed markers applied). Clients need some credentials and
     a region, as against any endpoint; none are checked."""
