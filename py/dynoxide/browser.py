@@ -199,7 +199,7 @@ class Session:
 # stdlib modules only they use out of dist/ too).
 NATIVE_ONLY = ("dynoxide.cli", "dynoxide.server", "dynoxide.__main__", "dynoxide.storage.sqlite",
                "dynoxide.inprocess", "dynoxide.testing", "dynoxide.agents",
-               "dynoxide.remote", "dynoxide.exchange.files")
+               "dynoxide.remote", "dynoxide.exchange.files", "dynoxide.exchange.api")
 
 
 def preload() -> list[str]:

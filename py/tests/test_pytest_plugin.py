@@ -1,5 +1,7 @@
 """The pytest plugin: fixtures, the seeding marker and factory, and the served endpoint."""
+import base64
 import gzip
+import hashlib
 import json
 import tomllib
 from pathlib import Path
@@ -9,7 +11,7 @@ import pytest
 from boto3.dynamodb.conditions import Key
 
 from dynoxide import Database
-from dynoxide.testing.seed import export_items, seed
+from dynoxide.testing.seed import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,17 +65,17 @@ def test_the_factory_seeds_inside_the_test(dynoxide_seed, dynamodb):
 
 
 def write_export(directory: Path, items: list[dict], table_arn: str) -> Path:
-    """A DynamoDB export to S3 in DYNAMODB_JSON format, as S3 lays it out."""
+    """A DynamoDB export to S3 in DYNAMODB_JSON format, as S3 lays it out
+    (with no table description, as DynamoDB's own have none)."""
     export = directory / "AWSDynamoDB" / "01700000000000-abcdef12"
     (export / "data").mkdir(parents=True)
     files = []
     for n, chunk in enumerate((items[:2], items[2:])):
         name = f"part{n}.json.gz"
-        with gzip.open(export / "data" / name, "wt") as data:
-            for item in chunk:
-                data.write(json.dumps({"Item": item}) + "\n")
-        files.append({"itemCount": len(chunk), "md5Checksum": "x", "etag": "y",
-                      "dataFileS3Key": f"AWSDynamoDB/01700000000000-abcdef12/data/{name}"})
+        data = gzip.compress("".join(json.dumps({"Item": item}) + "\n" for item in chunk).encode())
+        (export / "data" / name).write_bytes(data)
+        files.append({"itemCount": len(chunk), "md5Checksum": base64.b64encode(hashlib.md5(data).digest()).decode(),
+                      "etag": "y", "dataFileS3Key": f"AWSDynamoDB/01700000000000-abcdef12/data/{name}"})
     (export / "manifest-files.json").write_text("".join(json.dumps(f) + "\n" for f in files))
     (export / "manifest-summary.json").write_text(json.dumps({
         "version": "2020-06-30", "exportArn": table_arn + "/export/01700000000000-abcdef12",
@@ -97,20 +99,47 @@ def test_an_export_directory_seeds_the_table_given_or_the_one_its_manifest_names
     assert dynamodb.scan(TableName="Plain")["Count"] == 3
 
 
-def test_export_items_reads_every_data_file_the_manifest_lists(tmp_path):
-    export = write_export(tmp_path, EXPORTED, "arn:aws:dynamodb:us-east-1:1:table/Plain")
-    assert list(export_items(next(export.glob("**/manifest-files.json")).parent)) == EXPORTED
+def test_an_export_of_a_table_that_does_not_exist_needs_its_definition(tmp_path, dynoxide_seed, dynoxide_db):
+    from dynoxide import DynamoError
+
+    export = write_export(tmp_path, EXPORTED, "arn:aws:dynamodb:us-east-1:123456789012:table/Plain")
+    with pytest.raises(DynamoError) as caught:
+        dynoxide_seed(str(export))
+    assert caught.value.type == "com.dynoxide.exchange#InvalidExport" and "Plain" in caught.value.message
+    assert dynoxide_db.execute("ListTables")["TableNames"] == []
 
 
-def test_a_bad_export_line_fails_clearly(tmp_path):
+@pytest.mark.dynoxide_seed("data/notes-export")
+def test_the_marker_seeds_from_a_dynoxide_export_creating_tables_from_their_description(dynamodb, dynamodb_resource):
+    assert dynamodb.list_tables()["TableNames"] == ["Notes", "Users"]
+    notes = dynamodb_resource.Table("Notes")
+    work = notes.query(IndexName="by-tag", KeyConditionExpression=Key("tag").eq("work"))["Items"]
+    assert sorted(i["text"] for i in work) == ["plan", "ship"]
+    assert dynamodb.describe_time_to_live(TableName="Notes")["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "ENABLED", "AttributeName": "expires"}
+    arn = dynamodb.describe_table(TableName="Notes")["Table"]["TableArn"]
+    assert dynamodb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "a"}]
+    assert dynamodb.describe_table(TableName="Users")["Table"]["ProvisionedThroughput"]["ReadCapacityUnits"] == 5
+
+
+def test_the_factory_seeds_one_table_of_an_export_under_another_name(dynoxide_seed, dynamodb):
+    assert dynoxide_seed("data/notes-export/Users", table="People") == {"People": 1}
+    assert dynamodb.get_item(TableName="People", Key={"user": {"S": "ana"}})["Item"]["name"] == {"S": "Ana"}
+
+
+def test_a_bad_export_line_fails_clearly_and_writes_nothing(tmp_path):
+    from dynoxide import DynamoError
+
     export = write_export(tmp_path, EXPORTED, "arn:aws:dynamodb:us-east-1:1:table/Plain")
     data = next(export.glob("**/part0.json.gz"))
     with gzip.open(data, "wt") as broken:
         broken.write('{"id": {"S": "1"}}\n')
     db = Database.memory()
     db.execute("CreateTable", PLAIN_TABLE)
-    with pytest.raises(ValueError, match="not"):
+    with pytest.raises(DynamoError) as caught:
         seed(db, export)
+    assert caught.value.type == "com.dynoxide.exchange#CorruptData" and "part0.json.gz" in caught.value.message
+    assert db.execute("Scan", {"TableName": "Plain"})["Count"] == 0
 
 
 def test_a_bad_item_in_a_seed_file_is_dynamodbs_error(tmp_path):
@@ -121,6 +150,32 @@ def test_a_bad_item_in_a_seed_file_is_dynamodbs_error(tmp_path):
     with pytest.raises(DynamoError) as caught:
         seed(Database.memory(), bad)
     assert caught.value.name == "ValidationException"
+
+
+@pytest.mark.dynoxide_seed("data/notes-export")
+def test_the_marker_seeds_dynamodb_endpoint_from_an_export(dynamodb_endpoint):
+    client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, region_name="us-east-1",
+                          aws_access_key_id="x", aws_secret_access_key="x")
+    assert client.list_tables()["TableNames"] == ["Notes", "Users"]
+    work = client.query(TableName="Notes", IndexName="by-tag", KeyConditionExpression="tag = :t",
+                        ExpressionAttributeValues={":t": {"S": "work"}})["Items"]
+    assert sorted(i["text"]["S"] for i in work) == ["plan", "ship"]
+    assert client.describe_time_to_live(TableName="Notes")["TimeToLiveDescription"]["AttributeName"] == "expires"
+
+
+def test_an_export_into_an_endpoint_table_with_other_keys_is_refused_before_any_write(tmp_path, dynamodb_endpoint):
+    from dynoxide import DynamoError
+    from dynoxide.remote import RemoteDatabase
+
+    remote = RemoteDatabase(dynamodb_endpoint)
+    remote.execute("CreateTable", {**PLAIN_TABLE, "KeySchema": [{"AttributeName": "n", "KeyType": "HASH"}],
+                                   "AttributeDefinitions": [{"AttributeName": "n", "AttributeType": "N"}]})
+    export = write_export(tmp_path, EXPORTED, "arn:aws:dynamodb:us-east-1:1:table/Plain")
+    with pytest.raises(DynamoError) as caught:
+        seed(remote, export, table=PLAIN_TABLE)
+    assert caught.value.name == "ValidationException" and "key schema" in caught.value.message
+    assert remote.execute("Scan", {"TableName": "Plain"})["Count"] == 0
+    remote.close()
 
 
 @pytest.mark.dynoxide_seed("data/notes.json")

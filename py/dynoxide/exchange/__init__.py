@@ -7,6 +7,8 @@
   point in time out, all or nothing in;
 - files.py: the native host's directories, tars and gzip files (the browser
   does its gzip and tar in JavaScript: js/exchange.js);
+- api.py: the same for any executor, an endpoint included (through the
+  DynamoDB API and a scratch in-memory database);
 - database.py: checking a whole SQLite file before it replaces a database;
 - errors.py: the failures and their messages.
 """

@@ -38,7 +38,7 @@ GZIP_LEVEL = 6  # zlib's default: level 9 took ~2x the time for ~3% less
 def export_to(db, out: str, tables: list[str] | None = None) -> list[dict]:
     """Write each table (every table by default) as DynamoDB's export; returns
     per table {TableName, ItemCount, Path}."""
-    names = list(tables) if tables else _table_names(db)
+    names = list(tables) if tables else all_table_names(db)
     as_tar = out.endswith(".tar")
     if as_tar:
         if os.path.exists(out):
@@ -72,7 +72,7 @@ def _add_table(tar: tarfile.TarFile, directory: str, name: str) -> None:
         tar.add(os.path.join(directory, path), arcname=f"{name}/{path}", recursive=True)
 
 
-def _table_names(db) -> list[str]:
+def all_table_names(db) -> list[str]:
     names, start = [], None
     while True:
         page = db.execute("ListTables", {"ExclusiveStartTableName": start} if start else {})
@@ -179,6 +179,13 @@ def import_from(db, source: str, *, table: str | None = None, schema: dict | str
                 imp.abort()
             raise
         return db.commit_imports(imports)
+
+
+def table_names(source: str) -> list[str]:
+    """The names of the tables a source holds, as its descriptions or
+    manifests give them (a plain data file names none)."""
+    with _sources(source) as sources:
+        return [s.table_name for s in sources if s.table_name]
 
 
 def _feed(imp: TableImport, name: str, opener: Callable[[], IO[bytes]]) -> None:

@@ -11,9 +11,10 @@ Fixtures:
 - `dynamodb_endpoint`: the URL of a `dynoxide serve` on a free port, one per
   session, emptied before each test that uses it.
 - `dynoxide_seed`: a function `seed(source, table=None)` that seeds the
-  test's `dynoxide_db` (see `testing.seed` for the formats).
+  test's `dynoxide_db` from a DynamoDB JSON file or an export (see
+  `testing.seed` for the formats).
 
-Marker: `@pytest.mark.dynoxide_seed("notes.json", ..., table=None)` seeds
+Marker: `@pytest.mark.dynoxide_seed("notes.json", "exports/Orders", ..., table=None)` seeds
 `dynoxide_db` (or, for a test using `dynamodb_endpoint`, the server) before
 the test; a relative path is relative to the test's file.
 """
@@ -26,6 +27,7 @@ import pytest
 
 from ..database import Database
 from ..errors import DynamoError
+from ..exchange.files import all_table_names
 from .seed import seed as _seed
 from .server import ServerProcess
 
@@ -124,15 +126,7 @@ def dynamodb_endpoint(request: pytest.FixtureRequest, _dynoxide_server: ServerPr
 
 
 def _delete_all_tables(db: Any) -> None:
-    names: list[str] = []
-    page: dict = {}
-    while True:
-        answer = db.execute("ListTables", page)
-        names += answer.get("TableNames", [])
-        if "LastEvaluatedTableName" not in answer:
-            break
-        page = {"ExclusiveStartTableName": answer["LastEvaluatedTableName"]}
-    for name in names:
+    for name in all_table_names(db):
         try:
             db.execute("DeleteTable", {"TableName": name})
         except DynamoError as error:
