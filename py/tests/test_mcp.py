@@ -39,7 +39,7 @@ def test_tools_cover_tables_items_reads_partiql_and_batches(tmp_path):
             names = {tool.name for tool in (await client.list_tools()).tools}
             assert names == {"list_tables", "describe_table", "create_table", "delete_table", "get_item",
                              "put_item", "update_item", "delete_item", "query", "scan", "execute_statement",
-                             "batch_write_item"}
+                             "batch_write_item", "export_table", "import_table"}
             error, created, _ = await call(client, "create_table", **TABLE)
             assert not error and created["TableName"] == "Notes"
             # A plain-JSON put, a DynamoDB-JSON put, both read back both ways.
@@ -152,6 +152,121 @@ def test_endpoint_mode_reaches_a_running_dynoxide_serve(dynamodb_endpoint):
             return listed["TableNames"], body["error"]["name"]
 
     assert asyncio.run(scenario()) == (["Notes"], "ResourceNotFoundException")
+
+
+def notes_database(path: str, items: int = 30) -> None:
+    with Database.open(path) as db:
+        db.execute("CreateTable", {
+            "TableName": "Notes", "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "user", "KeyType": "HASH"}, {"AttributeName": "id", "KeyType": "RANGE"}],
+            "AttributeDefinitions": [{"AttributeName": "user", "AttributeType": "S"},
+                                     {"AttributeName": "id", "AttributeType": "N"},
+                                     {"AttributeName": "tag", "AttributeType": "S"}],
+            "GlobalSecondaryIndexes": [{"IndexName": "by-tag", "KeySchema": [{"AttributeName": "tag", "KeyType": "HASH"}],
+                                        "Projection": {"ProjectionType": "ALL"}}]})
+        db.execute("UpdateTimeToLive", {"TableName": "Notes", "TimeToLiveSpecification": {
+            "Enabled": True, "AttributeName": "expires"}})
+        for n in range(items):
+            db.execute("PutItem", {"TableName": "Notes", "Item": {
+                "user": {"S": "ana"}, "id": {"N": str(n)}, "tag": {"S": "work" if n % 2 else "home"},
+                "tags": {"SS": ["a", "b"]}, "blob": {"B": "AAEC"}}})
+
+
+def all_items(path: str, table: str) -> list[dict]:
+    with Database.open(path) as db:
+        return sorted(db.execute("Scan", {"TableName": table})["Items"], key=lambda i: int(i["id"]["N"]))
+
+
+def test_export_table_and_import_table_move_a_table_in_dynamodbs_export_format(tmp_path):
+    source, target, out = str(tmp_path / "a.sqlite"), str(tmp_path / "b.sqlite"), tmp_path / "out"
+    notes_database(source)
+
+    async def export():
+        async with Client(server("--db", source)) as client:
+            error, exported, _ = await call(client, "export_table", table_name="Notes", out=str(out))
+            assert not error and exported == {"TableName": "Notes", "ItemCount": 30, "Path": str(out / "Notes")}
+            error, body, text = await call(client, "export_table", table_name="Notes", out=str(out))
+            assert error and body["error"]["type"] == "dynoxide.mcp#FileError" and "exists already" in text
+            error, body, _ = await call(client, "export_table", table_name="Missing", out=str(tmp_path / "x"))
+            assert error and body["error"]["name"] == "ResourceNotFoundException"
+
+    async def load():
+        async with Client(server("--db", target)) as client:
+            error, loaded, _ = await call(client, "import_table", source=str(out / "Notes"))
+            assert not error and loaded["Tables"] == [
+                {"TableName": "Notes", "ImportedItemCount": 30, "ItemCount": 30, "Created": True}]
+            _, copy, _ = await call(client, "import_table", source=str(out), table_name="Copy")
+            assert copy["Tables"][0]["Created"] and copy["Tables"][0]["ItemCount"] == 30
+            _, work, _ = await call(client, "query", table_name="Copy", index_name="by-tag", plain=True,
+                                    key_condition_expression="tag = :t", expression_attribute_values={":t": "work"})
+            assert work["Count"] == 15
+            # Bad input: a clear error of its own type, and nothing written.
+            (tmp_path / "empty").mkdir()
+            error, body, _ = await call(client, "import_table", source=str(tmp_path / "empty"), table_name="Other")
+            assert error and body["error"]["type"] == "com.dynoxide.exchange#InvalidExport"
+            error, body, _ = await call(client, "import_table", source=str(tmp_path / "nowhere"))
+            assert error and body["error"]["name"] == "FileError"
+            _, listed, _ = await call(client, "list_tables")
+            assert listed["TableNames"] == ["Copy", "Notes"]
+
+    asyncio.run(export())
+    asyncio.run(load())
+    assert all_items(target, "Notes") == all_items(source, "Notes")
+    with Database.open(target) as db:
+        assert db.execute("DescribeTimeToLive", {"TableName": "Notes"})["TimeToLiveDescription"] == {
+            "TimeToLiveStatus": "ENABLED", "AttributeName": "expires"}
+
+
+def test_read_only_refuses_import_table_and_allows_export_table(tmp_path):
+    path, out = str(tmp_path / "data.sqlite"), tmp_path / "out.tar"
+    notes_database(path, items=3)
+
+    async def scenario():
+        async with Client(server("--db", path, "--read-only")) as client:
+            tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+            assert not tools["import_table"].annotations.read_only_hint
+            error, exported, _ = await call(client, "export_table", table_name="Notes", out=str(out))
+            assert not error and exported["ItemCount"] == 3
+            error, body, text = await call(client, "import_table", source=str(out), table_name="Copy")
+            assert error and body["error"]["type"] == "dynoxide.mcp#ReadOnlyMode" and "--read-only" in text
+
+    asyncio.run(scenario())
+    with Database.open(path) as db:
+        assert db.execute("ListTables")["TableNames"] == ["Notes"]
+    with Database.memory() as db:  # the tar is a whole export
+        assert db.import_from(str(out))[0]["ImportedItemCount"] == 3
+
+
+def test_export_table_and_import_table_work_over_an_endpoint(tmp_path, dynamodb_endpoint):
+    path, out = str(tmp_path / "data.sqlite"), tmp_path / "out"
+    notes_database(path)
+    with Database.open(path) as db:
+        db.export_to(str(tmp_path / "seed"))
+
+    async def scenario():
+        async with Client(server("--endpoint", dynamodb_endpoint)) as client:
+            error, loaded, _ = await call(client, "import_table", source=str(tmp_path / "seed"))
+            assert not error and loaded["Tables"] == [
+                {"TableName": "Notes", "ImportedItemCount": 30, "ItemCount": 30, "Created": True}]
+            error, exported, _ = await call(client, "export_table", table_name="Notes", out=str(out))
+            assert not error and exported["ItemCount"] == 30
+            # Bad input fails before anything reaches the endpoint.
+            error, body, _ = await call(client, "import_table", source=str(tmp_path / "seed"), table_name="Other",
+                                        schema={"TableName": "Other", "BillingMode": "PAY_PER_REQUEST",
+                                                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                                                "AttributeDefinitions": [{"AttributeName": "id",
+                                                                          "AttributeType": "S"}]})
+            assert error and body["error"]["name"] == "ValidationException"
+            _, listed, _ = await call(client, "list_tables")
+            assert listed["TableNames"] == ["Notes"]
+
+    asyncio.run(scenario())
+    with Database.memory() as db:  # what came back out of the endpoint is the table that went in
+        db.import_from(str(out))
+        assert sorted(db.execute("Scan", {"TableName": "Notes"})["Items"], key=lambda i: int(i["id"]["N"])) == \
+            all_items(path, "Notes")
+        assert db.execute("DescribeTimeToLive", {"TableName": "Notes"})["TimeToLiveDescription"][
+            "AttributeName"] == "expires"
 
 
 def test_http_serves_streamable_http_on_loopback(tmp_path):

@@ -37,10 +37,12 @@ def build_server(tools: Tools) -> Any:
 
     server = MCPServer(SERVER_NAME, version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
     for name in tools.names():
-        writes = name in Tools.WRITES or name == "execute_statement"
+        # export_table changes no data but writes files: not read-only in MCP's sense.
+        writes = name in Tools.WRITES or name in ("execute_statement", "export_table")
         annotations = ToolAnnotations(read_only_hint=not writes,
                                       destructive_hint=name in ("delete_table", "delete_item", "put_item",
-                                                                "batch_write_item", "execute_statement"))
+                                                                "batch_write_item", "execute_statement",
+                                                                "import_table"))
         server.add_tool(_reporting_errors(getattr(tools, name)), name=name, annotations=annotations,
                         structured_output=True)
     return server

@@ -2,7 +2,9 @@
 
 Every tool is one DynamoDB call (two for a capped page, see `_page`) on an
 executor with `execute(op, request)`: a local `Database` or a
-`RemoteDatabase`. Parameters are DynamoDB's request members in snake_case;
+`RemoteDatabase`; but for export and import, which are the exchange
+package's (`exchange.api`: a `Database`'s own, or through the API for an
+endpoint). Parameters are DynamoDB's request members in snake_case;
 keys, items and expression values are DynamoDB JSON, or plain JSON with
 `plain=True`. Results carry items both ways: `Items` (DynamoDB JSON) and
 `PlainItems` (see `plain`).
@@ -12,36 +14,51 @@ of JSON. A capped page ends where DynamoDB would end a page of that many
 items, and says how to go on: `Continuation` holds the argument to pass
 back (`exclusive_start_key`, `exclusive_start_table_name` or `next_token`).
 
-Errors are `DynamoError`s with DynamoDB's type and message; in read-only
-mode a write raises `ReadOnlyError` before it reaches the database.
+Errors are `DynamoError`s with DynamoDB's type and message (an export's or
+import's own are `com.dynoxide.exchange#...`); in read-only mode a write
+(import_table included; export_table reads) raises `ReadOnlyError` before it
+reaches the database, and a path the file system refuses is a `FileError`.
 """
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from ..errors import DynamoError
+from ..exchange.api import export_from, import_into
 from .plain import from_plain, to_plain, value_from_plain
 
 DEFAULT_MAX_ITEMS = 100
 DEFAULT_MAX_BYTES = 256 * 1024
-READ_ONLY_TYPE = "dynoxide.mcp#ReadOnlyMode"
+NAMESPACE = "dynoxide.mcp"
 
 
-class ReadOnlyError(DynamoError):
-    def __init__(self, tool: str):
-        super().__init__("ReadOnlyMode", f"{tool} writes, and this server was started with --read-only", 403)
+class ToolError(DynamoError):
+    """A refusal of the server's own, which no DynamoDB error type names."""
 
     @property
     def type(self) -> str:
-        return READ_ONLY_TYPE
+        return f"{NAMESPACE}#{self.name}"
+
+
+class ReadOnlyError(ToolError):
+    def __init__(self, tool: str):
+        super().__init__("ReadOnlyMode", f"{tool} writes, and this server was started with --read-only", 403)
+
+
+class FileError(ToolError):
+    """An export or import path the server's file system refuses (missing, taken, not allowed)."""
+
+    def __init__(self, error: OSError):
+        where = f": {error.filename}" if error.strerror and error.filename else ""
+        super().__init__("FileError", f"{error.strerror or error}{where}", 400)
 
 
 class Tools:
     """The tools, bound to one executor. `WRITES` names those refused when read-only."""
 
     WRITES = frozenset({"create_table", "delete_table", "put_item", "update_item", "delete_item",
-                        "batch_write_item"})
+                        "batch_write_item", "import_table"})
 
     def __init__(self, db: Any, *, read_only: bool = False, max_items: int = DEFAULT_MAX_ITEMS,
                  max_bytes: int = DEFAULT_MAX_BYTES):
@@ -54,12 +71,16 @@ class Tools:
 
     def names(self) -> list[str]:
         return ["list_tables", "describe_table", "create_table", "delete_table", "get_item", "put_item",
-                "update_item", "delete_item", "query", "scan", "execute_statement", "batch_write_item"]
+                "update_item", "delete_item", "query", "scan", "execute_statement", "batch_write_item",
+                "export_table", "import_table"]
 
     def _execute(self, tool: str, op: str, request: dict) -> dict[str, Any]:
+        self._refuse_if_read_only(tool)
+        return self.db.execute(op, {k: v for k, v in request.items() if v is not None})
+
+    def _refuse_if_read_only(self, tool: str) -> None:
         if self.read_only and tool in self.WRITES:
             raise ReadOnlyError(tool)
-        return self.db.execute(op, {k: v for k, v in request.items() if v is not None})
 
     # --- tables ---------------------------------------------------------------
 
@@ -206,6 +227,30 @@ class Tools:
         return self._page("execute_statement", "ExecuteStatement", request, limit, "NextToken", "NextToken",
                           "next_token")
 
+    # --- export and import, in DynamoDB's export format (dynoxide.exchange) -------
+
+    def export_table(self, table_name: str, out: str) -> dict[str, Any]:
+        """Write a table as DynamoDB's export to S3 (DYNAMODB_JSON) writes it:
+        out/<table_name>/ with manifest-summary.json, manifest-files.json,
+        data/*.json.gz and the table's description, or one tar when out ends
+        in .tar. out is a path on the server's machine (relative to its working
+        directory); an export already there is never overwritten."""
+        (result,) = _on_files(lambda: export_from(self.db, out, [table_name]))
+        return result
+
+    def import_table(self, source: str, table_name: str | None = None,
+                     schema: dict | str | None = None) -> dict[str, Any]:
+        """Load tables from an export (a directory or tar, ours or DynamoDB's
+        ExportTableToPointInTime's) or a .json/.json.gz file of DynamoDB JSON
+        lines, a path on the server's machine. A missing table is created from
+        the export's description, or from schema (DescribeTable output,
+        TableCreationParameters or a CreateTable request, or a JSON file's
+        path); table_name picks one table of several, or names the one loaded.
+        Items replace those of the same key. All or nothing when the server
+        has its database file (--db); see the README for --endpoint."""
+        self._refuse_if_read_only("import_table")
+        return {"Tables": _on_files(lambda: import_into(self.db, source, table=table_name, schema=schema))}
+
     # --- capping ----------------------------------------------------------------
 
     def _limit(self, limit: int | None, cap: int | None = None) -> int:
@@ -231,6 +276,17 @@ class Tools:
             result["Continuation"] = {argument: answer[last_key]}
             result["Truncated"] = True
         return result
+
+
+def _on_files(transfer: Callable[[], Any]) -> Any:
+    """`transfer()`, with a file system's refusal as a FileError (a lost
+    endpoint stays the connection error it is)."""
+    try:
+        return transfer()
+    except ConnectionError:
+        raise
+    except OSError as error:
+        raise FileError(error) from None
 
 
 def _listing(answer: dict) -> dict[str, Any]:
