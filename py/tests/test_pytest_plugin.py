@@ -81,6 +81,9 @@ def write_export(directory: Path, items: list[dict], table_arn: str) -> Path:
         "version": "2020-06-30", "exportArn": table_arn + "/export/01700000000000-abcdef12",
         "tableArn": table_arn, "itemCount": len(items), "outputFormat": "DYNAMODB_JSON",
         "manifestFilesS3Key": "AWSDynamoDB/01700000000000-abcdef12/manifest-files.json"}))
+    # What `aws s3 cp --recursive` brings down besides: the marker and checksum files.
+    for extra in ("_started", "manifest-summary.checksum", "manifest-files.checksum"):
+        (export / extra).write_text("")
     return directory
 
 
