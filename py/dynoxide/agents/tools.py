@@ -246,8 +246,8 @@ class Tools:
         the export's description, or from schema (DescribeTable output,
         TableCreationParameters or a CreateTable request, or a JSON file's
         path); table_name picks one table of several, or names the one loaded.
-        Items replace those of the same key. All or nothing when the server
-        has its database file (--db); see the README for --endpoint."""
+        Items replace those of the same key. All or nothing on the server's
+        own database; over --endpoint, see the README."""
         self._refuse_if_read_only("import_table")
         return {"Tables": _on_files(lambda: import_into(self.db, source, table=table_name, schema=schema))}
 
