@@ -10,6 +10,14 @@
  *                         descriptor once it has booted; rejects if it cannot
  *   backend.onProgress(fn) (engine only) fn(phase) for each boot step
  *   backend.storage       (engine only) { mode, estimate(), persist() }
+ *   backend.followStream(table, streamArn, { from, onRecords, onError }) -> stop()
+ *                         a table's stream records as they come ("LATEST" or
+ *                         "TRIM_HORIZON"): the endpoint is polled
+ *                         (stream-poller.js), the engine pushes (`subscribe`)
+ *   backend.exportTable(table, onProgress) -> Promise<Blob>   one table, as a tar
+ *                         of DynamoDB's export layout (the same file on both)
+ *   backend.importTable(file, onProgress) -> Promise<[{TableName, ImportedItemCount,
+ *                         ItemCount, Created}]>   such a file back in, all or nothing
  *
  * The screens never know which one they have: an endpoint (the page was
  * served by `dynoxide serve`, or any DynamoDB JSON 1.0 endpoint that allows
@@ -31,6 +39,9 @@ export class ConsoleError extends Error {
     return this.type.split(/[#.]/).pop();
   }
 }
+
+import { pollStream } from "./stream-poller.js";
+import { fetchExport, postImport } from "./transfer.js";
 
 const TARGET = "DynamoDB_20120810.";
 
@@ -61,8 +72,15 @@ export function endpointBackend(url = new URL("/", location.href).href) {
       if (body && body.__type) throw new ConsoleError(body.__type, body.message ?? body.Message);
       throw new ConsoleError(`HTTP ${response.status}`, text.slice(0, 500));
     },
+    followStream(table, streamArn, { from, onRecords, onError }) {
+      return pollStream((op, request) => this.call(op, request), streamArn, { from, onRecords, onError });
+    },
+    exportTable: (table, onProgress) => fetchExport(url, table, onProgress),
+    importTable: (file, onProgress) => postImport(url, file, onProgress),
   };
 }
+
+const asConsoleError = (err) => (err instanceof ConsoleError ? err : new ConsoleError(err?.type, err?.message ?? String(err)));
 
 /** The engine inside this page: an EngineClient (js/engine-client.js) that is ready or booting. */
 export function engineBackend(client) {
@@ -77,7 +95,25 @@ export function engineBackend(client) {
       try {
         return await client.execute(op, request);
       } catch (err) {
-        throw new ConsoleError(err?.type, err?.message ?? String(err));
+        throw asConsoleError(err);
+      }
+    },
+    followStream(table, _streamArn, { from, onRecords, onError }) {
+      // onError gets a failed start (`ready` rejecting) too
+      return client.subscribe(table, onRecords, { from, onError: (err) => onError(asConsoleError(err)) });
+    },
+    async exportTable(table, onProgress) {
+      try {
+        return await client.exportTable(table, { onProgress });
+      } catch (err) {
+        throw asConsoleError(err);
+      }
+    },
+    async importTable(file, onProgress) {
+      try {
+        return [await client.importTable(file, { onProgress })];
+      } catch (err) {
+        throw asConsoleError(err);
       }
     },
     storage: {
