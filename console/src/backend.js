@@ -44,6 +44,10 @@ import { pollStream } from "./stream-poller.js";
 import { fetchExport, postImport } from "./transfer.js";
 
 const TARGET = "DynamoDB_20120810.";
+// DynamoDB Streams is its own service: its operations go under their own target prefix.
+const STREAMS_TARGET = "DynamoDBStreams_20120810.";
+const STREAMS_OPERATIONS = new Set(["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"]);
+const targetOf = (op) => (STREAMS_OPERATIONS.has(op) ? STREAMS_TARGET : TARGET) + op;
 
 /** A DynamoDB JSON 1.0 endpoint reached with fetch (same origin as the page, by default). */
 export function endpointBackend(url = new URL("/", location.href).href) {
@@ -55,7 +59,7 @@ export function endpointBackend(url = new URL("/", location.href).href) {
       try {
         response = await fetch(url, {
           method: "POST",
-          headers: { "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": TARGET + op },
+          headers: { "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": targetOf(op) },
           body: JSON.stringify(request),
         });
       } catch (err) {

@@ -251,9 +251,10 @@ async function settings(ctx, panel, table) {
       h("dl", { class: "facts-grid" },
         [["Status", table.TableStatus], ["Capacity mode", table.BillingModeSummary?.BillingMode === "PAY_PER_REQUEST" ? "On-demand" : "Provisioned"],
           ["Item count", table.ItemCount], ["Size", formatBytes(table.TableSizeBytes)],
-          ["Stream", table.StreamSpecification?.StreamEnabled ? table.StreamSpecification.StreamViewType : "Off"],
+          ["Stream", h("span", {}, hasStream(table) ? table.StreamSpecification.StreamViewType : "Off", " · ",
+            h("a", { href: `#/table/${encodeURIComponent(name)}/stream` }, hasStream(table) ? "Follow its records" : "Turn on a stream"))],
           ["Created", new Date(table.CreationDateTime * 1000).toLocaleString()], ["ARN", table.TableArn]]
-          .map(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]))),
+          .map(([k, v]) => [h("dt", {}, k), h("dd", {}, v instanceof Node ? v : String(v))]))),
     h("section", { class: "panel" }, h("h2", { class: "panel-title" }, "Indexes"),
       indexRows.length ? h("table", { class: "grid" }, h("caption", { class: "visually-hidden" }, "Indexes"),
         h("thead", {}, h("tr", {}, ["Name", "Kind", "Partition key", "Sort key", "Projection", "Items", "Status"].map((c) => h("th", { scope: "col" }, c)))),
