@@ -235,12 +235,15 @@ export function consoleTests(label, open) {
     await page.keyboard.press("Enter");
     await expect(main().locator(".stream-state")).toContainText("Following");
 
-    // Leaving the screen stops the reading.
+    // Leaving the screen stops the reading (an endpoint's polling: the engine
+    // sends no requests to begin with).
     await page.getByRole("link", { name: "Explore items" }).click();
     await expect(main().getByRole("table", { name: `Items of ${ORDERS}` })).toBeVisible();
-    const before = reads.length;
-    await page.waitForTimeout(2500);
-    expect(reads.length).toBe(before);
+    if (reads.length) {
+      const before = reads.length;
+      await page.waitForTimeout(2500); // more than two polling intervals
+      expect(reads.length).toBe(before);
+    }
     page.off("request", count);
   });
 
