@@ -39,7 +39,11 @@ NOT_FOUND = "The console's API has GET /console/api/export?table=NAME and POST /
 
 
 def route(method: str, target: str) -> str | None:
-    """"export", "import", "unknown" (under /console/api but neither), or None (not ours)."""
+    """"export", "import", "unknown" (under /console/api but neither), or None (not ours).
+
+    Asked of every request, so the API's (target "/") costs one startswith."""
+    if not target.startswith("/console/api"):
+        return None
     path = target.split("?", 1)[0]
     if path == EXPORT_PATH and method in ("GET", "HEAD"):
         return "export"
