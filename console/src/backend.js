@@ -26,22 +26,11 @@
  * free of the engine's client and the page decides where the worker lives.
  */
 
-export class ConsoleError extends Error {
-  constructor(type, message) {
-    super(message || "");
-    this.name = "ConsoleError";
-    /** DynamoDB's `__type`, e.g. com.amazonaws.dynamodb.v20120810#ValidationException */
-    this.type = type || "Error";
-  }
-
-  /** The type's last part: "ValidationException". */
-  get shortType() {
-    return this.type.split(/[#.]/).pop();
-  }
-}
-
+import { ConsoleError } from "./console-error.js";
 import { pollStream } from "./stream-poller.js";
 import { fetchExport, postImport } from "./transfer.js";
+
+export { ConsoleError };
 
 const TARGET = "DynamoDB_20120810.";
 // DynamoDB Streams is its own service: its operations go under their own target prefix.

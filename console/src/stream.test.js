@@ -4,7 +4,7 @@
 // (stream-records.js). The screen is driven in e2e/console-flow.js.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConsoleError } from "./backend.js";
+import { ConsoleError } from "./console-error.js";
 import { pollStream } from "./stream-poller.js";
 import { describeRecord, newestFirst } from "./stream-records.js";
 

@@ -12,7 +12,7 @@
  * the endpoint counts bytes (fetch reads the download as it comes;
  * XMLHttpRequest, not fetch, reports an upload's progress).
  */
-import { ConsoleError } from "./backend.js";
+import { ConsoleError } from "./console-error.js";
 import { formatBytes } from "./values.js";
 
 /** The file name an export is saved under. */
