@@ -48,6 +48,9 @@ test("endpoint: the main screens look as they should", async () => {
   const page = getPage();
   const shot = async (name, locator, mask = []) => {
     await page.mouse.move(0, 0); // no hover state in the picture
+    // A notice above `main` (cleared after 5 s) moves it by a fraction of a
+    // pixel, which can change the picture's rounded height: wait it out.
+    await expect(page.getByRole("status")).toHaveText("", { timeout: 6000 });
     await expect(locator).toHaveScreenshot(`${name}.png`, { animations: "disabled", caret: "hide", maxDiffPixelRatio: 0.01, mask });
   };
   await page.evaluate(() => { location.hash = "#/"; });
