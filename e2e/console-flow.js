@@ -22,6 +22,7 @@ export function consoleTests(label, open) {
   test.describe.configure({ mode: "serial" });
   let page;
   let session;
+  let exported; // the file "export a table" saved, for the import
   const errors = [];
 
   test.beforeAll(async ({ browser }) => {
@@ -193,6 +194,69 @@ export function consoleTests(label, open) {
     await expect(alert()).toContainText("ResourceNotFoundException");
   });
 
+  test(`${label}: a stream turned on, then its records live, newest first`, async () => {
+    // Requests the page sends for the stream (none on the engine, which pushes).
+    const reads = [];
+    const count = (request) => {
+      if (/GetRecords/.test(request.headers()["x-amz-target"] ?? "")) reads.push(request);
+    };
+    page.on("request", count);
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: ORDERS }).click();
+    await page.getByRole("link", { name: "Indexes and settings" }).click();
+    await page.getByRole("link", { name: "Turn on a stream" }).click();
+    await page.getByLabel("Stream view type").selectOption("NEW_AND_OLD_IMAGES");
+    await page.getByRole("button", { name: "Turn on stream" }).click();
+    await expect(page.getByRole("link", { name: "Stream", exact: true })).toHaveAttribute("aria-current", "page");
+    await expect(main().locator(".stream-state")).toContainText("Following");
+
+    await page.evaluate(async (table) => {
+      const call = (op, request) => globalThis.dynoxideConsole.call(op, request);
+      await call("PutItem", { TableName: table, Item: { customer: { S: "cy" }, orderId: { N: "9" }, status: { S: "open" } } });
+      await call("UpdateItem", { TableName: table, Key: { customer: { S: "cy" }, orderId: { N: "9" } },
+        UpdateExpression: "SET #s = :s", ExpressionAttributeNames: { "#s": "status" }, ExpressionAttributeValues: { ":s": { S: "paid" } } });
+      await call("DeleteItem", { TableName: table, Key: { customer: { S: "cy" }, orderId: { N: "9" } } });
+    }, ORDERS);
+    const records = main().getByRole("list", { name: `Stream records of ${ORDERS}, newest first` }).getByRole("listitem");
+    await expect(records).toHaveCount(3);
+    await expect(records.nth(0)).toContainText("REMOVE");
+    await expect(records.nth(0)).toContainText("customer=cy, orderId=9");
+    await expect(records.nth(1)).toContainText("MODIFY");
+    await expect(records.nth(1)).toContainText('New{customer: "cy", orderId: 9, status: "paid"}');
+    await expect(records.nth(1)).toContainText('Old{customer: "cy", orderId: 9, status: "open"}');
+    await expect(records.nth(2)).toContainText("INSERT");
+
+    // Every kept record again, from the start; Stop and Start by keyboard.
+    await page.getByLabel("Start from").selectOption("TRIM_HORIZON");
+    await page.getByRole("button", { name: "Restart" }).click();
+    await expect(records).toHaveCount(3);
+    await page.getByRole("button", { name: "Stop" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(main().locator(".stream-state")).toContainText("Stopped");
+    await page.keyboard.press("Enter");
+    await expect(main().locator(".stream-state")).toContainText("Following");
+
+    // Leaving the screen stops the reading (an endpoint's polling: the engine
+    // sends no requests to begin with).
+    await page.getByRole("link", { name: "Explore items" }).click();
+    await expect(main().getByRole("table", { name: `Items of ${ORDERS}` })).toBeVisible();
+    if (reads.length) {
+      const before = reads.length;
+      await page.waitForTimeout(2500); // more than two polling intervals
+      expect(reads.length).toBe(before);
+    }
+    page.off("request", count);
+  });
+
+  test(`${label}: export a table to a file`, async () => {
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export table" }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(`${ORDERS}.tar`);
+    exported = test.info().outputPath(`${ORDERS}.tar`);
+    await download.saveAs(exported);
+    await expect(page.getByRole("status")).toContainText(`Exported ${ORDERS}`);
+  });
+
   test(`${label}: TTL, tags, and deletion protection before a delete`, async () => {
     await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: ORDERS }).click();
     await page.getByRole("link", { name: "Indexes and settings" }).click();
@@ -215,6 +279,22 @@ export function consoleTests(label, open) {
     await page.getByRole("button", { name: "Delete table" }).click();
     await expect(main().getByRole("heading", { level: 1, name: "Tables" })).toBeVisible();
     await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: ORDERS })).toHaveCount(0);
+  });
+
+  test(`${label}: import the exported table back, and a file that is not an export is refused`, async () => {
+    const picker = () => page.getByLabel("Import a table from an export file (.tar)");
+    await picker().setInputFiles({ name: "notes.tar", mimeType: "application/x-tar", buffer: Buffer.from("not an export") });
+    await expect(alert()).toBeVisible();
+    await expect(alert()).toContainText(/Invalid|Corrupt|Validation/);
+    await page.getByRole("button", { name: "Dismiss the error" }).click();
+
+    await picker().setInputFiles(exported);
+    await expect(page.getByRole("status")).toHaveText(`Imported ${ORDERS}: 2 items (table created).`);
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: ORDERS }).click();
+    const grid = main().getByRole("table", { name: `Items of ${ORDERS}` });
+    await expect(grid.getByRole("row")).toHaveCount(3);
+    await expect(grid).toContainText("shipped");
+    await expect(main()).toContainText("Indexes: 1 global");
   });
 
   return () => page;

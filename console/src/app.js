@@ -7,12 +7,14 @@
  *   #/partiql               PartiQL statements   (views/partiql.js)
  *   #/table/NAME            explore items        (views/table.js)
  *   #/table/NAME/settings   indexes, TTL, tags, deletion
+ *   #/table/NAME/stream     its stream's records as they come (views/stream.js)
  *   #/table/NAME/item/KEY   one item (KEY: its key as DynamoDB JSON)
  *   #/table/NAME/new-item   a new item           (views/item.js)
  *
  * Every screen gets the same context: `call` (the backend's), `fail`
  * (show an error in the alert region, which leaves the app as it was),
- * `notify`, `go`, and state that outlives a screen (an explorer's page).
+ * `notify`, `go`, `onLeave` (run when the screen is left: a stream view
+ * stops following) and state that outlives a screen (an explorer's page).
  */
 import { ConsoleError } from "./backend.js";
 import { fill, h } from "./dom.js";
@@ -21,7 +23,7 @@ import { bootView } from "./views/boot.js";
 import { createTableView } from "./views/create-table.js";
 import { itemView } from "./views/item.js";
 import { partiqlView } from "./views/partiql.js";
-import { tableView } from "./views/table.js";
+import { TABLE_TABS, tableView } from "./views/table.js";
 import { tablesView } from "./views/tables.js";
 
 
@@ -82,6 +84,8 @@ export function startConsole(root, backend) {
       renderTableList();
     },
     tableNames: () => tableNames,
+    leaving: [],
+    onLeave(fn) { ctx.leaving.push(fn); },
   };
 
   function renderTableList() {
@@ -97,6 +101,7 @@ export function startConsole(root, backend) {
   }
 
   async function route() {
+    for (const fn of ctx.leaving.splice(0)) fn();
     ctx.clearError();
     renderTableList();
     const path = location.hash.replace(/^#/, "") || "/";
@@ -107,7 +112,7 @@ export function startConsole(root, backend) {
     ctx.current = () => ctx.routeToken === token;
     if (parts[0] === "table" && parts[1]) {
       if (parts[2] === "item" || parts[2] === "new-item") await itemView(ctx, screen, parts[1], parts[2] === "item" ? parts[3] : null);
-      else await tableView(ctx, screen, parts[1], parts[2] === "settings" ? "settings" : "items");
+      else await tableView(ctx, screen, parts[1], TABLE_TABS.includes(parts[2]) ? parts[2] : "items");
     } else if (parts[0] === "create") await createTableView(ctx, screen);
     else if (parts[0] === "partiql") await partiqlView(ctx, screen);
     else await tablesView(ctx, screen);

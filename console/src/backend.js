@@ -10,6 +10,14 @@
  *                         descriptor once it has booted; rejects if it cannot
  *   backend.onProgress(fn) (engine only) fn(phase) for each boot step
  *   backend.storage       (engine only) { mode, estimate(), persist() }
+ *   backend.followStream(table, streamArn, { from, onRecords, onError }) -> stop()
+ *                         a table's stream records as they come ("LATEST" or
+ *                         "TRIM_HORIZON"): the endpoint is polled
+ *                         (stream-poller.js), the engine pushes (`subscribe`)
+ *   backend.exportTable(table, onProgress) -> Promise<Blob>   one table, as a tar
+ *                         of DynamoDB's export layout (the same file on both)
+ *   backend.importTable(file, onProgress) -> Promise<[{TableName, ImportedItemCount,
+ *                         ItemCount, Created}]>   such a file back in, all or nothing
  *
  * The screens never know which one they have: an endpoint (the page was
  * served by `dynoxide serve`, or any DynamoDB JSON 1.0 endpoint that allows
@@ -18,21 +26,17 @@
  * free of the engine's client and the page decides where the worker lives.
  */
 
-export class ConsoleError extends Error {
-  constructor(type, message) {
-    super(message || "");
-    this.name = "ConsoleError";
-    /** DynamoDB's `__type`, e.g. com.amazonaws.dynamodb.v20120810#ValidationException */
-    this.type = type || "Error";
-  }
+import { ConsoleError } from "./console-error.js";
+import { pollStream } from "./stream-poller.js";
+import { fetchExport, postImport } from "./transfer.js";
 
-  /** The type's last part: "ValidationException". */
-  get shortType() {
-    return this.type.split(/[#.]/).pop();
-  }
-}
+export { ConsoleError };
 
 const TARGET = "DynamoDB_20120810.";
+// DynamoDB Streams is its own service: its operations go under their own target prefix.
+const STREAMS_TARGET = "DynamoDBStreams_20120810.";
+const STREAMS_OPERATIONS = new Set(["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"]);
+const targetOf = (op) => (STREAMS_OPERATIONS.has(op) ? STREAMS_TARGET : TARGET) + op;
 
 /** A DynamoDB JSON 1.0 endpoint reached with fetch (same origin as the page, by default). */
 export function endpointBackend(url = new URL("/", location.href).href) {
@@ -44,7 +48,7 @@ export function endpointBackend(url = new URL("/", location.href).href) {
       try {
         response = await fetch(url, {
           method: "POST",
-          headers: { "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": TARGET + op },
+          headers: { "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": targetOf(op) },
           body: JSON.stringify(request),
         });
       } catch (err) {
@@ -61,8 +65,15 @@ export function endpointBackend(url = new URL("/", location.href).href) {
       if (body && body.__type) throw new ConsoleError(body.__type, body.message ?? body.Message);
       throw new ConsoleError(`HTTP ${response.status}`, text.slice(0, 500));
     },
+    followStream(table, streamArn, { from, onRecords, onError }) {
+      return pollStream((op, request) => this.call(op, request), streamArn, { from, onRecords, onError });
+    },
+    exportTable: (table, onProgress) => fetchExport(url, table, onProgress),
+    importTable: (file, onProgress) => postImport(url, file, onProgress),
   };
 }
+
+const asConsoleError = (err) => (err instanceof ConsoleError ? err : new ConsoleError(err?.type, err?.message ?? String(err)));
 
 /** The engine inside this page: an EngineClient (js/engine-client.js) that is ready or booting. */
 export function engineBackend(client) {
@@ -77,7 +88,25 @@ export function engineBackend(client) {
       try {
         return await client.execute(op, request);
       } catch (err) {
-        throw new ConsoleError(err?.type, err?.message ?? String(err));
+        throw asConsoleError(err);
+      }
+    },
+    followStream(table, _streamArn, { from, onRecords, onError }) {
+      // onError gets a failed start (`ready` rejecting) too
+      return client.subscribe(table, onRecords, { from, onError: (err) => onError(asConsoleError(err)) });
+    },
+    async exportTable(table, onProgress) {
+      try {
+        return await client.exportTable(table, { onProgress });
+      } catch (err) {
+        throw asConsoleError(err);
+      }
+    },
+    async importTable(file, onProgress) {
+      try {
+        return [await client.importTable(file, { onProgress })];
+      } catch (err) {
+        throw asConsoleError(err);
       }
     },
     storage: {

@@ -33,6 +33,8 @@ MAX_EXPRESSION_OPERATORS = 300
 MAX_IN_OPERANDS = 100
 # Our own guards (not DynamoDB limits): bound work on hostile input.
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
+# The console's import upload (a table's export tar), read whole before it loads.
+MAX_CONSOLE_UPLOAD_BYTES = 256 * 1024 * 1024
 MAX_JSON_DEPTH = 256
 
 # Vector indexes and SearchVectors.

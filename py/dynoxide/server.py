@@ -66,7 +66,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from . import limits
-from .protocol import console, http1, wire
+from .protocol import console, console_api, http1, wire
 from .protocol.access import AccessPolicy
 
 RECV_SIZE = 64 * 1024         # bytes asked of each recv: a typical request arrives whole
@@ -176,6 +176,16 @@ class _Handler(socketserver.BaseRequestHandler):
 
         server = self.server
         limit = server.max_request_bytes
+        # The console's export and import: refused before a body is read, and
+        # an import may be larger than an API request.
+        console_call = console_api.route(request.method, request.target) if server.with_console else None
+        if console_call is not None:
+            refused = wire.refusal(server.access, headers)
+            if refused is not None:
+                self._send(refused, False)
+                return False
+            if console_call == "import":
+                limit = max(limit, limits.MAX_CONSOLE_UPLOAD_BYTES)
         if "transfer-encoding" in headers:
             if headers["transfer-encoding"].lower() != "chunked":
                 raise http1.BadRequest(501)
@@ -202,6 +212,10 @@ class _Handler(socketserver.BaseRequestHandler):
             return False  # shutting down: hang up rather than start work
         try:
             method = request.method
+            if console_call is not None:
+                self._send(console_api.answer(server.db, console_call, request.target, body), keep_alive,
+                           head=method == "HEAD")
+                return keep_alive
             if method != "POST" and server.with_console and console.wants_console(method, request.target):
                 self._send(self._console(request), keep_alive, head=method == "HEAD")
                 return keep_alive

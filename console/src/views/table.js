@@ -1,6 +1,7 @@
 /**
  * One table: its items (Scan or Query of the table or an index, a page at a
- * time) and its settings (indexes, TTL, tags, deletion protection, delete).
+ * time), its settings (indexes, TTL, tags, deletion protection, delete) and
+ * its stream (views/stream.js); Export table in the header (views/exchange.js).
  *
  * The explorer never reads more than one page: each request carries Limit
  * (the page size) and the next page starts at the last one's
@@ -13,9 +14,13 @@ import { field, fill, h, select } from "../dom.js";
 import { renderGrid } from "../grid.js";
 import { KEY_OPERATORS, attributeType, gridKeyNames, keysOf, readRequest } from "../requests.js";
 import { TYPE_NAMES, formatBytes } from "../values.js";
+import { exportControl } from "./exchange.js";
+import { hasStream, streamPanel } from "./stream.js";
 import { indexSummary, typedKeys } from "./tables.js";
 
 const PAGE_SIZES = ["25", "50", "100", "200", "500"];
+/** The table screen's tabs, as the last part of its address (#/table/NAME/stream). */
+export const TABLE_TABS = ["items", "settings", "stream"];
 
 function newState() {
   return {
@@ -43,12 +48,15 @@ export async function tableView(ctx, screen, name, tab) {
           `Partition key: ${typedKeys(table, table.KeySchema, "HASH")}`,
           table.KeySchema.length > 1 ? ` · Sort key: ${typedKeys(table, table.KeySchema, "RANGE")}` : "",
           ` · Indexes: ${indexSummary(table)} · ${table.ItemCount} items · ${formatBytes(table.TableSizeBytes)}`)),
-      h("div", { class: "actions" }, h("a", { href: `${base}/new-item`, class: "button primary" }, "Create item"))),
+      h("div", { class: "actions" }, exportControl(ctx, name), h("a", { href: `${base}/new-item`, class: "button primary" }, "Create item"))),
     h("div", { class: "tabs", role: "navigation", "aria-label": "Table sections" },
       h("a", { href: base, class: "tab", "aria-current": tab === "items" ? "page" : null }, "Explore items"),
-      h("a", { href: `${base}/settings`, class: "tab", "aria-current": tab === "settings" ? "page" : null }, "Indexes and settings")),
+      h("a", { href: `${base}/settings`, class: "tab", "aria-current": tab === "settings" ? "page" : null }, "Indexes and settings"),
+      hasStream(table) || tab === "stream"
+        ? h("a", { href: `${base}/stream`, class: "tab", "aria-current": tab === "stream" ? "page" : null }, "Stream") : null),
     panel);
   if (tab === "settings") await settings(ctx, panel, table);
+  else if (tab === "stream") await streamPanel(ctx, panel, table, () => tableView(ctx, screen, name, "stream"));
   else await explorer(ctx, panel, table);
 }
 
@@ -243,9 +251,10 @@ async function settings(ctx, panel, table) {
       h("dl", { class: "facts-grid" },
         [["Status", table.TableStatus], ["Capacity mode", table.BillingModeSummary?.BillingMode === "PAY_PER_REQUEST" ? "On-demand" : "Provisioned"],
           ["Item count", table.ItemCount], ["Size", formatBytes(table.TableSizeBytes)],
-          ["Stream", table.StreamSpecification?.StreamEnabled ? table.StreamSpecification.StreamViewType : "Off"],
+          ["Stream", h("span", {}, hasStream(table) ? table.StreamSpecification.StreamViewType : "Off", " · ",
+            h("a", { href: `#/table/${encodeURIComponent(name)}/stream` }, hasStream(table) ? "Follow its records" : "Turn on a stream"))],
           ["Created", new Date(table.CreationDateTime * 1000).toLocaleString()], ["ARN", table.TableArn]]
-          .map(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]))),
+          .map(([k, v]) => [h("dt", {}, k), h("dd", {}, v instanceof Node ? v : String(v))]))),
     h("section", { class: "panel" }, h("h2", { class: "panel-title" }, "Indexes"),
       indexRows.length ? h("table", { class: "grid" }, h("caption", { class: "visually-hidden" }, "Indexes"),
         h("thead", {}, h("tr", {}, ["Name", "Kind", "Partition key", "Sort key", "Projection", "Items", "Status"].map((c) => h("th", { scope: "col" }, c)))),

@@ -5,6 +5,7 @@
  */
 import { fill, h } from "../dom.js";
 import { formatBytes } from "../values.js";
+import { importControl } from "./exchange.js";
 
 export function keySummary(schema, role) {
   return schema.filter((k) => k.KeyType === role).map((k) => k.AttributeName).join(" + ") || "—";
@@ -30,6 +31,7 @@ export async function tablesView(ctx, screen) {
     h("div", { class: "screen-head" },
       h("h1", {}, "Tables"),
       h("div", { class: "actions" },
+        importControl(ctx, () => show(undefined)),
         h("button", { type: "button", onclick: () => { ctx.refreshTables(); show(undefined); } }, "Refresh"),
         h("a", { href: "#/create", class: "button primary" }, "Create table"))),
     body);

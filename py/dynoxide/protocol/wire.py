@@ -326,11 +326,9 @@ def dispatch_http(db: Executor, method: str, headers: Mapping[str, str], body: b
     """
     method = method.upper()
     origin = headers.get("origin")
-    if not access.host_allowed(headers.get("host")):
-        return _forbidden(f"Host {headers.get('host')!r} is not a loopback name; this server is bound to a "
-                          "loopback address and answers only requests addressed to it (DNS rebinding protection)")
-    if origin is not None and not access.origin_allowed(origin):
-        return _forbidden(f"Origin {origin!r} may not call this server; start it with --cors to allow it")
+    refused = refusal(access, headers)
+    if refused is not None:
+        return refused
     if method == "POST":
         response = handle(db, headers.get("x-amz-target"), body,
                           content_type=headers.get("content-type", ""))
@@ -352,6 +350,18 @@ def dispatch_http(db: Executor, method: str, headers: Mapping[str, str], body: b
     return response
 
 
+def refusal(access: AccessPolicy, headers: Mapping[str, str]) -> WireResponse | None:
+    """The 403 for a request whose Host or Origin `access` refuses, else None
+    (also applied to the console's export and import, protocol/console_api.py)."""
+    host, origin = headers.get("host"), headers.get("origin")
+    if not access.host_allowed(host):
+        return _forbidden(f"Host {host!r} is not a loopback name; this server is bound to a "
+                          "loopback address and answers only requests addressed to it (DNS rebinding protection)")
+    if origin is not None and not access.origin_allowed(origin):
+        return _forbidden(f"Origin {origin!r} may not call this server; start it with --cors to allow it")
+    return None
+
+
 def _forbidden(message: str) -> WireResponse:
     body = encode({"__type": "com.amazon.coral.service#AccessDeniedException", "message": "dynoxide: " + message})
     return _respond(403, body)
@@ -359,5 +369,5 @@ def _forbidden(message: str) -> WireResponse:
 
 __all__ = [
     "AMZ_JSON", "DYNAMODB_OPERATIONS", "STREAMS_OPERATIONS", "RawJSON", "WireResponse",
-    "dispatch_http", "encode", "error_response", "handle", "operation_for", "parse_body", "request_id",
+    "dispatch_http", "encode", "error_response", "handle", "operation_for", "parse_body", "refusal", "request_id",
 ]
