@@ -14,7 +14,9 @@ from .operations import OPERATIONS, USES_CHECKED
 from .operations.recovery import sweep as trim_recovery
 from .operations.ttl import sweep as expire
 from .schema import TableSchema
+from .exchange.buckets import NOT_CONFIGURED
 from .storage.backups import BackupStore
+from .storage.transfers import TransferStore
 from .storage.catalog import Catalog
 from .storage.connection import Connection
 from .storage.tables import TableStore
@@ -31,6 +33,7 @@ READ_ONLY_OPERATIONS = frozenset({
     "DescribeEndpoints", "DescribeLimits", "SearchVectors",
     "ListStreams", "DescribeStream", "GetShardIterator", "GetRecords",
     "DescribeBackup", "ListBackups", "DescribeContinuousBackups",
+    "DescribeExport", "ListExports", "DescribeImport", "ListImports",
 })
 
 # Backup copy chunks (storage/backups.py) a sweep takes on: the browser
@@ -40,7 +43,8 @@ SWEEP_COPY_STEPS = 8
 
 class Engine:
     def __init__(self, conn: Connection, *, region: str, account_id: str, clock: Callable[[], float],
-                 streams_supported: bool = True):
+                 streams_supported: bool = True, buckets=NOT_CONFIGURED):
+        """`buckets`: where the export and import APIs find S3 (exchange/buckets.py)."""
         self.conn = conn
         self.region = region
         self.account_id = account_id
@@ -49,6 +53,8 @@ class Engine:
         self.catalog = Catalog(conn)
         self.streams = StreamLog(conn)
         self.backups = BackupStore(conn)
+        self.transfers = TransferStore(conn)
+        self.buckets = buckets
         # TransactWriteItems idempotency: token -> what a replay answers with
         # (see operations/transactions.py), in memory for DynamoDB's 10-minute window.
         self.transaction_tokens: dict = {}

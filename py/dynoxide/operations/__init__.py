@@ -8,8 +8,8 @@ dicts (see `Engine.execute`).
 """
 import importlib
 
-from . import (backups, batch, endpoint, items, policies, reads, recovery, streams, tables, tags, transactions,
-               ttl, vectors)
+from . import (backups, batch, endpoint, exports, imports, items, policies, reads, recovery, streams, tables, tags,
+               transactions, ttl, vectors)
 
 
 def _on_first_use(module: str, name: str):
@@ -63,7 +63,17 @@ OPERATIONS = {
     "UpdateContinuousBackups": recovery.update_continuous_backups,
     "DescribeContinuousBackups": recovery.describe_continuous_backups,
     "RestoreTableToPointInTime": recovery.restore_table_to_point_in_time,
+    "ExportTableToPointInTime": exports.export_table_to_point_in_time,
+    "DescribeExport": exports.describe_export,
+    "ListExports": exports.list_exports,
+    "ImportTable": imports.import_table,
+    "DescribeImport": imports.describe_import,
+    "ListImports": imports.list_imports,
 }
+
+# The operations that need an S3 directory (see exchange/buckets.py).
+S3_OPERATIONS = frozenset({"ExportTableToPointInTime", "DescribeExport", "ListExports", "ImportTable",
+                           "DescribeImport", "ListImports"})
 
 # Operations that reuse the item sizes validation measured.
 USES_CHECKED = frozenset({"PutItem", "BatchWriteItem"})

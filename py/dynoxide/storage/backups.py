@@ -121,6 +121,17 @@ def restore_changed(target: str, history: str) -> str:
             f'WHERE seq IN (SELECT min(seq) FROM "{history}" WHERE at > ? GROUP BY pk, sk) AND item IS NOT NULL')
 
 
+def snapshot_at(copy: str, base: str, history: str) -> str:
+    """A plain copy (as sql.snapshot makes) of the table as it was at ?: the rows
+    restore_unchanged and restore_changed would restore; params: the time, twice."""
+    return (f'CREATE TABLE "{copy}" AS SELECT item, size FROM ('
+            f'SELECT pk, sk, item, size FROM "{base}" '
+            f'WHERE (pk, sk) NOT IN (SELECT pk, sk FROM "{history}" WHERE at > ?) '
+            f'UNION ALL SELECT pk, sk, item, size FROM "{history}" '
+            f'WHERE seq IN (SELECT min(seq) FROM "{history}" WHERE at > ? GROUP BY pk, sk) AND item IS NOT NULL'
+            ') ORDER BY pk, sk')
+
+
 def copy_all(target: str, source: str) -> str:
     return f'INSERT INTO "{target}" (pk, sk, item, size) SELECT pk, sk, item, size FROM "{source}"'
 
