@@ -24,11 +24,13 @@ import tarfile
 import tempfile
 import zlib
 from dataclasses import dataclass, field
-from typing import IO, Callable, Iterator
+from typing import IO, TYPE_CHECKING, Callable, Iterator
 
 from . import errors as e
 from . import layout
-from .importer import TableImport
+
+if TYPE_CHECKING:  # the operations import this module, and importer imports the operations
+    from .importer import TableImport
 
 GZIP_LEVEL = 6  # zlib's default: level 9 took ~2x the time for ~3% less
 
