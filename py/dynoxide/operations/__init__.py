@@ -8,13 +8,15 @@ dicts (see `Engine.execute`).
 """
 import importlib
 
-from . import (backups, batch, endpoint, exports, imports, items, policies, reads, recovery, streams, tables, tags,
-               transactions, ttl, vectors)
+from . import (backups, batch, endpoint, items, policies, reads, recovery, streams, tables, tags, transactions,
+               ttl, vectors)
 
 
 def _on_first_use(module: str, name: str):
     """An operation whose module is imported when it is first called: PartiQL's
-    parser and syntax tree cost `dynoxide serve` tens of milliseconds at start."""
+    parser and syntax tree cost `dynoxide serve` tens of milliseconds at start,
+    and the export and import APIs build on dynoxide.exchange, which imports
+    this package (so importing them here would be a cycle)."""
     def operation(engine, request: dict) -> dict:
         return getattr(importlib.import_module(module, __name__), name)(engine, request)
     operation.__name__ = name
@@ -63,12 +65,12 @@ OPERATIONS = {
     "UpdateContinuousBackups": recovery.update_continuous_backups,
     "DescribeContinuousBackups": recovery.describe_continuous_backups,
     "RestoreTableToPointInTime": recovery.restore_table_to_point_in_time,
-    "ExportTableToPointInTime": exports.export_table_to_point_in_time,
-    "DescribeExport": exports.describe_export,
-    "ListExports": exports.list_exports,
-    "ImportTable": imports.import_table,
-    "DescribeImport": imports.describe_import,
-    "ListImports": imports.list_imports,
+    "ExportTableToPointInTime": _on_first_use(".exports", "export_table_to_point_in_time"),
+    "DescribeExport": _on_first_use(".exports", "describe_export"),
+    "ListExports": _on_first_use(".exports", "list_exports"),
+    "ImportTable": _on_first_use(".imports", "import_table"),
+    "DescribeImport": _on_first_use(".imports", "describe_import"),
+    "ListImports": _on_first_use(".imports", "list_imports"),
 }
 
 # The operations that need an S3 directory (see exchange/buckets.py).

@@ -19,7 +19,7 @@ from __future__ import annotations
 from .. import errors
 from ..errors import DynamoError
 from ..exchange import layout
-from ..exchange import importer  # a module, not its names: importer imports the operations package
+from ..exchange.importer import TableImport
 from ..exchange.s3 import CsvFormat, read_import
 from ..limits import MAX_LIST_IMPORTS
 from ..storage.transfers import IMPORT, Transfer
@@ -56,7 +56,7 @@ def import_table(engine, request: dict) -> dict:
                "TableArn": table_arn, **{k: request[k] for k in _DESCRIBED if request.get(k) is not None},
                "InputCompressionType": compression, "StartTime": now}
     source = request["S3BucketSource"]
-    imp = importer.TableImport(engine, description=dict(parameters), tolerant=True)
+    imp = TableImport(engine, description=dict(parameters), tolerant=True)
     outcome = read_import(buckets, imp, source["S3Bucket"], source.get("S3KeyPrefix") or "",
                           gzipped=compression == "GZIP", csv_format=csv_format)
     final = {**started, "ImportStatus": outcome.status}
