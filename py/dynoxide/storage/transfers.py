@@ -21,13 +21,14 @@ IMPORT = "import"
 
 CREATE_TRANSFERS = (
     f"CREATE TABLE IF NOT EXISTS {TRANSFERS} (arn TEXT PRIMARY KEY, kind TEXT NOT NULL, table_arn TEXT NOT NULL, "
-    "started REAL NOT NULL, client_token TEXT, request TEXT, description TEXT NOT NULL) WITHOUT ROWID"
+    "started REAL NOT NULL, client_token TEXT, request TEXT, description TEXT NOT NULL)"
 )
 _COLUMNS = "arn, kind, table_arn, started, client_token, request, description"
 SELECT_ONE = f"SELECT {_COLUMNS} FROM {TRANSFERS} WHERE arn = ? AND kind = ?"
-SELECT_KIND = f"SELECT {_COLUMNS} FROM {TRANSFERS} WHERE kind = ? ORDER BY started, arn"
-SELECT_TOKEN = f"SELECT {_COLUMNS} FROM {TRANSFERS} WHERE kind = ? AND client_token = ? ORDER BY started DESC LIMIT 1"
-UPSERT = f"INSERT OR REPLACE INTO {TRANSFERS} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+# In the order they were made (rowid breaks a tie of start times).
+SELECT_KIND = f"SELECT {_COLUMNS} FROM {TRANSFERS} WHERE kind = ? ORDER BY started, rowid"
+SELECT_TOKEN = f"SELECT {_COLUMNS} FROM {TRANSFERS} WHERE kind = ? AND client_token = ? ORDER BY started DESC, rowid DESC LIMIT 1"
+INSERT = f"INSERT INTO {TRANSFERS} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 SELECT_TABLE = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?"
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -76,7 +77,8 @@ class TransferStore:
         return _from_row(rows[0]) if rows else None
 
     def save(self, transfer: Transfer) -> list[Statement]:
-        """Statements that record `transfer` (or its new state)."""
+        """Statements that record `transfer`, once it is over (the call that
+        made it ran it to COMPLETED or FAILED)."""
         setup = [] if self._ready else [(CREATE_TRANSFERS, ())]
         self._ready = True
-        return setup + [(UPSERT, transfer.row())]
+        return setup + [(INSERT, transfer.row())]
