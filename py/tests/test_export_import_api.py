@@ -236,9 +236,11 @@ def test_a_prefix_that_leaves_the_bucket_fails_the_export(db, root):
 
 @pytest.mark.parametrize("extra,words", [
     ({"ExportFormat": "ION"}, "ION"),
-    ({"ExportType": "INCREMENTAL_EXPORT", "IncrementalExportSpecification": {"ExportFromTime": 1}},
-     "INCREMENTAL_EXPORT"),
     ({"ExportType": "INCREMENTAL_EXPORT"}, "IncrementalExportSpecification is required"),
+    ({"ExportType": "INCREMENTAL_EXPORT", "IncrementalExportSpecification": {}}, "ExportFromTime is required"),
+    ({"ExportType": "INCREMENTAL_EXPORT", "ExportTime": 1, "IncrementalExportSpecification": {"ExportFromTime": 1}},
+     "ExportTime is not valid"),
+    ({"IncrementalExportSpecification": {"ExportFromTime": 1}}, "only valid when ExportType is INCREMENTAL_EXPORT"),
     ({"FilterSpecification": {"FilterExpression": "a = b"}}, "FilterSpecification"),
 ])
 def test_what_is_not_supported_is_refused_with_a_validation_exception(db, extra, words):
@@ -258,6 +260,83 @@ def test_the_request_is_checked_against_dynamodb_s_constraints(db, extra, path):
                                                       **extra})
     assert error.name == "ValidationException"
     assert error.message.startswith("1 validation error detected:") and f"at '{path}'" in error.message
+
+
+def incremental(db, since, until=None, view=None) -> dict:
+    spec = {"ExportFromTime": since, **({"ExportToTime": until} if until is not None else {}),
+            **({"ExportViewType": view} if view else {})}
+    return export(db, ExportType="INCREMENTAL_EXPORT", IncrementalExportSpecification=spec)
+
+
+def records_of(directory: str) -> list[dict]:
+    out = []
+    for name in sorted(os.listdir(os.path.join(directory, "data"))):
+        with gzip.open(os.path.join(directory, "data", name), "rt", encoding="utf-8") as f:
+            out += [json.loads(line) for line in f if line.strip()]
+    return out
+
+
+def test_an_incremental_export_holds_each_change_of_the_period_with_both_images(db, root, clock):
+    put(db, item("kept", 1), item("changed", 2, v={"N": "1"}), item("deleted", 3))
+    clock.now += 60
+    since = clock.now
+    put(db, item("changed", 2, v={"N": "2"}), item("created", 4))
+    clock.now += 10
+    put(db, item("changed", 2, v={"N": "3"}), item("fleeting", 5))
+    db.execute("DeleteItem", {"TableName": "Orders", "Key": {"pk": {"S": "deleted"}, "sk": {"N": "3"}}})
+    db.execute("DeleteItem", {"TableName": "Orders", "Key": {"pk": {"S": "fleeting"}, "sk": {"N": "5"}}})
+    last_write = clock.now
+    clock.now += 20 * 60
+    until = clock.now
+    put(db, item("changed", 2, v={"N": "4"}))
+    clock.now += 60
+    started = incremental(db, since, until)
+    assert started["ExportType"] == "INCREMENTAL_EXPORT" and "ExportTime" not in started
+    assert started["IncrementalExportSpecification"] == {"ExportFromTime": since, "ExportToTime": until,
+                                                         "ExportViewType": "NEW_AND_OLD_IMAGES"}
+    final = describe_export(db, started["ExportArn"])
+    assert final["ExportStatus"] == "COMPLETED" and final["ItemCount"] == 3
+    micros = {"N": str(round(last_write * 1_000_000))}
+    assert records_of(export_dir(root, final)) == [
+        {"Metadata": {"WriteTimestampMicros": micros}, "Keys": item("changed", 2),
+         "NewImage": item("changed", 2, v={"N": "3"}), "OldImage": item("changed", 2, v={"N": "1"})},
+        {"Metadata": {"WriteTimestampMicros": {"N": str(round(since * 1_000_000))}}, "Keys": item("created", 4),
+         "NewImage": item("created", 4)},
+        {"Metadata": {"WriteTimestampMicros": micros}, "Keys": item("deleted", 3), "OldImage": item("deleted", 3)},
+    ]
+    with open(os.path.join(export_dir(root, final), "manifest-summary.json")) as f:
+        summary = json.load(f)
+    assert summary["exportType"] == "INCREMENTAL_EXPORT" and summary["outputView"] == "NEW_AND_OLD_IMAGES"
+    assert "exportFromTime" in summary and "exportToTime" in summary and "exportTime" not in summary
+
+
+def test_an_incremental_export_with_new_image_only_leaves_old_images_out(db, root, clock):
+    put(db, item("a", 1, v={"N": "1"}))
+    since = clock.now
+    clock.now += 5
+    put(db, item("a", 1, v={"N": "2"}))
+    clock.now += 16 * 60
+    final = describe_export(db, incremental(db, since, view="NEW_IMAGE")["ExportArn"])
+    [record] = records_of(export_dir(root, final))
+    assert record["NewImage"] == item("a", 1, v={"N": "2"}) and "OldImage" not in record
+
+
+@pytest.mark.parametrize("period", [14 * 60, 24 * 60 * 60 + 1])
+def test_an_incremental_period_is_15_minutes_to_24_hours(db, clock, period):
+    clock.now += 2 * 24 * 60 * 60
+    error = error_of(db, "ExportTableToPointInTime", {
+        "TableArn": TABLE_ARN + "Orders", "S3Bucket": "bucket", "ExportType": "INCREMENTAL_EXPORT",
+        "IncrementalExportSpecification": {"ExportFromTime": clock.now - period - 60,
+                                           "ExportToTime": clock.now - 60}})
+    assert error.name == "ValidationException" and "15 minutes" in error.message
+
+
+def test_an_incremental_period_outside_the_window_is_refused(db, clock):
+    clock.now += 60 * 60
+    error = error_of(db, "ExportTableToPointInTime", {
+        "TableArn": TABLE_ARN + "Orders", "S3Bucket": "bucket", "ExportType": "INCREMENTAL_EXPORT",
+        "IncrementalExportSpecification": {"ExportFromTime": clock.now - 2 * 60 * 60}})
+    assert error.name == "InvalidExportTimeException"
 
 
 def test_a_client_token_makes_the_export_idempotent_and_conflicts_on_another_request(db, root):

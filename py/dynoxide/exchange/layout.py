@@ -70,8 +70,10 @@ def _timestamp(seconds: float) -> str:
 
 def summary(*, export: str, table_arn: str, table_id: str, started: float, ended: float,
             item_count: int, billed_bytes: int, export_time: float | None = None, bucket: str | None = None,
-            s3_prefix: str | None = None, sse_algorithm: str | None = None, sse_key: str | None = None) -> str:
-    return json.dumps({
+            s3_prefix: str | None = None, sse_algorithm: str | None = None, sse_key: str | None = None,
+            incremental: dict | None = None) -> str:
+    """`incremental`: an incremental export's period and view ({since, until, view})."""
+    doc = {
         "version": VERSION,
         "exportArn": export_arn(table_arn, export),
         "startTime": _timestamp(started),
@@ -88,7 +90,12 @@ def summary(*, export: str, table_arn: str, table_id: str, started: float, ended
         "itemCount": item_count,
         "outputFormat": OUTPUT_FORMAT,
         "exportType": "FULL_EXPORT",
-    }, indent=2) + "\n"
+    }
+    if incremental is not None:
+        del doc["exportTime"]
+        doc.update({"exportFromTime": _timestamp(incremental["since"]), "exportToTime": _timestamp(incremental["until"]),
+                    "exportType": "INCREMENTAL_EXPORT", "outputView": incremental["view"]})
+    return json.dumps(doc, indent=2) + "\n"
 
 
 def files_line(*, export: str, name: str, item_count: int, md5: bytes, s3_prefix: str | None = None) -> str:

@@ -9,9 +9,10 @@ lock; the call answers IN_PROGRESS, as DynamoDB does, and the record it
 leaves (storage/transfers.py) is already COMPLETED or FAILED, which
 DescribeExport and ListExports show.
 
-Refused, as not supported here: ExportFormat ION, ExportType
-INCREMENTAL_EXPORT, and FilterSpecification (each a ValidationException
-that says so; see the README's limits).
+ExportType INCREMENTAL_EXPORT writes what changed between ExportFromTime
+and ExportToTime, from the same log (exchange/incremental.py). Refused, as
+not supported here: ExportFormat ION and FilterSpecification (each a
+ValidationException that says so; see the README's limits).
 """
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from .. import errors
 from ..errors import DynamoError
 from ..exchange import layout
 from ..exchange.exporter import TableExport
+from ..exchange.incremental import IncrementalExport
 from ..exchange.s3 import manifest_key, write_export
-from ..limits import MAX_LIST_EXPORTS
+from ..limits import MAX_INCREMENTAL_EXPORT_SECONDS, MAX_LIST_EXPORTS, MIN_INCREMENTAL_EXPORT_SECONDS
 from ..storage.transfers import EXPORT, Transfer
 from . import backup_messages as bm
 from . import transfer_messages as tm
@@ -43,9 +45,7 @@ def export_table_to_point_in_time(engine, request: dict) -> dict:
     schema = source_table(engine, request["TableArn"])
     if not schema.pitr:
         raise DynamoError("PointInTimeRecoveryUnavailableException", bm.PITR_UNAVAILABLE.format(schema.name))
-    now = engine.clock()
-    at = _export_time(schema, request.get("ExportTime"), now)
-    export = TableExport(engine, schema.name, at=at)
+    export = _begin(engine, schema, request, engine.clock())
     bucket, prefix = request["S3Bucket"], request.get("S3Prefix")
     started = _description(engine, request, export, "IN_PROGRESS")
     outcome = write_export(buckets, export, bucket, prefix, request.get("S3SseAlgorithm"),
@@ -84,12 +84,40 @@ def list_exports(engine, request: dict) -> dict:
 def _check_supported(request: dict) -> None:
     if request.get("ExportFormat") == "ION":
         raise errors.validation(tm.FORMAT_NOT_SUPPORTED.format("ION"))
-    if request.get("ExportType") == "INCREMENTAL_EXPORT":
-        if request.get("IncrementalExportSpecification") is None:
+    spec = request.get("IncrementalExportSpecification")
+    if _incremental(request):
+        if spec is None:
             raise errors.validation(tm.INCREMENTAL_NEEDS_SPEC)
-        raise errors.validation(tm.INCREMENTAL_NOT_SUPPORTED)
+        if request.get("ExportTime") is not None:
+            raise errors.validation(tm.EXPORT_TIME_NOT_INCREMENTAL)
+        if spec.get("ExportFromTime") is None:
+            raise errors.validation(tm.INCREMENTAL_NEEDS_FROM)
+    elif spec is not None:
+        raise errors.validation(tm.SPEC_ONLY_FOR_INCREMENTAL)
     if request.get("FilterSpecification") is not None:
         raise errors.validation(tm.FILTER_NOT_SUPPORTED)
+
+
+def _incremental(request: dict) -> bool:
+    return request.get("ExportType") == "INCREMENTAL_EXPORT"
+
+
+def _begin(engine, schema, request: dict, now: float):
+    """The export to write: the table at ExportTime (a TableExport), or what
+    changed in the incremental period (an IncrementalExport)."""
+    if not _incremental(request):
+        return TableExport(engine, schema.name, at=_export_time(schema, request.get("ExportTime"), now))
+    spec = request["IncrementalExportSpecification"]
+    since = spec["ExportFromTime"]
+    until = spec.get("ExportToTime")
+    until = now if until is None else until
+    if not MIN_INCREMENTAL_EXPORT_SECONDS <= until - since <= MAX_INCREMENTAL_EXPORT_SECONDS:
+        raise errors.validation(tm.INCREMENTAL_PERIOD.format(MIN_INCREMENTAL_EXPORT_SECONDS // 60,
+                                                             MAX_INCREMENTAL_EXPORT_SECONDS // 3600))
+    earliest, latest = window(schema, now)
+    if since < earliest - _PRECISION or until > latest + _PRECISION:
+        raise DynamoError("InvalidExportTimeException", tm.INVALID_EXPORT_TIME)
+    return IncrementalExport(engine, schema.name, since, until, spec.get("ExportViewType") or "NEW_AND_OLD_IMAGES")
 
 
 def _export_time(schema, asked: float | None, now: float) -> float | None:
@@ -103,21 +131,25 @@ def _export_time(schema, asked: float | None, now: float) -> float | None:
     return min(asked, now)
 
 
-def _description(engine, request: dict, export: TableExport, status: str) -> dict:
+def _description(engine, request: dict, export: TableExport | IncrementalExport, status: str) -> dict:
     out = {
         "ExportArn": layout.export_arn(export.table_arn, export.export),
         "ExportStatus": status,
         "StartTime": export.started,
         "TableArn": export.table_arn,
         "TableId": export.table_id,
-        "ExportTime": export.export_time,
-        "S3Bucket": request["S3Bucket"],
     }
+    if export.export_time is not None:
+        out["ExportTime"] = export.export_time
+    out["S3Bucket"] = request["S3Bucket"]
     for member in ("ClientToken", "S3BucketOwner", "S3Prefix", "S3SseAlgorithm", "S3SseKmsKeyId"):
         if request.get(member) is not None:
             out[member] = request[member]
     out["ExportFormat"] = request.get("ExportFormat") or layout.OUTPUT_FORMAT
     out["ExportType"] = request.get("ExportType") or "FULL_EXPORT"
+    if isinstance(export, IncrementalExport):
+        out["IncrementalExportSpecification"] = {"ExportFromTime": export.since, "ExportToTime": export.until,
+                                                 "ExportViewType": export.view}
     return out
 
 

@@ -19,8 +19,11 @@ EXPORT_NOT_FOUND = "Export not found: {}"
 EXPORT_CONFLICT = "A different export request was made with the same client token: {}"
 FORMAT_NOT_SUPPORTED = "ExportFormat {} is not supported by dynoxide; use DYNAMODB_JSON"
 INCREMENTAL_NEEDS_SPEC = "IncrementalExportSpecification is required when ExportType is INCREMENTAL_EXPORT"
-INCREMENTAL_NOT_SUPPORTED = ("ExportType INCREMENTAL_EXPORT is not supported by dynoxide yet; "
-                             "use FULL_EXPORT (optionally with ExportTime)")
+INCREMENTAL_NEEDS_FROM = "IncrementalExportSpecification.ExportFromTime is required for an incremental export"
+SPEC_ONLY_FOR_INCREMENTAL = "IncrementalExportSpecification is only valid when ExportType is INCREMENTAL_EXPORT"
+EXPORT_TIME_NOT_INCREMENTAL = "ExportTime is not valid with ExportType INCREMENTAL_EXPORT: use IncrementalExportSpecification"
+INCREMENTAL_PERIOD = ("The incremental export period (ExportFromTime to ExportToTime) must be at least {} minutes "
+                      "and at most {} hours")
 FILTER_NOT_SUPPORTED = "FilterSpecification is not supported by dynoxide; export the whole table"
 BAD_TABLE_ARN = "Invalid TableArn: {}"
 
