@@ -58,7 +58,15 @@ def _from_row(row) -> Transfer:
 class TransferStore:
     def __init__(self, conn: Connection):
         self._conn = conn
-        self._ready = bool(conn.query(SELECT_TABLE, (TRANSFERS,)))
+        self._known = False
+
+    @property
+    def _ready(self) -> bool:
+        """Whether the table exists; asked again until it does (another process
+        sharing the file may have made the first export)."""
+        if not self._known:
+            self._known = bool(self._conn.query(SELECT_TABLE, (TRANSFERS,)))
+        return self._known
 
     def get(self, kind: str, arn: str) -> Transfer | None:
         if not self._ready:
@@ -80,5 +88,5 @@ class TransferStore:
         """Statements that record `transfer`, once it is over (the call that
         made it ran it to COMPLETED or FAILED)."""
         setup = [] if self._ready else [(CREATE_TRANSFERS, ())]
-        self._ready = True
+        self._known = True
         return setup + [(INSERT, transfer.row())]
