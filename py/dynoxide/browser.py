@@ -200,11 +200,13 @@ class Session:
         self.db.close()
 
 
-# Modules the worker never imports: the native host's (the build leaves the
-# stdlib modules only they use out of dist/ too).
+# Modules the worker never imports: the native host's, and the export and
+# import APIs' (the engine refuses those here before they load; see
+# Engine.execute). The build leaves the stdlib modules only they use out of dist/ too.
 NATIVE_ONLY = ("dynoxide.cli", "dynoxide.server", "dynoxide.__main__", "dynoxide.storage.sqlite",
                "dynoxide.inprocess", "dynoxide.testing", "dynoxide.agents",
-               "dynoxide.remote", "dynoxide.exchange.files")
+               "dynoxide.remote", "dynoxide.exchange.files", "dynoxide.exchange.s3",
+               "dynoxide.operations.exports", "dynoxide.operations.imports")
 
 
 def preload() -> list[str]:

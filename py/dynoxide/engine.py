@@ -10,7 +10,7 @@ from typing import Callable
 
 from . import errors
 from .errors import DynamoError
-from .operations import OPERATIONS, USES_CHECKED
+from .operations import OPERATIONS, S3_OPERATIONS, USES_CHECKED
 from .operations.recovery import sweep as trim_recovery
 from .operations.ttl import sweep as expire
 from .schema import TableSchema
@@ -68,6 +68,9 @@ class Engine:
         if not isinstance(request, dict):
             raise errors.serialization("Start of structure or map found where not expected")
         checked = validate_request(op, request)
+        if op in S3_OPERATIONS:
+            # A host without S3 refuses here, before the operation's native-only modules load.
+            self.buckets.require(op)
         args = (self, request, checked) if op in USES_CHECKED else (self, request)
         if op in READ_ONLY_OPERATIONS:
             response = handler(*args, **options)

@@ -35,7 +35,6 @@ _PRECISION = 0.001
 
 
 def export_table_to_point_in_time(engine, request: dict) -> dict:
-    buckets = engine.buckets.require("ExportTableToPointInTime")
     _check_supported(request)
     token = request.get("ClientToken")
     earlier = replay(engine.transfers.by_token(EXPORT, token) if token else None, request,
@@ -48,7 +47,7 @@ def export_table_to_point_in_time(engine, request: dict) -> dict:
     export = _begin(engine, schema, request, engine.clock())
     bucket, prefix = request["S3Bucket"], request.get("S3Prefix")
     started = _description(engine, request, export, "IN_PROGRESS")
-    outcome = write_export(buckets, export, bucket, prefix, request.get("S3SseAlgorithm"),
+    outcome = write_export(engine.buckets, export, bucket, prefix, request.get("S3SseAlgorithm"),
                            request.get("S3SseKmsKeyId"))
     final = {**started, "ExportStatus": outcome.status, "EndTime": engine.clock()}
     if outcome.failure:
@@ -63,7 +62,6 @@ def export_table_to_point_in_time(engine, request: dict) -> dict:
 
 
 def describe_export(engine, request: dict) -> dict:
-    engine.buckets.require("DescribeExport")
     record = engine.transfers.get(EXPORT, request["ExportArn"])
     if record is None:
         raise DynamoError("ExportNotFoundException", tm.EXPORT_NOT_FOUND.format(request["ExportArn"]))
@@ -71,7 +69,6 @@ def describe_export(engine, request: dict) -> dict:
 
 
 def list_exports(engine, request: dict) -> dict:
-    engine.buckets.require("ListExports")
     table_arn = request.get("TableArn")
     records = [r for r in engine.transfers.all(EXPORT) if table_arn is None or r.table_arn == table_arn]
     shown, token = page(records, request.get("NextToken"), request.get("MaxResults") or MAX_LIST_EXPORTS)

@@ -34,7 +34,6 @@ _SUMMARY = ("ImportArn", "ImportStatus", "TableArn", "S3BucketSource", "InputFor
 
 
 def import_table(engine, request: dict) -> dict:
-    buckets = engine.buckets.require("ImportTable")
     csv_format = _input_format(request)
     compression = request.get("InputCompressionType") or "NONE"
     if compression not in ("GZIP", "NONE"):
@@ -57,7 +56,7 @@ def import_table(engine, request: dict) -> dict:
                "InputCompressionType": compression, "StartTime": now}
     source = request["S3BucketSource"]
     imp = TableImport(engine, description=dict(parameters), tolerant=True)
-    outcome = read_import(buckets, imp, source["S3Bucket"], source.get("S3KeyPrefix") or "",
+    outcome = read_import(engine.buckets, imp, source["S3Bucket"], source.get("S3KeyPrefix") or "",
                           gzipped=compression == "GZIP", csv_format=csv_format)
     final = {**started, "ImportStatus": outcome.status}
     if outcome.failure:
@@ -75,7 +74,6 @@ def import_table(engine, request: dict) -> dict:
 
 
 def describe_import(engine, request: dict) -> dict:
-    engine.buckets.require("DescribeImport")
     record = engine.transfers.get(IMPORT, request["ImportArn"])
     if record is None:
         raise DynamoError("ImportNotFoundException", tm.IMPORT_NOT_FOUND.format(request["ImportArn"]))
@@ -83,7 +81,6 @@ def describe_import(engine, request: dict) -> dict:
 
 
 def list_imports(engine, request: dict) -> dict:
-    engine.buckets.require("ListImports")
     table_arn = request.get("TableArn")
     records = [r for r in engine.transfers.all(IMPORT) if table_arn is None or r.table_arn == table_arn]
     shown, token = page(records, request.get("NextToken"), request.get("PageSize") or MAX_LIST_IMPORTS)
