@@ -27,11 +27,8 @@ from ..storage.transfers import EXPORT, Transfer
 from . import backup_messages as bm
 from . import transfer_messages as tm
 from .backups import source_table
-from .recovery import window
+from .recovery import inside_window
 from .transfers import page, replay, without_token
-
-# A time sent back as DescribeContinuousBackups gave it is inside the window (recovery.py).
-_PRECISION = 0.001
 
 
 def export_table_to_point_in_time(engine, request: dict) -> dict:
@@ -111,8 +108,7 @@ def _begin(engine, schema, request: dict, now: float):
     if not MIN_INCREMENTAL_EXPORT_SECONDS <= until - since <= MAX_INCREMENTAL_EXPORT_SECONDS:
         raise errors.validation(tm.INCREMENTAL_PERIOD.format(MIN_INCREMENTAL_EXPORT_SECONDS // 60,
                                                              MAX_INCREMENTAL_EXPORT_SECONDS // 3600))
-    earliest, latest = window(schema, now)
-    if since < earliest - _PRECISION or until > latest + _PRECISION:
+    if not (inside_window(schema, since, now) and inside_window(schema, until, now)):
         raise DynamoError("InvalidExportTimeException", tm.INVALID_EXPORT_TIME)
     return IncrementalExport(engine, schema.name, since, until, spec.get("ExportViewType") or "NEW_AND_OLD_IMAGES")
 
@@ -122,8 +118,7 @@ def _export_time(schema, asked: float | None, now: float) -> float | None:
     inside the PITR window (InvalidExportTimeException outside it)."""
     if asked is None:
         return None
-    earliest, latest = window(schema, now)
-    if asked < earliest - _PRECISION or asked > latest + _PRECISION:
+    if not inside_window(schema, asked, now):
         raise DynamoError("InvalidExportTimeException", tm.INVALID_EXPORT_TIME)
     return min(asked, now)
 

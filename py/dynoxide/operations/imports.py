@@ -23,7 +23,6 @@ from ..exchange.importer import TableImport
 from ..exchange.s3 import CsvFormat, read_import
 from ..limits import MAX_LIST_IMPORTS
 from ..storage.transfers import IMPORT, Transfer
-from ..validation.request import validate_request
 from . import backup_messages as bm
 from . import transfer_messages as tm
 from .transfers import page, replay, without_token
@@ -47,7 +46,6 @@ def import_table(engine, request: dict) -> dict:
     name = parameters["TableName"]
     if engine.catalog.get(name) is not None:
         raise errors.resource_in_use(bm.TABLE_ALREADY_EXISTS.format(name))
-    validate_request("CreateTable", dict(parameters))
     now = engine.clock()
     # An import's id has an export's shape: milliseconds, a dash, 8 hex digits.
     table_arn = engine.table_arn(name)
