@@ -93,7 +93,8 @@ def summary(*, export: str, table_arn: str, table_id: str, started: float, ended
     }
     if incremental is not None:
         del doc["exportTime"]
-        doc.update({"exportFromTime": _timestamp(incremental["since"]), "exportToTime": _timestamp(incremental["until"]),
+        doc.update({"exportFromTime": _timestamp(incremental["since"]),
+                    "exportToTime": _timestamp(incremental["until"]),
                     "exportType": "INCREMENTAL_EXPORT", "outputView": incremental["view"]})
     return json.dumps(doc, indent=2) + "\n"
 

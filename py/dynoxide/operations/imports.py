@@ -47,8 +47,8 @@ def import_table(engine, request: dict) -> dict:
     if engine.catalog.get(name) is not None:
         raise errors.resource_in_use(bm.TABLE_ALREADY_EXISTS.format(name))
     now = engine.clock()
-    # An import's id has an export's shape: milliseconds, a dash, 8 hex digits.
     table_arn = engine.table_arn(name)
+    # An import's id has an export's shape: milliseconds, a dash, 8 hex digits.
     started = {"ImportArn": f"{table_arn}/import/{layout.export_id(now)}", "ImportStatus": "IN_PROGRESS",
                "TableArn": table_arn, **{k: request[k] for k in _DESCRIBED if request.get(k) is not None},
                "InputCompressionType": compression, "StartTime": now}
@@ -63,8 +63,9 @@ def import_table(engine, request: dict) -> dict:
     else:
         imp.commit()
         final["TableId"] = engine.catalog.get(name).table_id
-    final.update({"EndTime": engine.clock(), "ProcessedSizeBytes": outcome.processed_bytes, "ProcessedItemCount": imp.processed,
-                  "ImportedItemCount": imp.items if not outcome.failure else 0, "ErrorCount": imp.errors})
+    final.update({"EndTime": engine.clock(), "ProcessedSizeBytes": outcome.processed_bytes,
+                  "ProcessedItemCount": imp.processed, "ImportedItemCount": 0 if outcome.failure else imp.items,
+                  "ErrorCount": imp.errors})
     record = Transfer(arn=started["ImportArn"], kind=IMPORT, table_arn=table_arn, started=now, client_token=token,
                       request=without_token(request), description=final)
     engine.conn.write(engine.transfers.save(record))

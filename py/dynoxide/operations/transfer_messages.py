@@ -21,7 +21,8 @@ FORMAT_NOT_SUPPORTED = "ExportFormat {} is not supported by dynoxide; use DYNAMO
 INCREMENTAL_NEEDS_SPEC = "IncrementalExportSpecification is required when ExportType is INCREMENTAL_EXPORT"
 INCREMENTAL_NEEDS_FROM = "IncrementalExportSpecification.ExportFromTime is required for an incremental export"
 SPEC_ONLY_FOR_INCREMENTAL = "IncrementalExportSpecification is only valid when ExportType is INCREMENTAL_EXPORT"
-EXPORT_TIME_NOT_INCREMENTAL = "ExportTime is not valid with ExportType INCREMENTAL_EXPORT: use IncrementalExportSpecification"
+EXPORT_TIME_NOT_INCREMENTAL = ("ExportTime is not valid with ExportType INCREMENTAL_EXPORT: "
+                               "use IncrementalExportSpecification")
 INCREMENTAL_PERIOD = ("The incremental export period (ExportFromTime to ExportToTime) must be at least {} minutes "
                       "and at most {} hours")
 FILTER_NOT_SUPPORTED = "FilterSpecification is not supported by dynoxide; export the whole table"

@@ -27,7 +27,8 @@ _COLUMNS = "arn, kind, table_arn, started, client_token, request, description"
 SELECT_ONE = f"SELECT {_COLUMNS} FROM {TRANSFERS} WHERE arn = ? AND kind = ?"
 # In the order they were made (rowid breaks a tie of start times).
 SELECT_KIND = f"SELECT {_COLUMNS} FROM {TRANSFERS} WHERE kind = ? ORDER BY started, rowid"
-SELECT_TOKEN = f"SELECT {_COLUMNS} FROM {TRANSFERS} WHERE kind = ? AND client_token = ? ORDER BY started DESC, rowid DESC LIMIT 1"
+SELECT_TOKEN = (f"SELECT {_COLUMNS} FROM {TRANSFERS} WHERE kind = ? AND client_token = ? "
+                "ORDER BY started DESC, rowid DESC LIMIT 1")
 INSERT = f"INSERT INTO {TRANSFERS} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 SELECT_TABLE = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?"
 
