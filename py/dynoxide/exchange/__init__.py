@@ -7,6 +7,9 @@
   point in time out, all or nothing in;
 - files.py: the native host's directories, tars and gzip files (the browser
   does its gzip and tar in JavaScript: js/exchange.js);
+- buckets.py, s3.py: S3 buckets as directories (`serve --s3-root`), where
+  the ExportTableToPointInTime and ImportTable operations write and read;
+- incremental.py: an incremental export, from the PITR log;
 - database.py: checking a whole SQLite file before it replaces a database;
 - errors.py: the failures and their messages.
 """
