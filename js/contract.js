@@ -2,7 +2,8 @@
  * The page-worker contract's shared facts, in one place: its version and the
  * `com.dynoxide.wasm#*` error types the worker and the client send. The
  * worker, the storage bridge and EngineClient import them from here; the
- * Python side (py/dynoxide/browser.py) speaks only DynamoDB's own types.
+ * Python side (py/dynoxide/browser.py) speaks DynamoDB's own types, and
+ * NotAvailableInHost (py/dynoxide/exchange/buckets.py) alone of these.
  */
 
 /** The worker envelope's version; the worker rejects a client of another one. */
@@ -36,6 +37,12 @@ export const WasmError = Object.freeze({
   LeaderChanged: `${WASM}#LeaderChanged`,
   /** `shared: true` where the browser lacks Web Locks or BroadcastChannel, or with `ephemeral`. */
   SharingUnavailable: `${WASM}#SharingUnavailable`,
+  /**
+   * A DynamoDB operation this host cannot perform: the export and import APIs
+   * (ExportTableToPointInTime, ImportTable, ...), which need an S3 directory.
+   * Sent by the engine (py/dynoxide/exchange/buckets.py); use exportTable / importTable.
+   */
+  NotAvailableInHost: `${WASM}#NotAvailableInHost`,
   /** Any other failure of the worker's own JavaScript. */
   WorkerError: `${WASM}#WorkerError`,
 });

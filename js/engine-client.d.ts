@@ -30,6 +30,8 @@ export declare const WasmError: Readonly<{
   LeaderChanged: "com.dynoxide.wasm#LeaderChanged";
   /** `shared: true` with `ephemeral`, or where Web Locks or BroadcastChannel are missing. */
   SharingUnavailable: "com.dynoxide.wasm#SharingUnavailable";
+  /** The export and import APIs (ExportTableToPointInTime, ImportTable, ...): no S3 directory here; use exportTable / importTable. */
+  NotAvailableInHost: "com.dynoxide.wasm#NotAvailableInHost";
   /** Any other failure of the worker's own JavaScript. */
   WorkerError: "com.dynoxide.wasm#WorkerError";
 }>;

@@ -25,6 +25,7 @@ from . import __version__, errors, limits
 from .database import Database
 from .engine import READ_ONLY_OPERATIONS
 from .errors import DynamoError
+from .exchange.buckets import NOT_IN_BROWSER
 from .exchange.session import Transfers
 from .protocol.wire import (AMZ_JSON, STREAMS_OPERATIONS, STREAMS_TARGET_PREFIX, TARGET_PREFIX, encode, handle,
                             operation_for)
@@ -40,11 +41,14 @@ def _internal_error() -> str:
 
 
 def capabilities(streams: bool = False) -> list[str]:
-    """The DynamoDB operations this engine implements; the stream operations
-    only for a database opened with streams allowed."""
-    from .operations import OPERATIONS
+    """The DynamoDB operations this engine implements in the browser; the
+    stream operations only for a database opened with streams allowed; never
+    the export and import APIs, which need an S3 directory (each answers
+    NotAvailableInHost here; exportTable and importTable are the browser's way)."""
+    from .operations import OPERATIONS, S3_OPERATIONS
 
-    return sorted(op for op in OPERATIONS if streams or op not in STREAMS_OPERATIONS)
+    return sorted(op for op in OPERATIONS
+                  if (streams or op not in STREAMS_OPERATIONS) and op not in S3_OPERATIONS)
 
 
 def _error_body(err: DynamoError) -> str:
@@ -75,7 +79,8 @@ class Session:
         self.streams = bool(streams)
         # The worker's one thread must not copy a whole backup inside
         # CreateBackup: its idle timer copies it, a few chunks per sweep.
-        self.db = Database(self.connection, streams=self.streams, copy_backups_in_sweeps=True)
+        self.db = Database(self.connection, streams=self.streams, copy_backups_in_sweeps=True,
+                           s3_root=NOT_IN_BROWSER)
         self._subscriptions: dict[str, _Subscription] = {}
         # Exports and imports in progress (js/worker/exchange.js drives them).
         self.transfers = Transfers(self.db)
@@ -195,11 +200,13 @@ class Session:
         self.db.close()
 
 
-# Modules the worker never imports: the native host's (the build leaves the
-# stdlib modules only they use out of dist/ too).
+# Modules the worker never imports: the native host's, and the export and
+# import APIs' (the engine refuses those here before they load; see
+# Engine.execute). The build leaves the stdlib modules only they use out of dist/ too.
 NATIVE_ONLY = ("dynoxide.cli", "dynoxide.server", "dynoxide.__main__", "dynoxide.storage.sqlite",
                "dynoxide.inprocess", "dynoxide.testing", "dynoxide.agents",
-               "dynoxide.remote", "dynoxide.exchange.files", "dynoxide.exchange.api")
+               "dynoxide.remote", "dynoxide.exchange.files", "dynoxide.exchange.api",
+               "dynoxide.exchange.s3", "dynoxide.operations.exports", "dynoxide.operations.imports")
 
 
 def preload() -> list[str]:

@@ -1,7 +1,7 @@
 """The `dynoxide` command (also `python -m dynoxide`).
 
     dynoxide serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--cors ORIGIN[,ORIGIN...]]
-                   [--ttl-interval SECONDS] [--no-console]
+                   [--ttl-interval SECONDS] [--no-console] [--s3-root DIR]
     dynoxide mcp [--db PATH | --endpoint URL] [--read-only] [--http --port N]
                  [--max-items N] [--max-bytes N]
     dynoxide export --db PATH [--table T ...] --out DIR|FILE.tar
@@ -14,6 +14,7 @@ the `mcp` SDK (`pip install 'dynoxide[mcp]'`).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import __version__
@@ -39,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds between sweeps that delete expired TTL items (default 1; 0 turns TTL expiry off)")
     serve.add_argument("--no-console", dest="console", action="store_false",
                        help="do not serve the web console at /console/ (every GET is then the health check)")
+    serve.add_argument("--s3-root", metavar="DIR",
+                       help="a directory standing for S3 in ExportTableToPointInTime and ImportTable: "
+                            "s3://bucket/prefix is DIR/bucket/prefix, each bucket a directory in DIR "
+                            "(default: none, and those operations are refused)")
     serve.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
                        help="log level (default: warnings and errors to stderr)")
     _add_mcp(commands)
@@ -111,8 +116,12 @@ def _serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"dynoxide: error: port {args.port} is out of range 0-65535", file=sys.stderr)
         return 2
+    if args.s3_root is not None and not os.path.isdir(args.s3_root):
+        print(f"dynoxide: error: --s3-root {args.s3_root} is not a directory", file=sys.stderr)
+        return 2
     try:
-        db = Database.open(args.db) if args.db else Database.memory()
+        options = {"s3_root": args.s3_root}
+        db = Database.open(args.db, **options) if args.db else Database.memory(**options)
     except Exception as exc:  # noqa: BLE001 - a clear line, not a traceback
         print(f"dynoxide: error: cannot open database {args.db or ':memory:'}: {exc}", file=sys.stderr)
         return 1

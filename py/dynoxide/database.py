@@ -23,9 +23,14 @@ class Database:
 
     def __init__(self, connection: Connection, *, region: str = "us-east-1",
                  account_id: str = "000000000000", clock: Callable[[], float] = time.time,
-                 streams: bool = True, copy_backups_in_sweeps: bool = False):
+                 streams: bool = True, copy_backups_in_sweeps: bool = False, s3_root=None):
         """`streams=False` refuses any StreamSpecification that enables a stream
         (a host that cannot deliver streams says so instead of pretending).
+
+        `s3_root`: the directory that stands for S3 in ExportTableToPointInTime
+        and ImportTable (`s3://bucket/prefix` is `s3_root/bucket/prefix`);
+        without one those operations answer a ValidationException saying how
+        to give one (a host may pass its own refusal, see exchange/buckets.py).
 
         A backup's rows are copied a chunk per transaction (storage/backups.py).
         By default CreateBackup returns once its copy is done, taking the lock
@@ -33,13 +38,14 @@ class Database:
         `copy_backups_in_sweeps=True` returns at once and leaves the copying
         to `sweep_ttl` (the browser worker, whose one thread sweeps when idle)."""
         from .engine import Engine
+        from .exchange.buckets import as_buckets
 
         self.region = region
         self._copy_in_sweeps = copy_backups_in_sweeps
         # Reentrant: an operation never calls back in, but a host's callback might.
         self._lock = threading.RLock()
         self._engine = Engine(connection, region=region, account_id=account_id, clock=clock,
-                              streams_supported=streams)
+                              streams_supported=streams, buckets=as_buckets(s3_root))
 
     @classmethod
     def memory(cls, **options) -> "Database":

@@ -10,11 +10,13 @@ from typing import Callable
 
 from . import errors
 from .errors import DynamoError
-from .operations import OPERATIONS, USES_CHECKED
+from .operations import OPERATIONS, S3_OPERATIONS, USES_CHECKED
 from .operations.recovery import sweep as trim_recovery
 from .operations.ttl import sweep as expire
 from .schema import TableSchema
+from .exchange.buckets import NOT_CONFIGURED
 from .storage.backups import BackupStore
+from .storage.transfers import TransferStore
 from .storage.catalog import Catalog
 from .storage.connection import Connection
 from .storage.tables import TableStore
@@ -31,6 +33,7 @@ READ_ONLY_OPERATIONS = frozenset({
     "DescribeEndpoints", "DescribeLimits", "SearchVectors",
     "ListStreams", "DescribeStream", "GetShardIterator", "GetRecords",
     "DescribeBackup", "ListBackups", "DescribeContinuousBackups",
+    "DescribeExport", "ListExports", "DescribeImport", "ListImports",
 })
 
 # Backup copy chunks (storage/backups.py) a sweep takes on: the browser
@@ -40,7 +43,8 @@ SWEEP_COPY_STEPS = 8
 
 class Engine:
     def __init__(self, conn: Connection, *, region: str, account_id: str, clock: Callable[[], float],
-                 streams_supported: bool = True):
+                 streams_supported: bool = True, buckets=NOT_CONFIGURED):
+        """`buckets`: where the export and import APIs find S3 (exchange/buckets.py)."""
         self.conn = conn
         self.region = region
         self.account_id = account_id
@@ -49,6 +53,8 @@ class Engine:
         self.catalog = Catalog(conn)
         self.streams = StreamLog(conn)
         self.backups = BackupStore(conn)
+        self.transfers = TransferStore(conn)
+        self.buckets = buckets
         # TransactWriteItems idempotency: token -> what a replay answers with
         # (see operations/transactions.py), in memory for DynamoDB's 10-minute window.
         self.transaction_tokens: dict = {}
@@ -62,6 +68,9 @@ class Engine:
         if not isinstance(request, dict):
             raise errors.serialization("Start of structure or map found where not expected")
         checked = validate_request(op, request)
+        if op in S3_OPERATIONS:
+            # A host without S3 refuses here, before the operation's native-only modules load.
+            self.buckets.require(op)
         args = (self, request, checked) if op in USES_CHECKED else (self, request)
         if op in READ_ONLY_OPERATIONS:
             response = handler(*args, **options)

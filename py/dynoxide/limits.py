@@ -49,6 +49,10 @@ MAX_RESOURCE_POLICY_BYTES = 20480
 WARM_THROUGHPUT_DEFAULT = {"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000}
 # Backups and point-in-time recovery.
 MAX_LIST_BACKUPS = 100           # ListBackups' Limit, and its page without one
+MAX_LIST_EXPORTS = 25            # ListExports' MaxResults, and its page without one
+MAX_LIST_IMPORTS = 25            # ListImports' PageSize, and its page without one
+MIN_INCREMENTAL_EXPORT_SECONDS = 15 * 60          # an incremental export's shortest period
+MAX_INCREMENTAL_EXPORT_SECONDS = 24 * 60 * 60     # and its longest
 MIN_RECOVERY_PERIOD_DAYS = 1
 MAX_RECOVERY_PERIOD_DAYS = 35    # also the period when none is given
 SYSTEM_BACKUP_RETENTION_SECONDS = 35 * 24 * 60 * 60  # a deleted PITR table's backup

@@ -9,6 +9,9 @@
   does its gzip and tar in JavaScript: js/exchange.js);
 - api.py: the same for any executor, an endpoint included (through the
   DynamoDB API and a scratch in-memory database);
+- buckets.py, s3.py: S3 buckets as directories (`serve --s3-root`), where
+  the ExportTableToPointInTime and ImportTable operations write and read;
+- incremental.py: an incremental export, from the PITR log;
 - database.py: checking a whole SQLite file before it replaces a database;
 - errors.py: the failures and their messages.
 """

@@ -17,6 +17,7 @@ from contextlib import nullcontext
 from typing import ContextManager, Iterator
 
 from ..storage import sql
+from ..storage.backups import history_table, snapshot_at
 from . import description, layout, scratch
 from .lines import item_line
 
@@ -26,15 +27,22 @@ CHUNK_BYTES = 1 << 20
 
 
 class TableExport:
-    def __init__(self, engine, table_name: str, *, lock: ContextManager | None = None):
+    def __init__(self, engine, table_name: str, *, lock: ContextManager | None = None, at: float | None = None):
+        """`at`: the moment to export, from the table's PITR log (the caller
+        checked it is inside the window); now when None."""
         self.engine = engine
         self._lock = lock or nullcontext()
         with self._lock:
             schema = engine.schema(table_name, control_plane=True)
             self.started = engine.clock()
+            self.export_time = self.started if at is None else at
             scratch.drop_stale(engine, self.started)
             self._copy = scratch.new_name("export", self.started)
-            engine.conn.write([(sql.snapshot(schema.sql_table, self._copy), ())])
+            if at is None:
+                engine.conn.write([(sql.snapshot(schema.sql_table, self._copy), ())])
+            else:
+                copy = snapshot_at(self._copy, schema.sql_table, history_table(schema))
+                engine.conn.write([(copy, (at, at))])
             self.description = description.describe(engine, schema)
         self.name = schema.name
         self.table_arn = engine.table_arn(schema.name)
@@ -73,16 +81,21 @@ class TableExport:
                 return
             yield text
 
-    def finish(self, md5: bytes) -> dict[str, str]:
+    def finish(self, md5: bytes, *, bucket: str | None = None, s3_prefix: str | None = None,
+               sse_algorithm: str | None = None, sse_key: str | None = None) -> dict[str, str]:
         """Every file of the export but the data file, by its path in the export;
-        `md5`: the digest of the data file's (gzip) bytes."""
+        `md5`: the digest of the data file's (gzip) bytes. `bucket` and the
+        rest: where ExportTableToPointInTime writes it (the manifests name it)."""
         self.close()
+        self.ended = self.engine.clock()
         doc = self.description
         return {
             layout.SUMMARY: layout.summary(
                 export=self.export, table_arn=self.table_arn, table_id=self.table_id, started=self.started,
-                ended=self.engine.clock(), item_count=self.items, billed_bytes=self.bytes),
-            layout.FILES: layout.files_line(export=self.export, name=self.data_name, item_count=self.items, md5=md5),
+                ended=self.ended, item_count=self.items, billed_bytes=self.bytes, export_time=self.export_time,
+                bucket=bucket, s3_prefix=s3_prefix, sse_algorithm=sse_algorithm, sse_key=sse_key),
+            layout.FILES: layout.files_line(export=self.export, name=self.data_name, item_count=self.items, md5=md5,
+                                            s3_prefix=s3_prefix),
             layout.DESCRIPTION: json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
             layout.CREATION_PARAMETERS: json.dumps(description.creation_parameters(doc), indent=2,
                                                    ensure_ascii=False) + "\n",

@@ -49,13 +49,19 @@ class TableImport:
     """One table's import in progress."""
 
     def __init__(self, engine, *, description: dict | None = None, table_name: str | None = None,
-                 files: dict[str, dict] | None = None, lock: ContextManager | None = None):
+                 files: dict[str, dict] | None = None, lock: ContextManager | None = None,
+                 tolerant: bool = False):
         """`description`: the table's definition (see description.create_request),
         needed when the table does not exist; `table_name` overrides its name.
         `files`: manifest-files.json's entries by file name, to check each data
-        file against; None for plain JSON lines."""
+        file against; None for plain JSON lines. `tolerant`: ImportTable's way,
+        where an item that cannot be imported is counted (`errors`) and skipped,
+        as DynamoDB logs it and goes on, instead of failing the import."""
         self.engine = engine
         self._lock = lock or nullcontext()
+        self._tolerant = tolerant
+        self.processed = 0
+        self.errors = 0
         self._files = files
         self._seen: set[str] = set()
         self._file: str | None = None
@@ -95,6 +101,11 @@ class TableImport:
                               [(sql.create_index(index.sql_table), ()) for index in self._stage.indexes] +
                               [s for index in self._stage.vector_indexes for s in vector_store.create(index)])
 
+    def key_types(self) -> dict[str, str]:
+        """The type of each key attribute of the table and its indexes, by name."""
+        return {attr.name: attr.type for attr in self._target.key_attrs() +
+                [a for index in self._target.indexes for a in index.key_attrs()]}
+
     # --- reading ------------------------------------------------------------
     def begin_file(self, name: str) -> None:
         if self._files is not None and name not in self._files:
@@ -114,11 +125,29 @@ class TableImport:
         if not line or line.isspace():
             return
         where = f"{self._file or 'data'} line {self._line}"
-        item = read_item(line, where)
+        self.processed += 1
+        try:
+            item = read_item(line, where)
+        except DynamoError:
+            if not self._tolerant:
+                raise
+            self.errors += 1
+            return
+        self._add(item, where)
+
+    def add_item(self, item: dict, where: str) -> None:
+        """One item read by the caller (a CSV row), `where` naming it in errors."""
+        self.processed += 1
+        self._add(item, where)
+
+    def _add(self, item: dict, where: str) -> None:
         try:
             checked = validate_request("PutItem", {"TableName": self.name, "Item": item})
             key, size = check_put(self._target, item, checked.item_size("Item"))
         except DynamoError as err:
+            if self._tolerant:
+                self.errors += 1
+                return
             raise e.located(err, where) from None
         self._pending[key] = (item, size)  # a key seen twice keeps its last item
         self._file_items += 1

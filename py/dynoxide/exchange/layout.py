@@ -31,6 +31,11 @@ FILES = "manifest-files.json"
 DATA_DIR = "data"
 DESCRIPTION = "table-description.json"
 CREATION_PARAMETERS = "table-creation-parameters.json"
+# What ExportTableToPointInTime writes beside the manifests: an empty file
+# saying the export began, and each manifest's checksum (its MD5, hex).
+STARTED = "_started"
+SUMMARY_CHECKSUM = "manifest-summary.checksum"
+FILES_CHECKSUM = "manifest-files.checksum"
 DATA_SUFFIXES = (".json.gz", ".json")
 # In an archive, data comes last: a reader of a stream knows the export and
 # the table before the items arrive.
@@ -50,8 +55,13 @@ def data_file_name() -> str:
     return "".join(secrets.choice(_BASE32) for _ in range(26)) + ".json.gz"
 
 
-def prefix(export: str) -> str:
-    return f"AWSDynamoDB/{export}"
+def prefix(export: str, s3_prefix: str | None = None) -> str:
+    """The key prefix of an export's files; under the request's S3Prefix when it has one."""
+    return f"{s3_prefix.rstrip('/')}/AWSDynamoDB/{export}" if s3_prefix else f"AWSDynamoDB/{export}"
+
+
+def export_arn(table_arn: str, export: str) -> str:
+    return f"{table_arn}/export/{export}"
 
 
 def _timestamp(seconds: float) -> str:
@@ -59,34 +69,43 @@ def _timestamp(seconds: float) -> str:
 
 
 def summary(*, export: str, table_arn: str, table_id: str, started: float, ended: float,
-            item_count: int, billed_bytes: int) -> str:
-    return json.dumps({
+            item_count: int, billed_bytes: int, export_time: float | None = None, bucket: str | None = None,
+            s3_prefix: str | None = None, sse_algorithm: str | None = None, sse_key: str | None = None,
+            incremental: dict | None = None) -> str:
+    """`incremental`: an incremental export's period and view ({since, until, view})."""
+    doc = {
         "version": VERSION,
-        "exportArn": f"{table_arn}/export/{export}",
+        "exportArn": export_arn(table_arn, export),
         "startTime": _timestamp(started),
         "endTime": _timestamp(ended),
         "tableArn": table_arn,
         "tableId": table_id,
-        "exportTime": _timestamp(started),
-        "s3Bucket": None,
-        "s3Prefix": None,
-        "s3SseAlgorithm": None,
-        "s3SseKmsKeyId": None,
-        "manifestFilesS3Key": f"{prefix(export)}/{FILES}",
+        "exportTime": _timestamp(started if export_time is None else export_time),
+        "s3Bucket": bucket,
+        "s3Prefix": s3_prefix or None,
+        "s3SseAlgorithm": sse_algorithm,
+        "s3SseKmsKeyId": sse_key,
+        "manifestFilesS3Key": f"{prefix(export, s3_prefix)}/{FILES}",
         "billedSizeBytes": billed_bytes,
         "itemCount": item_count,
         "outputFormat": OUTPUT_FORMAT,
         "exportType": "FULL_EXPORT",
-    }, indent=2) + "\n"
+    }
+    if incremental is not None:
+        del doc["exportTime"]
+        doc.update({"exportFromTime": _timestamp(incremental["since"]),
+                    "exportToTime": _timestamp(incremental["until"]),
+                    "exportType": "INCREMENTAL_EXPORT", "outputView": incremental["view"]})
+    return json.dumps(doc, indent=2) + "\n"
 
 
-def files_line(*, export: str, name: str, item_count: int, md5: bytes) -> str:
+def files_line(*, export: str, name: str, item_count: int, md5: bytes, s3_prefix: str | None = None) -> str:
     """One data file's line of manifest-files.json; `md5` is the digest of its bytes."""
     return _dumps({
         "itemCount": item_count,
         "md5Checksum": base64.b64encode(md5).decode("ascii"),
         "etag": md5.hex(),  # what S3 reports for an object uploaded in one part
-        "dataFileS3Key": f"{prefix(export)}/{DATA_DIR}/{name}",
+        "dataFileS3Key": f"{prefix(export, s3_prefix)}/{DATA_DIR}/{name}",
     }) + "\n"
 
 

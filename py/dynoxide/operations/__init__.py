@@ -14,7 +14,9 @@ from . import (backups, batch, endpoint, items, policies, reads, recovery, strea
 
 def _on_first_use(module: str, name: str):
     """An operation whose module is imported when it is first called: PartiQL's
-    parser and syntax tree cost `dynoxide serve` tens of milliseconds at start."""
+    parser and syntax tree cost `dynoxide serve` tens of milliseconds at start,
+    and the export and import APIs build on dynoxide.exchange, which imports
+    this package (so importing them here would be a cycle)."""
     def operation(engine, request: dict) -> dict:
         return getattr(importlib.import_module(module, __name__), name)(engine, request)
     operation.__name__ = name
@@ -63,7 +65,17 @@ OPERATIONS = {
     "UpdateContinuousBackups": recovery.update_continuous_backups,
     "DescribeContinuousBackups": recovery.describe_continuous_backups,
     "RestoreTableToPointInTime": recovery.restore_table_to_point_in_time,
+    "ExportTableToPointInTime": _on_first_use(".exports", "export_table_to_point_in_time"),
+    "DescribeExport": _on_first_use(".exports", "describe_export"),
+    "ListExports": _on_first_use(".exports", "list_exports"),
+    "ImportTable": _on_first_use(".imports", "import_table"),
+    "DescribeImport": _on_first_use(".imports", "describe_import"),
+    "ListImports": _on_first_use(".imports", "list_imports"),
 }
+
+# The operations that need an S3 directory (see exchange/buckets.py).
+S3_OPERATIONS = frozenset({"ExportTableToPointInTime", "DescribeExport", "ListExports", "ImportTable",
+                           "DescribeImport", "ListImports"})
 
 # Operations that reuse the item sizes validation measured.
 USES_CHECKED = frozenset({"PutItem", "BatchWriteItem"})

@@ -42,6 +42,12 @@ def window(schema: TableSchema, now: float) -> tuple[float, float]:
     return max(pitr["Since"], now - pitr["RecoveryPeriodInDays"] * DAY_SECONDS), now
 
 
+def inside_window(schema: TableSchema, when: float, now: float) -> bool:
+    """Whether `when` is a moment the table can be restored (or exported) to."""
+    earliest, latest = window(schema, now)
+    return earliest - _PRECISION <= when <= latest + _PRECISION
+
+
 def _description(schema: TableSchema, now: float) -> dict:
     if not schema.pitr:
         pitr = {"PointInTimeRecoveryStatus": "DISABLED"}
@@ -105,12 +111,11 @@ def _restore_time(source: TableSchema, request: dict, now: float) -> float:
     when = request.get("RestoreDateTime")
     if latest_asked and when is not None:
         raise errors.validation(bm.RESTORE_TIME_TWICE)
-    earliest, latest = window(source, now)
     if latest_asked:
-        return latest
+        return window(source, now)[1]
     if when is None:
         raise errors.validation(bm.RESTORE_TIME_REQUIRED)
-    if when < earliest - _PRECISION or when > latest + _PRECISION:
+    if not inside_window(source, when, now):
         raise errors.DynamoError("InvalidRestoreTimeException", bm.INVALID_RESTORE_TIME)
     return when
 

@@ -121,6 +121,31 @@ def restore_changed(target: str, history: str) -> str:
             f'WHERE seq IN (SELECT min(seq) FROM "{history}" WHERE at > ? GROUP BY pk, sk) AND item IS NOT NULL')
 
 
+def snapshot_at(copy: str, base: str, history: str) -> str:
+    """A plain copy (as sql.snapshot makes) of the table as it was at ?: the rows
+    restore_unchanged and restore_changed would restore; params: the time, twice."""
+    return (f'CREATE TABLE "{copy}" AS SELECT item, size FROM ('
+            f'SELECT pk, sk, item, size FROM "{base}" '
+            f'WHERE (pk, sk) NOT IN (SELECT pk, sk FROM "{history}" WHERE at > ?) '
+            f'UNION ALL SELECT pk, sk, item, size FROM "{history}" '
+            f'WHERE seq IN (SELECT min(seq) FROM "{history}" WHERE at > ? GROUP BY pk, sk) AND item IS NOT NULL'
+            ') ORDER BY pk, sk')
+
+
+def changes_between(base: str, history: str) -> str:
+    """An incremental export's rows: each key written at or after ?1 and before
+    ?2, in key order, with its last such write's time, the item before the
+    first of them and the item as of ?2 (the old image of the first write from
+    ?2 on, else the current row); NULL where there was no item."""
+    return (f'WITH changed AS (SELECT pk, sk, min(seq) AS first, max(at) AS last FROM "{history}" '
+            'WHERE at >= ?1 AND at < ?2 GROUP BY pk, sk), '
+            f'later AS (SELECT pk, sk, min(seq) AS seq FROM "{history}" WHERE at >= ?2 GROUP BY pk, sk) '
+            f'SELECT c.pk, c.sk, c.last, (SELECT item FROM "{history}" WHERE seq = c.first), '
+            f'CASE WHEN l.seq IS NOT NULL THEN (SELECT item FROM "{history}" WHERE seq = l.seq) '
+            f'ELSE (SELECT item FROM "{base}" AS b WHERE b.pk = c.pk AND b.sk = c.sk) END '
+            'FROM changed AS c LEFT JOIN later AS l ON l.pk = c.pk AND l.sk = c.sk ORDER BY c.pk, c.sk')
+
+
 def copy_all(target: str, source: str) -> str:
     return f'INSERT INTO "{target}" (pk, sk, item, size) SELECT pk, sk, item, size FROM "{source}"'
 

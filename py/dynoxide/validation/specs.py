@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..limits import (MAX_BATCH_GET, MAX_BATCH_STATEMENTS, MAX_BATCH_WRITE, MAX_LIST_BACKUPS, MAX_LIST_TABLES,
+from ..limits import (MAX_BATCH_GET, MAX_BATCH_STATEMENTS, MAX_BATCH_WRITE, MAX_LIST_BACKUPS, MAX_LIST_EXPORTS,
+                      MAX_LIST_IMPORTS, MAX_LIST_TABLES,
                       MAX_RECOVERY_PERIOD_DAYS, MAX_STATEMENT_LENGTH, MAX_TOTAL_SEGMENTS, MAX_TRANSACT_ITEMS,
                       MIN_RECOVERY_PERIOD_DAYS)
 from . import checks as c
@@ -196,6 +197,26 @@ _RESTORE_OVERRIDES = dict(
     ProvisionedThroughputOverride=Field(THROUGHPUT),
     OnDemandThroughputOverride=ON_DEMAND_THROUGHPUT,
     SSESpecificationOverride=SSE_SPECIFICATION,
+)
+
+# Export and import: S3 locations, and the table ImportTable creates.
+_CLIENT_TOKEN = Field(STRING, pattern(m.CLIENT_TOKEN_PATTERN))
+_S3_BUCKET = Field(STRING, not_null(), max_length(255), pattern(m.S3_BUCKET_PATTERN))
+_S3_BUCKET_OWNER = Field(STRING, pattern(m.S3_BUCKET_OWNER_PATTERN))
+_S3_PREFIX = Field(STRING, max_length(1024))
+_EXPORT_ARN = Field(STRING, not_null(), length(37, 1024))
+_IMPORT_ARN = Field(STRING, not_null(), length(37, 1024))
+_TABLE_CREATION_PARAMETERS = _struct(
+    "TableCreationParameters",
+    TableName=name_field(),
+    AttributeDefinitions=ATTRIBUTE_DEFINITIONS,
+    KeySchema=_key_schema(typed=True),
+    BillingMode=Field(STRING, enum(m.BILLING_MODE)),
+    ProvisionedThroughput=Field(THROUGHPUT),
+    OnDemandThroughput=ON_DEMAND_THROUGHPUT,
+    SSESpecification=SSE_SPECIFICATION,
+    GlobalSecondaryIndexes=Field(ListOf(Field(GLOBAL_INDEX))),
+    VectorIndexes=Field(ListOf(Field(VECTOR_INDEX))),
 )
 
 _TABLE_NAME_FIRST = c.TableNameFirst(TABLE_NAME_RULES)
@@ -705,6 +726,69 @@ OPERATIONS: dict[str, Operation] = {
         UseLatestRestorableTime=Field(BOOLEAN),
         RestoreDateTime=Field(TIMESTAMP),
         **_RESTORE_OVERRIDES,
+    )),
+    "ExportTableToPointInTime": Operation(_struct(
+        "ExportTableToPointInTimeInput",
+        TableArn=Field(STRING, not_null(), length(1, 1024)),
+        ExportTime=Field(TIMESTAMP),
+        ClientToken=_CLIENT_TOKEN,
+        S3Bucket=_S3_BUCKET,
+        S3BucketOwner=_S3_BUCKET_OWNER,
+        S3Prefix=_S3_PREFIX,
+        S3SseAlgorithm=Field(STRING, enum(m.S3_SSE_ALGORITHM)),
+        S3SseKmsKeyId=Field(STRING, length(1, 2048)),
+        ExportFormat=Field(STRING, enum(m.EXPORT_FORMAT)),
+        ExportType=Field(STRING, enum(m.EXPORT_TYPE)),
+        IncrementalExportSpecification=Field(_struct(
+            "IncrementalExportSpecification",
+            ExportFromTime=Field(TIMESTAMP),
+            ExportToTime=Field(TIMESTAMP),
+            ExportViewType=Field(STRING, enum(m.EXPORT_VIEW_TYPE)),
+        )),
+        FilterSpecification=Field(_struct(
+            "FilterSpecification",
+            FilterExpression=EXPRESSION,
+            ProjectionExpression=EXPRESSION,
+            KeyConditionExpression=EXPRESSION,
+            ExpressionAttributeNames=NAMES,
+            ExpressionAttributeValues=VALUES,
+        )),
+    )),
+    "DescribeExport": Operation(_struct("DescribeExportInput", ExportArn=_EXPORT_ARN)),
+    "ListExports": Operation(_struct(
+        "ListExportsInput",
+        TableArn=Field(STRING, length(1, 1024)),
+        MaxResults=Field(INTEGER, at_least(1), at_most(MAX_LIST_EXPORTS)),
+        NextToken=Field(STRING),
+    )),
+    "ImportTable": Operation(_struct(
+        "ImportTableInput",
+        ClientToken=_CLIENT_TOKEN,
+        S3BucketSource=Field(_struct(
+            "S3BucketSource",
+            S3BucketOwner=_S3_BUCKET_OWNER,
+            S3Bucket=_S3_BUCKET,
+            S3KeyPrefix=_S3_PREFIX,
+        ), not_null()),
+        InputFormat=Field(STRING, not_null(), enum(m.INPUT_FORMAT)),
+        InputFormatOptions=Field(_struct(
+            "InputFormatOptions",
+            Csv=Field(_struct(
+                "CsvOptions",
+                Delimiter=Field(STRING, length(1, 1), pattern(m.CSV_DELIMITER_PATTERN)),
+                HeaderList=Field(ListOf(Field(STRING, length(1, 65536), pattern(m.CSV_HEADER_PATTERN))),
+                                 length(1, 255)),
+            )),
+        )),
+        InputCompressionType=Field(STRING, enum(m.INPUT_COMPRESSION_TYPE)),
+        TableCreationParameters=Field(_TABLE_CREATION_PARAMETERS, not_null()),
+    )),
+    "DescribeImport": Operation(_struct("DescribeImportInput", ImportArn=_IMPORT_ARN)),
+    "ListImports": Operation(_struct(
+        "ListImportsInput",
+        TableArn=Field(STRING, length(1, 1024)),
+        PageSize=Field(INTEGER, at_least(1), at_most(MAX_LIST_IMPORTS)),
+        NextToken=Field(STRING, length(112, 1024), pattern(m.IMPORT_NEXT_TOKEN_PATTERN)),
     )),
     "DescribeEndpoints": Operation(_struct("DescribeEndpointsRequest")),
     "DescribeLimits": Operation(_struct("DescribeLimitsInput")),
