@@ -1,7 +1,7 @@
 """The `dynoxide` command (also `python -m dynoxide`).
 
     dynoxide serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--cors ORIGIN[,ORIGIN...]]
-                   [--ttl-interval SECONDS] [--no-console]
+                   [--ttl-interval SECONDS] [--no-console] [--shared-regions]
     dynoxide mcp [--db PATH | --endpoint URL] [--read-only] [--http --port N]
                  [--max-items N] [--max-bytes N]
     dynoxide export --db PATH [--table T ...] --out DIR|FILE.tar
@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds between sweeps that delete expired TTL items (default 1; 0 turns TTL expiry off)")
     serve.add_argument("--no-console", dest="console", action="store_false",
                        help="do not serve the web console at /console/ (every GET is then the health check)")
+    serve.add_argument("--shared-regions", action="store_true",
+                       help="one namespace of tables for every region (default: as in DynamoDB, a request reaches "
+                            "the tables of the region it is signed for; --db PATH holds us-east-1's and "
+                            "PATH's name with the region before its extension holds another's)")
     serve.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
                        help="log level (default: warnings and errors to stderr)")
     _add_mcp(commands)
@@ -112,7 +116,8 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"dynoxide: error: port {args.port} is out of range 0-65535", file=sys.stderr)
         return 2
     try:
-        db = Database.open(args.db) if args.db else Database.memory()
+        regions = {"shared_regions": args.shared_regions}
+        db = Database.open(args.db, **regions) if args.db else Database.memory(**regions)
     except Exception as exc:  # noqa: BLE001 - a clear line, not a traceback
         print(f"dynoxide: error: cannot open database {args.db or ':memory:'}: {exc}", file=sys.stderr)
         return 1

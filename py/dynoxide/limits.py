@@ -50,3 +50,7 @@ MAX_LIST_BACKUPS = 100           # ListBackups' Limit, and its page without one
 MIN_RECOVERY_PERIOD_DAYS = 1
 MAX_RECOVERY_PERIOD_DAYS = 35    # also the period when none is given
 SYSTEM_BACKUP_RETENTION_SECONDS = 35 * 24 * 60 * 60  # a deleted PITR table's backup
+# Not DynamoDB's: the regions one database opens storage for. A client may
+# sign for any region name, and each costs a SQLite database (a file beside
+# `Database.open`'s).
+MAX_REGIONS = 32
