@@ -9,7 +9,8 @@ Fixtures:
   boto3/aiobotocore DynamoDB client the code under test makes reaches
   `dynoxide_db`; yields the database.
 - `dynamodb_endpoint`: the URL of a `dynoxide serve` on a free port, one per
-  session, emptied before each test that uses it.
+  session, emptied before each test that uses it. It runs with
+  `--shared-regions`, so clients of every region share the tables it empties.
 - `dynoxide_seed`: a function `seed(source, table=None)` that seeds the
   test's `dynoxide_db` (see `testing.seed` for the formats).
 
@@ -111,7 +112,7 @@ class _Server:
 
     def __init__(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dynoxide", "serve", "--port", "0"],
+            [sys.executable, "-m", "dynoxide", "serve", "--port", "0", "--shared-regions"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         self.endpoint = self._wait_for_endpoint()
         # Keep reading its output so a chatty server never blocks on a full pipe.
