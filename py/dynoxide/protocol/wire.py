@@ -319,7 +319,8 @@ def _not_a_structure(op: str, value: Any) -> DynamoError:
 # --- the whole HTTP exchange -----------------------------------------------------
 
 def dispatch_http(db: Executor, method: str, headers: Mapping[str, str], body: bytes | str | None, *,
-                  region: str = DEFAULT_REGION, access: AccessPolicy = OPEN) -> WireResponse:
+                  region: str = DEFAULT_REGION, access: AccessPolicy = OPEN,
+                  unsigned_region: str | None = None) -> WireResponse:
     """Answer one HTTP request to `/` the way DynamoDB's endpoint does.
 
     `headers` must be keyed by lower-case names. GET is the health check,
@@ -327,6 +328,9 @@ def dispatch_http(db: Executor, method: str, headers: Mapping[str, str], body: b
     other method is a 404. An Origin on the request adds CORS to the answer.
     `access` says which Origins and Hosts may call at all (see access.py);
     a refused request is a 403 that never reaches the database.
+    A POST reaches the tables of the region it is signed for; `unsigned_region`
+    is the one a request without a signature is for, when the caller knows it
+    (an in-process client, which sends unsigned); else the database's own.
     """
     method = method.upper()
     origin = headers.get("origin")
@@ -338,7 +342,7 @@ def dispatch_http(db: Executor, method: str, headers: Mapping[str, str], body: b
     if method == "POST":
         response = handle(db, headers.get("x-amz-target"), body,
                           content_type=headers.get("content-type", ""),
-                          region=signed_region(headers.get("authorization")))
+                          region=signed_region(headers.get("authorization")) or unsigned_region)
     elif method == "GET":
         response = _respond(200, f"healthy: dynamodb.{region}.amazonaws.com ".encode(), None)
     elif method == "OPTIONS" and origin is not None:
