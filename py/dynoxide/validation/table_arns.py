@@ -60,8 +60,9 @@ def resolve(op: str, request: dict, *, region: str, account_id: str) -> dict[str
         items = request.get("RequestItems")
         if isinstance(items, dict) and any(type(k) is str and k.startswith(_ARN_PREFIX) for k in items):
             request["RequestItems"] = _renamed_keys(items, name_of)
-    elif op in TRANSACTIONS:
-        for entry in request.get("TransactItems") or ():
+    elif op in TRANSACTIONS and isinstance(request.get("TransactItems"), list):
+        # Anything of the wrong type is left as it is, for validation to word.
+        for entry in request["TransactItems"]:
             for kind in TRANSACTIONS[op]:
                 member = entry.get(kind) if isinstance(entry, dict) else None
                 if isinstance(member, dict) and "TableName" in member:
