@@ -96,7 +96,9 @@ export async function open(payload) {
     const { browser, describe } = await python(timings);
     const t2 = performance.now();
     progress("session");
-    session = browser.open_session(connection, streams, region);
+    // Not a JS null: Pyodide passes that as jsnull, not None.
+    session = region === null ? browser.open_session(connection, streams)
+      : browser.open_session(connection, streams, region);
     timings.engineMs = performance.now() - t2;
     closeCurrent();
     current = {
