@@ -26,7 +26,8 @@ from .database import Database
 from .engine import READ_ONLY_OPERATIONS
 from .errors import DynamoError
 from .exchange.session import Transfers
-from .protocol.signing import MAX_REGION_LENGTH, REGION
+from .protocol.signing import is_region_name
+from .validation.messages import NOT_A_REGION
 from .protocol.wire import (AMZ_JSON, DEFAULT_REGION, STREAMS_OPERATIONS, STREAMS_TARGET_PREFIX, TARGET_PREFIX,
                             encode, handle, operation_for)
 from .storage.bridge import BridgeConnection
@@ -241,9 +242,8 @@ def open_session(js_connection, streams: bool = False, region: str | None = None
     """Open the engine over a bridge Connection; the caller closes it on failure.
     `streams`: the page opted in to streams (EngineClient's `streams: true`);
     `region`: the database's region (EngineClient's `region`; us-east-1 if None)."""
-    if region is not None and (type(region) is not str or len(region) > MAX_REGION_LENGTH
-                               or not REGION.fullmatch(region)):
-        raise errors.validation(f"open: region {region!r} is not a region name (such as us-east-1)")
+    if region is not None and not is_region_name(region):
+        raise errors.validation(NOT_A_REGION.format(region))
     return Session(js_connection, streams=bool(streams), region=region)
 
 

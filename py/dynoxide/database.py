@@ -8,7 +8,8 @@ from typing import Callable
 from . import errors
 from .storage.connection import Connection
 from .limits import MAX_REGIONS
-from .validation.messages import TOO_MANY_REGIONS
+from .protocol.signing import is_region_name
+from .validation.messages import NOT_A_REGION, TOO_MANY_REGIONS
 
 
 def region_path(path: str, region: str) -> str:
@@ -21,7 +22,8 @@ def region_path(path: str, region: str) -> str:
 
 
 class Database:
-    """One DynamoDB endpoint's worth of tables over one SQLite database.
+    """One DynamoDB endpoint's worth of tables: each region's in a SQLite
+    database of its own (or every region's in one, see `__init__`).
 
     Thread-safe: `execute` runs one call at a time under the database's own
     lock, so every host (the HTTP server, `inprocess` clients, the browser
@@ -117,6 +119,8 @@ class Database:
             return self._engine
         engine = self._engines.get(region)
         if engine is None:
+            if not is_region_name(region):  # it would name a file
+                raise errors.validation(NOT_A_REGION.format(region))
             if len(self._engines) >= MAX_REGIONS:
                 raise errors.validation(TOO_MANY_REGIONS.format(MAX_REGIONS, region))
             engine = self._engines[region] = self._new_engine(self._open_region(region), region)

@@ -212,6 +212,14 @@ def test_a_database_opens_storage_for_a_bounded_number_of_regions():
     assert db.execute("ListTables", {}, region="test-0") == {"TableNames": []}  # known regions still answer
 
 
+def test_a_region_name_that_could_leave_the_databases_directory_is_refused(tmp_path):
+    with Database.open(str(tmp_path / "tables.db")) as db:
+        with pytest.raises(DynamoError) as caught:
+            db.execute("ListTables", {}, region="../elsewhere")
+        assert caught.value.name == "ValidationException"
+    assert sorted(p.name for p in tmp_path.parent.glob("*elsewhere*")) == []
+
+
 def test_sweeps_reach_every_regions_tables():
     db = Database.memory(clock=lambda: 1_000_000.0)
     for region in ("us-east-1", "eu-west-1"):

@@ -17,6 +17,11 @@ MAX_REGION_LENGTH = 50
 _SCOPE = re.compile(r"Credential=[^/,\s]*/[^/,\s]*/([^/,\s]*)/")
 
 
+def is_region_name(name) -> bool:
+    """Whether `name` may name a region here (and so a file beside a database's)."""
+    return type(name) is str and len(name) <= MAX_REGION_LENGTH and REGION.fullmatch(name) is not None
+
+
 def signed_region(authorization: str | None) -> str | None:
     """The region of an `Authorization: AWS4-HMAC-SHA256 Credential=...` header,
     or None when it names none that could be one."""
@@ -26,4 +31,4 @@ def signed_region(authorization: str | None) -> str | None:
     if found is None:
         return None
     region = found.group(1)
-    return region if len(region) <= MAX_REGION_LENGTH and REGION.fullmatch(region) else None
+    return region if is_region_name(region) else None

@@ -177,6 +177,7 @@ TABLE_ARN_REGION = "Invalid AWS region in '{}'"
 TABLE_ARN_OTHER_ACCOUNT = ("User: arn:aws:iam::{}:root is not authorized to perform: dynamodb:{} on resource: {} "
                            "because no resource-based policy allows the dynamodb:{} action")
 # Ours (a local limit, limits.MAX_REGIONS): a request signed for one region too many.
+NOT_A_REGION = "dynoxide: {!r} is not a region name (such as us-east-1)"
 TOO_MANY_REGIONS = ("dynoxide keeps tables in at most {} regions per database; a request signed for "
                     "region {} would open one more")
 # Our own words (DynamoDB's are not known): a batch naming one table twice, once by its ARN.
