@@ -133,3 +133,44 @@ test("point-in-time recovery restores the latest state and refuses a time outsid
   expect(out.same).toBe(true);
   expect(out.invalid).toBe("com.amazonaws.dynamodb.v20120810#InvalidRestoreTimeException");
 });
+
+test("open with a region: its ARNs carry it, and a table's ARN names the table", async () => {
+  const out = await page.evaluate(async () => {
+    const { db } = globalThis.b;
+    const eu = globalThis.dynoxide.makeClient({ name: "regions-eu", ephemeral: true, region: "eu-west-1" });
+    try {
+      await eu.ready();
+      const table = (await eu.execute("CreateTable", { TableName: "Notes", BillingMode: "PAY_PER_REQUEST",
+        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }] })).TableDescription;
+      const arn = table.TableArn;
+      await eu.execute("PutItem", { TableName: arn, Item: { id: { S: "1" }, text: { S: "hello" } } });
+      const got = await eu.execute("BatchGetItem", { RequestItems: { [arn]: { Keys: [{ id: { S: "1" } }] } } });
+      const backup = (await eu.execute("CreateBackup", { TableName: arn, BackupName: "notes-now" })).BackupDetails;
+      const endpoint = (await eu.execute("DescribeEndpoints", {})).Endpoints[0].Address;
+      // The default client's database is us-east-1's, which an eu-west-1 ARN does not name.
+      const songsArn = (await db.execute("DescribeTable", { TableName: "Songs" })).Table.TableArn;
+      const songsByArn = (await db.execute("DescribeTable", { TableName: songsArn })).Table.TableName;
+      let refused = null;
+      try {
+        await db.execute("GetItem", { TableName: arn, Key: { id: { S: "1" } } });
+      } catch (e) {
+        refused = { type: e.type, message: e.message };
+      }
+      return { region: eu.region, arn, responses: Object.keys(got.Responses), text: got.Responses[arn][0].text.S,
+        backupArn: backup.BackupArn, endpoint, songsArn, songsByArn, refused };
+    } finally {
+      eu.terminate();
+    }
+  });
+  expect(out.region).toBe("eu-west-1");
+  expect(out.arn).toBe("arn:aws:dynamodb:eu-west-1:000000000000:table/Notes");
+  expect(out.responses).toEqual([out.arn]);
+  expect(out.text).toBe("hello");
+  expect(out.backupArn.startsWith(`${out.arn}/backup/`)).toBe(true);
+  expect(out.endpoint).toBe("dynamodb.eu-west-1.amazonaws.com");
+  expect(out.songsArn).toBe("arn:aws:dynamodb:us-east-1:000000000000:table/Songs");
+  expect(out.songsByArn).toBe("Songs");
+  expect(out.refused).toEqual({ type: "com.amazon.coral.validate#ValidationException",
+    message: `1 validation error detected: Invalid AWS region in '${out.arn}'` });
+});

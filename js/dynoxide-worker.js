@@ -9,7 +9,7 @@
  *
  * | op             | payload                 | result                                         |
  * |----------------|-------------------------|------------------------------------------------|
- * | `open`         | `{ name, ephemeral?, streams? }` | `{ contractVersion, batches, engineVersion, capabilities, readOnlyOperations, persistenceMode, name, timings }` |
+ * | `open`         | `{ name, ephemeral?, streams?, region? }` | `{ contractVersion, batches, engineVersion, capabilities, readOnlyOperations, persistenceMode, name, timings }` |
  * | `execute`      | `{ op, request? }` or `{ op, requestJson }` | the DynamoDB response      |
  * | `dispatchHttp` | `{ target, body, contentType? }` | `{ status, headers, body }` (wire layer) |
  * | `capabilities` | none                    | `{ contractVersion, engineVersion, capabilities }` |
@@ -23,7 +23,9 @@
  * `streams: true` opens a database with streams allowed (otherwise a
  * StreamSpecification is refused); a subscription's records then arrive as
  * unsolicited `{ type: "records", subscription, records }` messages, and a
- * TTL timer sweeps expired items (worker/streams.js).
+ * TTL timer sweeps expired items (worker/streams.js). `region` names the
+ * database's one region (us-east-1 when absent): its ARNs carry it, and every
+ * request reaches it whatever region it is signed for.
  *
  * Five modules do the work: worker/boot.js starts Python (from a memory
  * snapshot when it can, and has one made in a second worker of this script,

@@ -182,6 +182,13 @@ export interface EngineClientOptions {
    */
   streams?: boolean;
   /**
+   * The database's region: the one its ARNs (TableArn, StreamArn, backups)
+   * and DescribeEndpoints carry, and the one a table ARN given as a
+   * TableName must name. A worker's database has one region, which every
+   * request reaches whatever region an SDK signs it for. Default "us-east-1".
+   */
+  region?: string;
+  /**
    * Share the database with every tab of the origin that opens the same name
    * with `shared: true`: one tab (elected with Web Locks) holds it, the
    * others forward to it. Not with `ephemeral`. Default false.
@@ -217,6 +224,8 @@ export declare class EngineClient extends EventTarget {
   readonly ephemeral: boolean;
   /** Whether this client opened its database with streams allowed. */
   readonly streams: boolean;
+  /** The region this client asked for; null when it left the default (us-east-1). */
+  readonly region: string | null;
   /** Whether this client shares its database with other tabs. */
   readonly shared: boolean;
   /** A shared client's role ("leader" holds the database); null when not shared or not yet known. */

@@ -108,18 +108,23 @@ export class EngineClient extends EventTarget {
    * @param {boolean} [options.ephemeral] in memory, gone when the worker ends
    * @param {boolean} [options.streams] allow streams (StreamSpecification, the
    *   stream operations, subscribe); without it a StreamSpecification is refused
+   * @param {string} [options.region] the database's region, in its ARNs and
+   *   DescribeEndpoints (default us-east-1); every request reaches it,
+   *   whatever region an SDK signs for
    * @param {boolean} [options.shared] share the database with the origin's other
    *   tabs that open it with `shared: true` (not with `ephemeral`)
    * @param {string|URL} [options.workerUrl] the bundled worker's URL
    * @param {string|URL} [options.assetBase] the directory holding dist/'s files
    * @param {() => Worker} [options.createWorker] a Worker factory (tests)
    */
-  constructor({ name = "dynoxide", ephemeral = false, streams = false, shared = false, workerUrl, assetBase,
+  constructor({ name = "dynoxide", ephemeral = false, streams = false, region, shared = false, workerUrl, assetBase,
     createWorker } = {}) {
     super();
     this.name = name;
     this.ephemeral = ephemeral;
     this.streams = streams === true;
+    /** The region the client asked for (null: the worker's default, us-east-1). */
+    this.region = region == null ? null : String(region);
     this.shared = shared === true;
     /** "leader" or "follower" for a shared client (null until known); null otherwise. */
     this.role = null;
@@ -159,9 +164,10 @@ export class EngineClient extends EventTarget {
 
   /** Open the database on this client's worker; resolves with the descriptor. */
   async #open() {
-    // `streams` is sent only when asked for: an open without it stays as it was.
-    const open = this.streams ? { name: this.name, ephemeral: this.ephemeral, streams: true }
-      : { name: this.name, ephemeral: this.ephemeral };
+    // `streams` and `region` are sent only when asked for: an open without them stays as it was.
+    const open = { name: this.name, ephemeral: this.ephemeral };
+    if (this.streams) open.streams = true;
+    if (this.region !== null) open.region = this.region;
     const info = JSON.parse(await this.#direct("open", open));
     if (info.contractVersion !== CONTRACT_VERSION) {
       throw new EngineError(errorEnvelope(WasmError.ContractMismatch,

@@ -182,3 +182,15 @@ test("the worker's progress messages during open are 'progress' events, and answ
   await db.ready();
   assert.deepEqual(phases, ["sqlite", "open", "python", "session"]);
 });
+
+test("open carries a region only when the client names one", async () => {
+  const opens = [];
+  for (const options of [{}, { region: "eu-west-1" }]) {
+    const worker = await serveWith({ open: (payload) => { opens.push(payload); return openOp()(); } });
+    const db = new EngineClient({ createWorker: () => worker, ephemeral: true, ...options });
+    await db.ready();
+    assert.equal(db.region, options.region ?? null);
+  }
+  assert.deepEqual(opens, [{ name: "dynoxide", ephemeral: true },
+    { name: "dynoxide", ephemeral: true, region: "eu-west-1" }]);
+});

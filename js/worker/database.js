@@ -63,6 +63,8 @@ export async function open(payload) {
   // The page's opt-in (EngineClient's `streams: true`): without it the engine
   // refuses a StreamSpecification, as the seed contract requires.
   const streams = payload?.streams === true;
+  // The database's one region (ARNs, DescribeEndpoints); us-east-1 when unsaid.
+  const region = typeof payload?.region === "string" ? payload.region : null;
   const timings = {};
   const t0 = performance.now();
   progress("sqlite");
@@ -94,12 +96,14 @@ export async function open(payload) {
     const { browser, describe } = await python(timings);
     const t2 = performance.now();
     progress("session");
-    session = browser.open_session(connection, streams);
+    // Not a JS null: Pyodide passes that as jsnull, not None.
+    session = region === null ? browser.open_session(connection, streams)
+      : browser.open_session(connection, streams, region);
     timings.engineMs = performance.now() - t2;
     closeCurrent();
     current = {
       name,
-      options: { name, ephemeral, streams },
+      options: region === null ? { name, ephemeral, streams } : { name, ephemeral, streams, region },
       connection,
       session,
       execute: session.execute,
@@ -131,7 +135,7 @@ export function openSession() {
   return current?.session ?? null;
 }
 
-/** How the open database was opened ({ name, ephemeral, streams }), or null. */
+/** How the open database was opened ({ name, ephemeral, streams, region? }), or null. */
 export function openOptions() {
   return current?.options ?? null;
 }

@@ -27,8 +27,10 @@ from .engine import READ_ONLY_OPERATIONS
 from .errors import DynamoError
 from .exchange.buckets import NOT_IN_BROWSER
 from .exchange.session import Transfers
-from .protocol.wire import (AMZ_JSON, STREAMS_OPERATIONS, STREAMS_TARGET_PREFIX, TARGET_PREFIX, encode, handle,
-                            operation_for)
+from .protocol.signing import is_region_name
+from .validation.messages import NOT_A_REGION
+from .protocol.wire import (AMZ_JSON, DEFAULT_REGION, STREAMS_OPERATIONS, STREAMS_TARGET_PREFIX, TARGET_PREFIX,
+                            encode, handle, operation_for)
 from .storage.bridge import BridgeConnection
 from .streams import feed
 
@@ -72,15 +74,17 @@ def target_for(op: str) -> str:
 class Session:
     """One open database in the worker."""
 
-    def __init__(self, js_connection, streams: bool = False):
+    def __init__(self, js_connection, streams: bool = False, region: str | None = None):
         self.connection = BridgeConnection(js_connection)
         # Without the page's opt-in a StreamSpecification is refused, as the
         # seed contract requires; with it, `subscribe` delivers the records.
         self.streams = bool(streams)
         # The worker's one thread must not copy a whole backup inside
         # CreateBackup: its idle timer copies it, a few chunks per sweep.
-        self.db = Database(self.connection, streams=self.streams, copy_backups_in_sweeps=True,
-                           s3_root=NOT_IN_BROWSER)
+        # One region per worker database (us-east-1 unless `open` named one):
+        # every request reaches it, whatever region an SDK signed it for.
+        self.db = Database(self.connection, region=region or DEFAULT_REGION, streams=self.streams,
+                           copy_backups_in_sweeps=True, s3_root=NOT_IN_BROWSER)
         self._subscriptions: dict[str, _Subscription] = {}
         # Exports and imports in progress (js/worker/exchange.js drives them).
         self.transfers = Transfers(self.db)
@@ -240,10 +244,13 @@ def after_restore() -> None:
     random.seed()
 
 
-def open_session(js_connection, streams: bool = False) -> Session:
+def open_session(js_connection, streams: bool = False, region: str | None = None) -> Session:
     """Open the engine over a bridge Connection; the caller closes it on failure.
-    `streams`: the page opted in to streams (EngineClient's `streams: true`)."""
-    return Session(js_connection, streams=bool(streams))
+    `streams`: the page opted in to streams (EngineClient's `streams: true`);
+    `region`: the database's region (EngineClient's `region`; us-east-1 if None)."""
+    if region is not None and not is_region_name(region):
+        raise errors.validation(NOT_A_REGION.format(region))
+    return Session(js_connection, streams=bool(streams), region=region)
 
 
 def check_database(js_connection) -> str:

@@ -1,7 +1,7 @@
 """The `dynoxide` command (also `python -m dynoxide`).
 
     dynoxide serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--cors ORIGIN[,ORIGIN...]]
-                   [--ttl-interval SECONDS] [--no-console] [--s3-root DIR]
+                   [--ttl-interval SECONDS] [--no-console] [--s3-root DIR] [--shared-regions]
     dynoxide mcp [--db PATH | --endpoint URL] [--read-only] [--http --port N]
                  [--max-items N] [--max-bytes N]
     dynoxide export --db PATH [--table T ...] --out DIR|FILE.tar
@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a directory standing for S3 in ExportTableToPointInTime and ImportTable: "
                             "s3://bucket/prefix is DIR/bucket/prefix, each bucket a directory in DIR "
                             "(default: none, and those operations are refused)")
+    serve.add_argument("--shared-regions", action="store_true",
+                       help="one namespace of tables for every region (default: as in DynamoDB, a request reaches "
+                            "the tables of the region it is signed for; --db PATH holds us-east-1's and "
+                            "PATH's name with the region before its extension holds another's)")
     serve.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
                        help="log level (default: warnings and errors to stderr)")
     _add_mcp(commands)
@@ -120,7 +124,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"dynoxide: error: --s3-root {args.s3_root} is not a directory", file=sys.stderr)
         return 2
     try:
-        options = {"s3_root": args.s3_root}
+        options = {"s3_root": args.s3_root, "shared_regions": args.shared_regions}
         db = Database.open(args.db, **options) if args.db else Database.memory(**options)
     except Exception as exc:  # noqa: BLE001 - a clear line, not a traceback
         print(f"dynoxide: error: cannot open database {args.db or ':memory:'}: {exc}", file=sys.stderr)

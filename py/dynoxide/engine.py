@@ -22,6 +22,7 @@ from .storage.connection import Connection
 from .storage.tables import TableStore
 from .streams.store import StreamLog
 from .raw import parsed
+from .validation import table_arns
 from .validation.request import validate_request
 
 # Operations that only read: they run outside any write transaction, so they
@@ -67,6 +68,8 @@ class Engine:
             raise DynamoError("UnknownOperationException", f"An unknown operation was requested: {op}")
         if not isinstance(request, dict):
             raise errors.serialization("Start of structure or map found where not expected")
+        # Table ARNs become names here, once: operations only see names.
+        sent = table_arns.resolve(op, request, region=self.region, account_id=self.account_id)
         checked = validate_request(op, request)
         if op in S3_OPERATIONS:
             # A host without S3 refuses here, before the operation's native-only modules load.
@@ -79,6 +82,8 @@ class Engine:
             # storage/connection.py), so no other process can write between.
             with self.conn.transaction():
                 response = handler(*args, **options)
+        if sent:
+            response = table_arns.echo(op, response, sent)
         # Stored items travel as text (RawJSON) to a caller that splices them.
         return response if raw else parsed(response)
 

@@ -19,6 +19,7 @@ imports it only when called.
 from __future__ import annotations
 
 import inspect
+import re
 from typing import Any
 
 from .database import Database
@@ -26,6 +27,8 @@ from .protocol.wire import dispatch_http
 
 # Never resolved or contacted: every request is answered before it is sent.
 ENDPOINT = "http://dynoxide.invalid"
+# A client without an endpoint_url (one the mock answers) addresses its region's endpoint.
+_REGIONAL_ENDPOINT = re.compile(r"^https?://(?:streams\.)?dynamodb\.([a-z0-9-]+)\.amazonaws\.com")
 
 
 class _Body:
@@ -45,9 +48,12 @@ class _AsyncBody(_Body):
         return self._data
 
 
-def answer(db: Database, request: Any, *, aio: bool = False) -> Any:
+def answer(db: Database, request: Any, *, aio: bool = False, region: str | None = None) -> Any:
     """The HTTP response botocore (or, with `aio`, aiobotocore) receives for
     a prepared `request`, as `db`'s wire layer answers it.
+
+    The request is unsigned, so its region is the client's: `region`, or the
+    one its regional endpoint names; it reaches that region's tables.
 
     No lock here: the Database serialises its own calls, across every client
     attached to it.
@@ -59,8 +65,11 @@ def answer(db: Database, request: Any, *, aio: bool = False) -> Any:
     body = request.body
     if hasattr(body, "read"):
         body = body.read()
-    response = dispatch_http(db, request.method, headers, body or b"", region=db.region)
     url = request.url
+    if region is None:
+        regional = _REGIONAL_ENDPOINT.match(url)
+        region = regional.group(1) if regional else None
+    response = dispatch_http(db, request.method, headers, body or b"", region=db.region, unsigned_region=region)
     # botocore calls every before-send handler, even after one has answered:
     # pointing the request at ENDPOINT marks it answered, so a later catch-all
     # stub (moto's mock_aws, dynoxide.mock's) matches no host there and leaves
@@ -85,7 +94,7 @@ def attach(client: Any, db: Database) -> Any:
     aio = is_async(client)
 
     def route(request, **_kwargs):
-        return answer(db, request, aio=aio)
+        return answer(db, request, aio=aio, region=client.meta.region_name)
 
     service = client.meta.service_model.service_id.hyphenize()  # "dynamodb" or "dynamodb-streams"
     client.meta.events.register_first(f"before-send.{service}", route, unique_id="dynoxide-inprocess")

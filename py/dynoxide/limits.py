@@ -56,3 +56,7 @@ MAX_INCREMENTAL_EXPORT_SECONDS = 24 * 60 * 60     # and its longest
 MIN_RECOVERY_PERIOD_DAYS = 1
 MAX_RECOVERY_PERIOD_DAYS = 35    # also the period when none is given
 SYSTEM_BACKUP_RETENTION_SECONDS = 35 * 24 * 60 * 60  # a deleted PITR table's backup
+# Not DynamoDB's: the regions one database opens storage for. A client may
+# sign for any region name, and each costs a SQLite database (a file beside
+# `Database.open`'s).
+MAX_REGIONS = 32

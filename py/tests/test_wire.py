@@ -28,7 +28,7 @@ class Recorder:
         self.answer = {"TableNames": []} if answer is None else answer
         self.raises = raises
 
-    def execute(self, op, request, *, raw=False):
+    def execute(self, op, request, *, raw=False, region=None):
         self.calls.append((op, request))
         if self.raises is not None:
             raise self.raises

@@ -467,6 +467,7 @@ def test_a_lone_surrogate_is_refused_like_a_body_that_is_not_utf8(db, op, body):
 
 
 def test_a_member_foreign_to_a_transaction_action_is_ignored(db):
+    db.execute("PutItem", {"TableName": "hostile", "Item": ITEM})  # the fuzzing above may have deleted it
     response = wire.handle(db, "DynamoDB_20120810.TransactWriteItems", json.dumps({"TransactItems": [
         {"Delete": {"TableName": "hostile", "Key": {"pk": {"S": "gone"}, "sk": {"N": "0"}}, "Expected": 1}},
         {"ConditionCheck": {"TableName": "hostile", "Key": KEY, "ConditionExpression": "attribute_exists(pk)",

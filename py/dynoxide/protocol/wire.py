@@ -24,7 +24,9 @@ which ran against the real service), in DynamoDB's order of checks:
 5. a top-level JSON value that is not an object is a `SerializationException`
    phrased as DynamoDB phrases a wrong-typed structure (`null` reads as `{}`).
 
-Signatures are never checked: any Authorization (or none) is accepted.
+Signatures are never checked: any Authorization (or none) is accepted; only
+its credential scope is read, for the region whose tables the request
+reaches (see signing.py).
 Errors the engine raises travel as `{"__type": ..., "message": ...}` with the
 error's status; any other exception becomes a 500 `InternalServerError`
 envelope and is logged, never a traceback to the client.
@@ -42,6 +44,7 @@ from .. import errors, limits
 from ..raw import RawJSON
 from ..errors import DynamoError
 from .access import OPEN, AccessPolicy
+from .signing import signed_region
 
 AMZ_JSON = "application/x-amz-json-1.0"
 PLAIN_JSON = "application/json"
@@ -75,7 +78,7 @@ _NOT_FOUND_BODY = b"<UnknownOperationException/>\n"
 
 
 class Executor(Protocol):
-    def execute(self, op: str, request: dict, *, raw: bool = False) -> dict: ...
+    def execute(self, op: str, request: dict, *, raw: bool = False, region: str | None = None) -> dict: ...
 
 
 class WireResponse:
@@ -249,7 +252,7 @@ def error_response(err: DynamoError, content_type: str = AMZ_JSON) -> WireRespon
 
 
 def handle(db: Executor, target: str | None, body: bytes | str | None, *,
-           content_type: str | None = None, too_deep: bool = False) -> WireResponse:
+           content_type: str | None = None, too_deep: bool = False, region: str | None = None) -> WireResponse:
     """Answer one DynamoDB JSON 1.0 POST.
 
     `content_type` is the request's Content-Type header; None (a caller with
@@ -258,6 +261,7 @@ def handle(db: Executor, target: str | None, body: bytes | str | None, *,
     the body nested deeper than `limits.MAX_JSON_DEPTH` without decoding it
     (the worker must: in Pyodide the recursive decoder overflows the wasm
     stack first); it is answered as a body decoded and found too deep.
+    `region`: the region the request is signed for (None: the database's own).
     """
     if body is None:
         body = b""
@@ -291,7 +295,7 @@ def handle(db: Executor, target: str | None, body: bytes | str | None, *,
         return error_response(_not_a_structure(op, request), response_type)
 
     try:
-        result = db.execute(op, request, raw=True)
+        result = db.execute(op, request, raw=True, region=region)
         payload = encode(result)
     except DynamoError as err:
         return error_response(err, response_type)
@@ -315,7 +319,8 @@ def _not_a_structure(op: str, value: Any) -> DynamoError:
 # --- the whole HTTP exchange -----------------------------------------------------
 
 def dispatch_http(db: Executor, method: str, headers: Mapping[str, str], body: bytes | str | None, *,
-                  region: str = DEFAULT_REGION, access: AccessPolicy = OPEN) -> WireResponse:
+                  region: str = DEFAULT_REGION, access: AccessPolicy = OPEN,
+                  unsigned_region: str | None = None) -> WireResponse:
     """Answer one HTTP request to `/` the way DynamoDB's endpoint does.
 
     `headers` must be keyed by lower-case names. GET is the health check,
@@ -323,6 +328,9 @@ def dispatch_http(db: Executor, method: str, headers: Mapping[str, str], body: b
     other method is a 404. An Origin on the request adds CORS to the answer.
     `access` says which Origins and Hosts may call at all (see access.py);
     a refused request is a 403 that never reaches the database.
+    A POST reaches the tables of the region it is signed for; `unsigned_region`
+    is the one a request without a signature is for, when the caller knows it
+    (an in-process client, which sends unsigned); else the database's own.
     """
     method = method.upper()
     origin = headers.get("origin")
@@ -331,7 +339,8 @@ def dispatch_http(db: Executor, method: str, headers: Mapping[str, str], body: b
         return refused
     if method == "POST":
         response = handle(db, headers.get("x-amz-target"), body,
-                          content_type=headers.get("content-type", ""))
+                          content_type=headers.get("content-type", ""),
+                          region=signed_region(headers.get("authorization")) or unsigned_region)
     elif method == "GET":
         response = _respond(200, f"healthy: dynamodb.{region}.amazonaws.com ".encode(), None)
     elif method == "OPTIONS" and origin is not None:

@@ -9,7 +9,8 @@ Fixtures:
   boto3/aiobotocore DynamoDB client the code under test makes reaches
   `dynoxide_db`; yields the database.
 - `dynamodb_endpoint`: the URL of a `dynoxide serve` on a free port, one per
-  session, emptied before each test that uses it.
+  session, emptied before each test that uses it. It runs with
+  `--shared-regions`, so clients of every region share the tables it empties.
 - `dynoxide_seed`: a function `seed(source, table=None)` that seeds the
   test's `dynoxide_db` from a DynamoDB JSON file or an export (see
   `testing.seed` for the formats).
@@ -104,7 +105,7 @@ def dynoxide_seed(request: pytest.FixtureRequest, dynoxide_db: Database) -> Call
 
 @pytest.fixture(scope="session")
 def _dynoxide_server() -> Iterator[ServerProcess]:
-    server = ServerProcess()
+    server = ServerProcess("--shared-regions")
     yield server
     server.stop()
 

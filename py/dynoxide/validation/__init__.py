@@ -1,6 +1,9 @@
 """Request validation: DynamoDB's checks, in DynamoDB's order, with its messages.
 
-One generic mechanism reads per-operation data (`specs.OPERATIONS`):
+Before it, `table_arns` replaces each table ARN the request names by the
+table's name (or refuses the ARN as DynamoDB does), so what follows, and
+every operation, sees names. One generic mechanism then reads per-operation
+data (`specs.OPERATIONS`):
 
 1. JSON types (`serialization`): a wrong type fails alone with a
    SerializationException. JSON nulls are dropped, lenient booleans and

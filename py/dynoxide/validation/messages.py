@@ -177,6 +177,26 @@ MAP_VALUES = "Map value must satisfy constraint: [{}]"
 PARAMETER_REQUIRED = "The parameter '{}' is required but was not present in the request"
 REQUEST_ITEMS_REQUIRED = "The requestItems parameter is required for {}"
 
+# A table ARN where a table name goes (validation/table_arns.py): a malformed
+# one is a constraint violation of 'tableName'; a well-formed one of another
+# partition or region is refused by name; another account's is not authorised.
+TABLE_ARN_FORMAT = ("Valid ARN format is 'arn:<awsPartition>:<vendor>:<region>:<subscriber>:resourceType/resourceName', "
+                    "where Resource name must have length less than or equal to 255, Resource name must have length "
+                    "greater than or equal to 3, Resource name must satisfy regular expression pattern: "
+                    "[a-zA-Z0-9_.-]+")
+TABLE_ARN_RESOURCE_TYPE = "Invalid resource type"
+TABLE_ARN_NAME_TOO_SHORT = "Table name of ARN must have length greater than or equal to 3"
+TABLE_ARN_PARTITION = "Invalid AWS partition in '{}'"
+TABLE_ARN_REGION = "Invalid AWS region in '{}'"
+TABLE_ARN_OTHER_ACCOUNT = ("User: arn:aws:iam::{}:root is not authorized to perform: dynamodb:{} on resource: {} "
+                           "because no resource-based policy allows the dynamodb:{} action")
+# Ours (a local limit, limits.MAX_REGIONS): a request signed for one region too many.
+NOT_A_REGION = "dynoxide: {!r} is not a region name (such as us-east-1)"
+TOO_MANY_REGIONS = ("dynoxide keeps tables in at most {} regions per database; a request signed for "
+                    "region {} would open one more")
+# Our own words (DynamoDB's are not known): a batch naming one table twice, once by its ARN.
+TABLE_NAMED_TWICE = "Table {} is named more than once in RequestItems (by its name and by its ARN)"
+
 # --- stage 3: table-independent rules ---------------------------------------
 # (the "One or more parameter values were invalid: " prefix is errors.invalid_parameter's)
 
