@@ -2,10 +2,10 @@
 
     dynoxide serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--cors ORIGIN[,ORIGIN...]]
                    [--ttl-interval SECONDS] [--no-console] [--s3-root DIR] [--shared-regions]
-    dynoxide mcp [--db PATH | --endpoint URL] [--read-only] [--http --port N]
+    dynoxide mcp [--db PATH | --endpoint URL] [--region R] [--read-only] [--http --port N]
                  [--max-items N] [--max-bytes N]
-    dynoxide export --db PATH [--table T ...] --out DIR|FILE.tar
-    dynoxide import --db PATH --from DIR|FILE.tar|FILE.json[.gz] [--table T] [--schema FILE]
+    dynoxide export --db PATH [--region R] [--table T ...] --out DIR|FILE.tar
+    dynoxide import --db PATH [--region R] --from DIR|FILE.tar|FILE.json[.gz] [--table T] [--schema FILE]
 
 The server is the standard library's (see `dynoxide.server` for the
 measurements behind that), so `serve` needs no extra package; `mcp` needs
@@ -18,6 +18,7 @@ import os
 import sys
 
 from . import __version__
+from .protocol.wire import DEFAULT_REGION
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", metavar="PATH", required=True, help="the SQLite database file to export from")
     export.add_argument("--table", metavar="T", action="append",
                         help="a table to export (repeat for several; default: every table)")
+    _add_region(export)
     export.add_argument("--out", metavar="DIR", required=True,
                         help="the directory to write into (a name ending in .tar writes one tar instead)")
     load = commands.add_parser(
@@ -67,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "tar, or a plain .json/.json.gz file of {\"Item\": ...} lines. Missing tables are created from "
                     "their definition; all or nothing: on any error no table changes.")
     load.add_argument("--db", metavar="PATH", required=True, help="the SQLite database file to import into")
+    _add_region(load)
     load.add_argument("--from", dest="source", metavar="SOURCE", required=True,
                       help="an export directory, a .tar of one, or a .json/.json.gz file of DynamoDB JSON lines")
     load.add_argument("--table", metavar="T",
@@ -75,6 +78,22 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the table's definition when the source has none: DescribeTable output, ImportTable's "
                            "TableCreationParameters or a CreateTable request, as JSON")
     return parser
+
+
+def _add_region(command, help: str | None = None) -> None:
+    command.add_argument("--region", default=DEFAULT_REGION, metavar="REGION",
+                         help=help or "whose tables: the region's file beside --db PATH, as `serve` lays them out "
+                                      f"(default {DEFAULT_REGION}, whose are in PATH itself)")
+
+
+def _open_db(path: str | None, region: str):
+    """The database a command works on: `path`'s tables of `region`, or a memory one."""
+    from .database import Database
+    from .protocol.signing import is_region_name
+
+    if not is_region_name(region):
+        raise ValueError(f"--region {region!r} is not a region name")
+    return Database.open_one_region(path, region) if path else Database.memory(region=region)
 
 
 def _add_mcp(commands) -> None:
@@ -87,6 +106,8 @@ def _add_mcp(commands) -> None:
     source = mcp.add_mutually_exclusive_group()
     source.add_argument("--db", metavar="PATH", help="SQLite database file (default: in memory, lost on exit)")
     source.add_argument("--endpoint", metavar="URL", help="a running DynamoDB endpoint (dynoxide serve, DynamoDB Local)")
+    _add_region(mcp, "the region whose tables the tools reach: with --db, its file beside PATH as `serve` lays "
+                     f"them out; with --endpoint, the region requests are signed for (default {DEFAULT_REGION})")
     mcp.add_argument("--read-only", action="store_true", help="refuse every write")
     mcp.add_argument("--http", action="store_true", help="streamable HTTP on 127.0.0.1 instead of stdio")
     mcp.add_argument("-p", "--port", type=int, default=8765, help="port for --http (default 8765)")
@@ -153,15 +174,13 @@ def _mcp(args: argparse.Namespace) -> int:
         from .remote import RemoteDatabase
 
         try:
-            db = RemoteDatabase(args.endpoint)
+            db = RemoteDatabase(args.endpoint, region=args.region)
         except ValueError as exc:
             print(f"dynoxide: error: {exc}", file=sys.stderr)
             return 2
     else:
-        from .database import Database
-
         try:
-            db = Database.open(args.db) if args.db else Database.memory()
+            db = _open_db(args.db, args.region)
         except Exception as exc:  # noqa: BLE001 - a clear line, not a traceback
             print(f"dynoxide: error: cannot open database {args.db or ':memory:'}: {exc}", file=sys.stderr)
             return 1
@@ -174,11 +193,10 @@ def _mcp(args: argparse.Namespace) -> int:
 
 def _exchange(args: argparse.Namespace) -> int:
     """`export` and `import`: one line per table on success, one clear line on failure."""
-    from .database import Database
     from .errors import DynamoError
 
     try:
-        db = Database.open(args.db)
+        db = _open_db(args.db, args.region)
     except Exception as exc:  # noqa: BLE001 - a clear line, not a traceback
         print(f"dynoxide: error: cannot open database {args.db}: {exc}", file=sys.stderr)
         return 1

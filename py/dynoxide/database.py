@@ -9,6 +9,7 @@ from . import errors
 from .storage.connection import Connection
 from .limits import MAX_REGIONS
 from .protocol.signing import is_region_name
+from .protocol.wire import DEFAULT_REGION
 from .validation.messages import NOT_A_REGION, TOO_MANY_REGIONS
 
 
@@ -34,7 +35,7 @@ class Database:
     across processes, and reads never wait for that lock.
     """
 
-    def __init__(self, connection: Connection, *, region: str = "us-east-1",
+    def __init__(self, connection: Connection, *, region: str = DEFAULT_REGION,
                  account_id: str = "000000000000", clock: Callable[[], float] = time.time,
                  streams: bool = True, copy_backups_in_sweeps: bool = False, s3_root=None,
                  open_region: Callable[[str], Connection] | None = None):
@@ -96,6 +97,21 @@ class Database:
 
         one_namespace = shared_regions or path.startswith("file:")
         return cls(SqliteConnection(path), open_region=None if one_namespace else open_region, **options)
+
+    @classmethod
+    def open_one_region(cls, path: str, region: str, **options) -> "Database":
+        """One region's tables of the database at `path`, as `open` lays them
+        out (us-east-1's in `path`, another's in `region_path(path, region)`),
+        and nothing else: every request reaches them, whatever region it is
+        signed for. What `dynoxide export`, `import` and `mcp --db` work on
+        with `--region`.
+
+            >>> Database.open_one_region("data.db", "eu-west-1")   # doctest: +SKIP
+        """
+        if not is_region_name(region):  # it would name a file
+            raise ValueError(f"not a region name: {region!r}")
+        where = path if region == DEFAULT_REGION or path == ":memory:" else region_path(path, region)
+        return cls.open(where, region=region, shared_regions=True, **options)
 
     @property
     def regions(self) -> list[str]:

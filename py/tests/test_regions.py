@@ -176,6 +176,43 @@ def test_a_database_made_before_regions_is_the_default_regions(tmp_path):
         assert db.execute("ListTables", {})["TableNames"] == ["Legacy"]
 
 
+def test_one_regions_tables_open_alone_from_where_serve_keeps_them(tmp_path):
+    path = str(tmp_path / "tables.db")
+    with Database.open(path) as db:
+        db.execute("CreateTable", hash_table("Orders"), region="us-east-1")
+        db.execute("CreateTable", hash_table("Invoices"), region="eu-west-1")
+        db.execute("PutItem", {"TableName": "Invoices", "Item": {"pk": {"S": "i-1"}}}, region="eu-west-1")
+    with Database.open_one_region(path, "eu-west-1") as west:
+        assert west.execute("ListTables", {})["TableNames"] == ["Invoices"]
+        # Every request reaches them, whatever it is signed for; ARNs name their own region.
+        assert west.execute("ListTables", {}, region="ap-south-1")["TableNames"] == ["Invoices"]
+        assert west.execute("DescribeTable", {"TableName": "Invoices"})["Table"]["TableArn"].startswith(
+            "arn:aws:dynamodb:eu-west-1:")
+    with Database.open_one_region(path, "us-east-1") as east:
+        assert east.execute("ListTables", {})["TableNames"] == ["Orders"]
+    with pytest.raises(ValueError):
+        Database.open_one_region(path, "../elsewhere")
+
+
+def test_export_and_import_take_a_region(tmp_path):
+    from dynoxide.cli import main
+
+    path = str(tmp_path / "tables.db")
+    with Database.open(path) as db:
+        db.execute("CreateTable", hash_table("Invoices"), region="eu-west-1")
+        db.execute("PutItem", {"TableName": "Invoices", "Item": {"pk": {"S": "i-1"}}}, region="eu-west-1")
+    out = str(tmp_path / "out")
+    assert main(["export", "--db", path, "--region", "eu-west-1", "--out", out]) == 0
+    assert main(["export", "--db", path, "--out", str(tmp_path / "east")]) == 0  # us-east-1 has none
+    assert not (tmp_path / "east" / "Invoices").exists()
+    assert main(["import", "--db", path, "--region", "ap-southeast-2", "--from", out]) == 0
+    with Database.open(path) as db:
+        got = db.execute("Scan", {"TableName": "Invoices"}, region="ap-southeast-2")
+        assert got["Items"] == [{"pk": {"S": "i-1"}}]
+        assert db.execute("ListTables", {}, region="us-east-1")["TableNames"] == []
+    assert main(["export", "--db", path, "--region", "no/such", "--out", out]) == 1
+
+
 # --- in process ---------------------------------------------------------------------------
 
 def test_inprocess_clients_reach_their_own_regions_tables():
