@@ -281,22 +281,6 @@ export async function makeSnapshotAndReport() {
   }
 }
 
-/**
- * Whether this boot would restore a snapshot (the local copy, or one shipped
- * in dist/) rather than start CPython cold. Only looks: a file that turns out
- * torn still boots cold, just without the head start `open` gives a cold boot.
- */
-export async function snapshotAtHand() {
-  if (pythonPromise || SNAPSHOTS === "off") return false;
-  if (SNAPSHOTS === "on" && SHIPPED_SNAPSHOT) return true;
-  try {
-    const dir = await snapshotDirectory();
-    return Boolean(dir && await dir.getFileHandle(SNAPSHOT_FILE));
-  } catch {
-    return false; // none yet
-  }
-}
-
 let pythonPromise = null;
 
 /**

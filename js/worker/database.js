@@ -16,7 +16,7 @@
  */
 import { CONTRACT_VERSION, WasmError } from "../contract.js";
 import { initSqlite, openDatabase, OpfsUnavailableError } from "../sqlite-wasm-bridge.js";
-import { python, snapshotAtHand } from "./boot.js";
+import { python } from "./boot.js";
 import { EnvelopeError, WorkerError, within } from "./errors.js";
 import { nestsDeeperThan } from "./json-depth.js";
 
@@ -67,12 +67,6 @@ export async function open(payload) {
   const region = typeof payload?.region === "string" ? payload.region : null;
   const timings = {};
   const t0 = performance.now();
-  // A first visit's boot is Pyodide's, seconds of it mostly spent waiting on
-  // fetches and compiles: SQLite's start and the OPFS open run meanwhile. A
-  // snapshot's restore is synchronous work that would only hold the open up
-  // (and warm boots are the common case), so then Python waits its turn.
-  const booting = (await snapshotAtHand()) ? null : python(timings);
-  booting?.catch(() => {}); // awaited below; an open that fails first must not leave it unhandled
   progress("sqlite");
   await initSqlite();
   timings.sqliteMs = performance.now() - t0;
@@ -99,7 +93,7 @@ export async function open(payload) {
   let session;
   try {
     progress("python");
-    const { browser, describe } = await (booting ?? python(timings));
+    const { browser, describe } = await python(timings);
     const t2 = performance.now();
     progress("session");
     // Not a JS null: Pyodide passes that as jsnull, not None.
