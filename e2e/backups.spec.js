@@ -3,8 +3,8 @@
 // while it is idle (a few chunks per sweep) instead of inside CreateBackup, so
 // a page polls DescribeBackup until AVAILABLE, as it would against DynamoDB.
 // One page and one worker serve the file.
-import { test, expect } from "@playwright/test";
-import { openHarness, SONGS, uniqueName } from "./helpers.js";
+import { expect } from "@playwright/test";
+import { openHarness, SONGS, test, uniqueName } from "./helpers.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -20,8 +20,8 @@ const INDEXED = {
 
 let page;
 
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
+test.beforeAll(async ({ sharedContext }) => {
+  page = await sharedContext.newPage();
   page.on("console", (message) => {
     if (message.type() === "error") console.log(`page console: ${message.text().slice(0, 2000)}`);
   });

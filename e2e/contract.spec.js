@@ -1,7 +1,7 @@
 // The browser contract: the built dist/ worker, through the harness page,
 // with real OPFS persistence. Each behaviour the contract names has a test here.
-import { test, expect } from "@playwright/test";
-import { openHarness, SONGS, SIMPLE, WITH_GENRE_INDEX, uniqueName } from "./helpers.js";
+import { expect } from "@playwright/test";
+import { openHarness, test, SONGS, SIMPLE, WITH_GENRE_INDEX, uniqueName } from "./helpers.js";
 
 test.beforeEach(async ({ page }) => openHarness(page));
 

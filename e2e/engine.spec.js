@@ -1,7 +1,7 @@
 // Beyond the contract: DynamoDB behaviour through the browser engine, the
 // HTTP-shaped path, and what a client sees when its worker dies.
-import { test, expect } from "@playwright/test";
-import { openHarness, SIMPLE, SONGS, uniqueName } from "./helpers.js";
+import { expect } from "@playwright/test";
+import { openHarness, test, SIMPLE, SONGS, uniqueName } from "./helpers.js";
 
 test.beforeEach(async ({ page }) => openHarness(page));
 

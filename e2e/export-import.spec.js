@@ -4,12 +4,12 @@
 // browser with the items compared exactly, and the whole database out and
 // in as an SQLite file. One page and one OPFS database serve the file; the
 // native half runs `python -m dynoxide` from this test process.
-import { test, expect } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openHarness, uniqueName } from "./helpers.js";
+import { openHarness, test, uniqueName } from "./helpers.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -35,9 +35,9 @@ function native(...args) {
     cwd: REPO, env: { ...process.env, PYTHONPATH: join(REPO, "py") }, encoding: "utf-8" });
 }
 
-test.beforeAll(async ({ browser }) => {
+test.beforeAll(async ({ sharedContext }) => {
   work = mkdtempSync(join(tmpdir(), "dynoxide-exchange-"));
-  page = await browser.newPage();
+  page = await sharedContext.newPage();
   page.on("console", (message) => {
     if (message.type() === "error") console.log(`page console: ${message.text().slice(0, 2000)}`);
   });

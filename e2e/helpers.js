@@ -1,5 +1,5 @@
 // Shared pieces of the browser specs: the harness page and a few tables.
-import { expect } from "@playwright/test";
+import { expect, test as base } from "@playwright/test";
 
 export const HARNESS = "/harness/engine-harness.html";
 
@@ -7,6 +7,44 @@ export async function openHarness(page) {
   await page.goto(HARNESS);
   await page.waitForFunction(() => globalThis.__HARNESS_READY__ === true);
 }
+
+/**
+ * Playwright's `test`, with one browser context for every test of every spec
+ * that imports this one (they run one at a time). Each test still gets a page
+ * of its own, with its own workers; what they share is the origin's OPFS, so
+ * the engine snapshot the first boot makes (in the background) serves every
+ * later boot: a worker restores it in about a second instead of booting
+ * Python cold in about five, as it would in a fresh context per test. Specs
+ * about first boots, storage or several tabs keep Playwright's own `test`.
+ * Names must be unique per test (`uniqueName`), as they already are.
+ */
+export const test = base.extend({
+  sharedContext: [async ({ browser }, use) => {
+    const context = await browser.newContext();
+    // Make the snapshot now, in the boot's path (`?snapshot=local`, as the
+    // build does): a test's workers live too briefly to make it in the background.
+    const page = await context.newPage();
+    await openHarness(page);
+    const made = await page.evaluate(async () => {
+      const db = globalThis.dynoxide.makeClient({ name: "snapshot-maker", ephemeral: true,
+        workerUrl: "/dist/dynoxide-worker.js?snapshot=local" });
+      await db.ready();
+      db.terminate();
+      return db.timings?.snapshot;
+    });
+    expect(made).toBe("made");
+    await page.close();
+    await use(context);
+    await context.close();
+  }, { scope: "worker" }],
+  // A test's own second tab (`context.newPage()`) joins the same origin storage.
+  context: async ({ sharedContext }, use) => use(sharedContext),
+  page: async ({ sharedContext }, use) => {
+    const page = await sharedContext.newPage();
+    await use(page);
+    await page.close();
+  },
+});
 
 export const uniqueName = (prefix) => `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
 

@@ -5,8 +5,8 @@
 // DynamoDB successes and errors (never a 500, never a JS exception), and the
 // canary items must be unchanged. One page and one pair of workers serve
 // every test here, so the file pays for one boot.
-import { test, expect } from "@playwright/test";
-import { openHarness, uniqueName } from "./helpers.js";
+import { expect } from "@playwright/test";
+import { openHarness, test, uniqueName } from "./helpers.js";
 
 const TABLE_URL = "/py/tests/vectors/hostile-requests.json";
 
@@ -14,8 +14,8 @@ test.describe.configure({ mode: "serial" });
 
 let page;
 
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
+test.beforeAll(async ({ sharedContext }) => {
+  page = await sharedContext.newPage();
   page.on("console", (message) => {
     if (message.type() === "error") console.log(`worker console: ${message.text().slice(0, 2000)}`);
   });

@@ -2,8 +2,8 @@
 // so this checks the key schema, the composite key order and the Query rules
 // reach it through EngineClient.execute on OPFS, and that an UpdateTable
 // backfills such an index. One page and one worker serve the file.
-import { test, expect } from "@playwright/test";
-import { openHarness, uniqueName } from "./helpers.js";
+import { expect } from "@playwright/test";
+import { openHarness, test, uniqueName } from "./helpers.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -30,8 +30,8 @@ const ITEMS = [
 
 let page;
 
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
+test.beforeAll(async ({ sharedContext }) => {
+  page = await sharedContext.newPage();
   await openHarness(page);
   await page.evaluate(async ({ name, table, items }) => {
     const db = globalThis.dynoxide.makeClient({ name });

@@ -1,7 +1,7 @@
 // PartiQL through EngineClient on OPFS: the same engine code as natively, so
 // this checks the three operations reach it, persist, and fail in DynamoDB's words.
-import { test, expect } from "@playwright/test";
-import { openHarness, SONGS, uniqueName } from "./helpers.js";
+import { expect } from "@playwright/test";
+import { openHarness, SONGS, test, uniqueName } from "./helpers.js";
 
 test("ExecuteStatement, BatchExecuteStatement and ExecuteTransaction on OPFS", async ({ page }) => {
   await openHarness(page);

@@ -1,8 +1,8 @@
 // The AWS SDK for JavaScript v3 (client and DocumentClient), bundled for the
 // browser, running against the in-browser engine through EngineRequestHandler.
-import { test, expect } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { build } from "esbuild";
-import { openHarness, SONGS, uniqueName } from "./helpers.js";
+import { openHarness, SONGS, test, uniqueName } from "./helpers.js";
 
 const ENTRY = `
 import * as ddb from "@aws-sdk/client-dynamodb";

@@ -4,8 +4,8 @@
 // a StreamSpecification when the page did not opt in. One page and one
 // streams worker (on OPFS) serve the file; the reload test comes last and
 // reopens that same database in a new worker.
-import { test, expect } from "@playwright/test";
-import { openHarness, SIMPLE, uniqueName } from "./helpers.js";
+import { expect } from "@playwright/test";
+import { openHarness, SIMPLE, test, uniqueName } from "./helpers.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -15,8 +15,8 @@ const STREAM_OPS = ["DescribeStream", "GetRecords", "GetShardIterator", "ListStr
 
 let page;
 
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
+test.beforeAll(async ({ sharedContext }) => {
+  page = await sharedContext.newPage();
   page.on("console", (message) => {
     if (message.type() === "error") console.log(`page console: ${message.text().slice(0, 2000)}`);
   });

@@ -1,8 +1,8 @@
 // Tables and their indexes in the browser engine: UpdateTable (adding and
 // deleting a GSI, settings, the refused stream specification), a new index
 // persisting across a reload, and index upkeep on overwrite and delete.
-import { test, expect } from "@playwright/test";
-import { openHarness, SONGS, SIMPLE, WITH_GENRE_INDEX, uniqueName } from "./helpers.js";
+import { expect } from "@playwright/test";
+import { openHarness, test, SONGS, SIMPLE, WITH_GENRE_INDEX, uniqueName } from "./helpers.js";
 
 test.beforeEach(async ({ page }) => openHarness(page));
 

@@ -4,8 +4,8 @@
 // acknowledged. Also the page's storage requests (persist, estimate).
 // Tabs are pages of one browser context: one origin, one OPFS, one lock
 // manager.
-import { test, expect } from "@playwright/test";
-import { openHarness, SIMPLE, uniqueName } from "./helpers.js";
+import { expect } from "@playwright/test";
+import { openHarness, SIMPLE, test, uniqueName } from "./helpers.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -13,12 +13,8 @@ const STREAMED = { ...SIMPLE, StreamSpecification: { StreamEnabled: true, Stream
 
 let context;
 
-test.beforeAll(async ({ browser }) => {
-  context = await browser.newContext();
-});
-
-test.afterAll(async () => {
-  await context?.close();
+test.beforeAll(async ({ sharedContext }) => {
+  context = sharedContext; // the specs' shared context (helpers.js): its pages are tabs of one origin
 });
 
 async function tab() {

@@ -3,8 +3,8 @@
 // errors arrive in DynamoDB's shape (execute and dispatchHttp), float32 copies
 // come back from the index, and the entries persist with their items. One page
 // and one worker serve every test here, so the file pays for one boot.
-import { test, expect } from "@playwright/test";
-import { openHarness, uniqueName } from "./helpers.js";
+import { expect } from "@playwright/test";
+import { openHarness, test, uniqueName } from "./helpers.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -25,8 +25,8 @@ const TABLE = {
 };
 const FIXTURE = { a: ["1", "0", "0"], b: ["0", "1", "0"], c: ["-1", "0", "0"], d: ["0.6", "0.8", "0"] };
 
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
+test.beforeAll(async ({ sharedContext }) => {
+  page = await sharedContext.newPage();
   await openHarness(page);
   await page.evaluate(async ({ name, table, fixture }) => {
     const db = globalThis.dynoxide.makeClient({ name });

@@ -1,9 +1,9 @@
-// The worker itself: durability of acknowledged writes, boot from the engine
-// snapshot, the RPC envelope's edges (contract version, close, capabilities,
-// concurrency) and dead workers. Engine behaviour is in engine.spec.js, the
-// browser contract in contract.spec.js.
-import { test, expect } from "@playwright/test";
-import { openHarness, SIMPLE, uniqueName } from "./helpers.js";
+// The worker itself: durability of acknowledged writes, the RPC envelope's
+// edges (contract version, close, capabilities, concurrency) and dead
+// workers. Engine behaviour is in engine.spec.js, the browser contract in
+// contract.spec.js, boots from the engine snapshot in snapshot.spec.js.
+import { expect } from "@playwright/test";
+import { openHarness, SIMPLE, test, uniqueName } from "./helpers.js";
 
 test.beforeEach(async ({ page }) => openHarness(page));
 
@@ -59,100 +59,6 @@ test("a closed tab loses nothing it was told was written", async ({ page, contex
   const count = await page.evaluate(`(${useWhenReleased})(${JSON.stringify({ name, table: SIMPLE })},
     async (db, table) => (await db.execute("Scan", { TableName: table.TableName, Select: "COUNT" })).Count)`);
   expect(count).toBe(100);
-});
-
-// In the page: resolves once the worker's local snapshot file is complete
-// (its header, written last, says so). A cold boot has it made by a second
-// worker once it is idle, which takes a few seconds on a loaded machine.
-async function localSnapshotWrittenSource() {
-  globalThis.localSnapshotWritten = async () => {
-    for (let attempt = 0; attempt < 1200; attempt += 1) {
-      try {
-        let dir = await navigator.storage.getDirectory();
-        dir = await (await dir.getDirectoryHandle("dynoxide")).getDirectoryHandle(".engine-snapshots");
-        for await (const [, handle] of dir.entries()) {
-          const file = await handle.getFile();
-          const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-          const length = Number(new DataView(head.buffer).getBigUint64(8, true));
-          if (new TextDecoder().decode(head.subarray(0, 8)) === "DYNXSNAP" && length === file.size - 16) return;
-        }
-      } catch {
-        // not there yet
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error("the local engine snapshot was never written");
-  };
-}
-
-test("a first boot restores the shipped snapshot or makes one, the next restores the local copy, ?snapshot=off boots cold", async ({ page }) => {
-  // Several boots, each cold one followed by a second worker's snapshot boot.
-  test.setTimeout(180_000);
-  await page.evaluate(localSnapshotWrittenSource);
-  const out = await page.evaluate(async () => {
-    const manifest = await (await fetch("/dist/manifest.json")).json();
-    const shipped = manifest.files.some((f) => f.name.endsWith(".snapshot.gz"));
-    const boot = async (workerUrl) => {
-      const db = new globalThis.dynoxide.EngineClient({ workerUrl, name: `snap-${crypto.randomUUID()}`, ephemeral: true });
-      const info = await db.ready();
-      const tables = await db.execute("ListTables", {});
-      await localSnapshotWritten(); // a shipped one is copied after the open answers
-      db.terminate();
-      return { snapshot: info.timings.snapshot, ok: Array.isArray(tables.TableNames) };
-    };
-    const first = await boot("/dist/dynoxide-worker.js");
-    const second = await boot("/dist/dynoxide-worker.js");
-    const cold = await boot("/dist/dynoxide-worker.js?snapshot=off");
-    return { shipped, first, second, cold };
-  });
-  expect(out.first).toEqual({ snapshot: out.shipped ? "shipped" : "background", ok: true });
-  expect(out.second).toEqual({ snapshot: "restored", ok: true });
-  expect(out.cold).toEqual({ snapshot: "none", ok: true });
-});
-
-test("a torn or damaged local snapshot never stops a boot", async ({ page }) => {
-  // Several boots, each cold one followed by a second worker's snapshot boot.
-  test.setTimeout(180_000);
-  await page.evaluate(localSnapshotWrittenSource);
-  const out = await page.evaluate(async () => {
-    const boot = async () => {
-      const db = globalThis.dynoxide.makeClient({ name: `snapbad-${crypto.randomUUID()}`, ephemeral: true });
-      const info = await db.ready();
-      const tables = await db.execute("ListTables", {});
-      await localSnapshotWritten();
-      db.terminate();
-      return { snapshot: info.timings.snapshot, ok: Array.isArray(tables.TableNames) };
-    };
-    const snapshotFile = async () => {
-      let dir = await navigator.storage.getDirectory();
-      dir = await (await dir.getDirectoryHandle("dynoxide")).getDirectoryHandle(".engine-snapshots");
-      for await (const [, handle] of dir.entries()) return handle;
-      return null;
-    };
-    const overwrite = async (mutate) => {
-      const handle = await snapshotFile();
-      const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
-      mutate(bytes);
-      const w = await handle.createWritable();
-      await w.write(bytes);
-      await w.close();
-    };
-    await boot(); // leaves a local snapshot
-    // Torn: the header (written last) is missing.
-    await overwrite((b) => b.fill(0, 0, 16));
-    const torn = await boot();
-    // Damaged: a valid header over scrambled memory.
-    await overwrite((b) => {
-      for (let i = 4096; i < b.length; i += 97) b[i] ^= 0x5a;
-    });
-    const damaged = await boot();
-    const after = await boot();
-    return { torn, damaged, after };
-  });
-  expect(out.torn.ok).toBe(true);
-  expect(out.torn.snapshot).not.toBe("restored");
-  expect(out.damaged.ok).toBe(true);
-  expect(out.after.ok).toBe(true);
 });
 
 test("a client of another contract version is refused loudly; the matching one is served", async ({ page }) => {
