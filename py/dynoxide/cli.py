@@ -91,9 +91,11 @@ def _open_db(path: str | None, region: str):
     from .database import Database
     from .protocol.signing import is_region_name
 
+    if path:
+        return Database.open_one_region(path, region)  # which checks the name: it would name a file
     if not is_region_name(region):
         raise ValueError(f"--region {region!r} is not a region name")
-    return Database.open_one_region(path, region) if path else Database.memory(region=region)
+    return Database.memory(region=region)
 
 
 def _add_mcp(commands) -> None:
