@@ -61,7 +61,7 @@ for (let round = 0; round < ROUNDS; round += 1) {
     const ms = performance.now() - t0;
     if (go && CPROF) {
       pyodide.runPython("_p.disable(); import pstats, io; s = io.StringIO(); " +
-        `pstats.Stats(_p, stream=s).sort_stats("tottime").print_stats(25); print("=== ${phase.name}"); print(s.getvalue()[:6000])`);
+        `pstats.Stats(_p, stream=s).sort_stats("${process.env.SORT ?? "tottime"}").print_stats(${Number(process.env.TOP ?? 25)}); print("=== ${phase.name}"); print(s.getvalue()[:12000])`);
     }
     const cpu = process.cpuUsage(c0);
     if (process.env.SQL_TIMES && go) { console.log(phase.name, Object.entries(bridge.bySql).sort((a, b) => b[1] - a[1]).slice(0, 4)); }

@@ -26,7 +26,6 @@ from .database import Database
 from .engine import READ_ONLY_OPERATIONS
 from .errors import DynamoError
 from .exchange.buckets import NOT_IN_BROWSER
-from .exchange.session import Transfers
 from .protocol.signing import is_region_name
 from .validation.messages import NOT_A_REGION
 from .protocol.wire import (AMZ_JSON, DEFAULT_REGION, STREAMS_OPERATIONS, STREAMS_TARGET_PREFIX, TARGET_PREFIX,
@@ -86,8 +85,7 @@ class Session:
         self.db = Database(self.connection, region=region or DEFAULT_REGION, streams=self.streams,
                            copy_backups_in_sweeps=True, s3_root=NOT_IN_BROWSER)
         self._subscriptions: dict[str, _Subscription] = {}
-        # Exports and imports in progress (js/worker/exchange.js drives them).
-        self.transfers = Transfers(self.db)
+        self._transfers = None
         self._wrote = False  # a request or sweep since the last poll may have written records
 
     def execute(self, op: str, request_json: str, too_deep: bool = False) -> str:
@@ -199,8 +197,19 @@ class Session:
         """Whether a backup is still being copied: the worker sweeps again soon."""
         return self.db.backups_pending()
 
+    @property
+    def transfers(self):
+        """Exports and imports in progress (js/worker/exchange.js drives them).
+        Made on first use: dynoxide.exchange is not imported on the boot's path."""
+        if self._transfers is None:
+            from .exchange.session import Transfers
+
+            self._transfers = Transfers(self.db)
+        return self._transfers
+
     def close(self) -> None:
-        self.transfers.close()
+        if self._transfers is not None:
+            self._transfers.close()
         self.db.close()
 
 

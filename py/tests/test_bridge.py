@@ -345,3 +345,18 @@ def test_long_texts_out_of_line_come_back_in_their_places():
 
     assert BridgeConnection(Framed()).query("SELECT 1") == [
         ("a", item, 7), ("b", "short", b"\x00\x01"), ("c", item.upper(), None)]
+
+
+def test_a_cold_boot_imports_neither_the_servers_stdlib_nor_the_exchange():
+    # A cold boot in the worker (no snapshot yet) pays for every module
+    # dynoxide.browser imports: these cost it ~80 ms in Pyodide, and only the
+    # native server (access checks), CreateTable (uuid) or an export/import use them.
+    code = textwrap.dedent("""
+        import sys
+        import dynoxide.browser
+        heavy = ("ipaddress", "urllib.parse", "uuid", "dynoxide.exchange.session")
+        print(" ".join(name for name in heavy if name in sys.modules))
+    """)
+    package_root = Path(dynoxide.__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=package_root, text=True)
+    assert out.stdout.strip() == ""

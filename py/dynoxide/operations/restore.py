@@ -10,12 +10,11 @@ tags, stream, TTL, point-in-time recovery, deletion protection.
 """
 from __future__ import annotations
 
-import uuid
 from itertools import islice
 
 from .. import errors
 from ..errors import invalid_parameter
-from ..schema import IndexSchema, TableSchema
+from ..schema import IndexSchema, TableSchema, new_table_id
 from ..storage import sql
 from ..storage.tables import create_statements, dump_item, index_entry, recount
 from ..values.size import item_size
@@ -46,7 +45,7 @@ def restored_schema(engine, source: TableSchema, request: dict, now: float, summ
     return TableSchema(
         name=name, sql_table=sql_table, hash=source.hash, range=source.range,
         attribute_definitions=[d for d in source.attribute_definitions if d["AttributeName"] in used],
-        created=now, table_id=str(uuid.uuid4()), billing_mode=billing, throughput=throughput,
+        created=now, table_id=new_table_id(), billing_mode=billing, throughput=throughput,
         indexes=indexes, table_class=source.table_class,
         sse=(dict(sse) if sse.get("Enabled") else None) if sse is not None else source.sse,
         on_demand_throughput=request.get("OnDemandThroughputOverride") or source.on_demand_throughput,

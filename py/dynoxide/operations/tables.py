@@ -6,12 +6,11 @@ layer first; what is here needs the catalog (existence, current settings).
 from __future__ import annotations
 
 import json
-import uuid
 
 from .. import errors
 from ..errors import invalid_parameter
 from ..limits import MAX_GSIS, MAX_LIST_TABLES
-from ..schema import IndexSchema, KeyAttr, TableSchema
+from ..schema import IndexSchema, KeyAttr, TableSchema, new_table_id
 from ..storage import sql
 from ..storage.tables import (count_moves, create_statements, drop_statements, dump_item, encode_table_key,
                               index_entry)
@@ -134,7 +133,7 @@ def new_table(engine, request: dict) -> TableSchema:
     schema = TableSchema(
         name=name, sql_table=sql_table, hash=hash_key, range=range_key,
         attribute_definitions=request["AttributeDefinitions"], created=now,
-        table_id=str(uuid.uuid4()), billing_mode=billing,
+        table_id=new_table_id(), billing_mode=billing,
         throughput=_throughput(request.get("ProvisionedThroughput")) if billing == "PROVISIONED" else {},
         indexes=indexes, table_class=request.get("TableClass") or "STANDARD",
         deletion_protection=bool(request.get("DeletionProtectionEnabled")),

@@ -22,9 +22,7 @@ Pure functions; the HTTP server applies them (see `server.py`).
 """
 from __future__ import annotations
 
-import ipaddress
 from typing import Iterable
-from urllib.parse import urlsplit
 
 ANY_ORIGIN = "*"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -35,6 +33,8 @@ def is_loopback_name(host: str) -> bool:
     host = host.lower().rstrip(".")
     if host in LOOPBACK_NAMES or host.endswith(".localhost"):
         return True
+    import ipaddress  # here, not at the top: the browser worker never needs it, and it costs its boot ~30 ms
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -73,6 +73,8 @@ class AccessPolicy:
             return True
         if self.origins is not None:
             return origin.rstrip("/").lower() in self.origins
+        from urllib.parse import urlsplit  # see is_loopback_name
+
         parts = urlsplit(origin)
         return parts.scheme in ("http", "https") and bool(parts.hostname) and is_loopback_name(parts.hostname)
 
