@@ -158,6 +158,8 @@ export function consoleTests(label, open) {
       await globalThis.dynoxideConsole.refreshTables();
     }, { name: BIG, count: BIG_COUNT });
     await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: BIG }).click();
+    // The previous table's form has a Page size too: wait for this table's first page.
+    await expect(main().getByRole("table", { name: `Items of ${BIG}` })).toBeVisible();
     await page.getByLabel("Page size").selectOption("100");
     await page.getByRole("button", { name: "Run" }).click();
     const counts = main().locator("[data-count]");

@@ -113,7 +113,11 @@ async function explorer(ctx, panel, table) {
     });
   };
 
+  // Only the newest page request renders: a Run while the first load is
+  // still in flight must not be overwritten by that older, slower answer.
+  let latest = 0;
   const showPage = async () => {
+    const ticket = (latest += 1);
     let request;
     try {
       request = readRequest(table, form);
@@ -126,6 +130,7 @@ async function explorer(ctx, panel, table) {
     results.setAttribute("aria-busy", "true");
     const op = form.mode === "query" ? "Query" : "Scan";
     const page = await ctx.attempt(() => ctx.call(op, request));
+    if (ticket !== latest) return;
     results.setAttribute("aria-busy", "false");
     if (!page || !ctx.current()) return;
     ctx.clearError();
