@@ -151,6 +151,19 @@ def test_hundred_thousand_deep_json_is_an_error_not_a_crash():
         assert (response.status, response.body) == (400, SERIALIZATION_BARE)
 
 
+@pytest.mark.parametrize("text", ['[[{', '}}]]', '\\', '\\"[', 'a\\"{\\\\', '\\n[', '\\u005c"]'])
+def test_brackets_and_escapes_inside_strings_are_not_depth(text):
+    # The depth is read from the body's bytes: a string's brackets, escaped
+    # quotes and backslashes must not count, whatever sits around them.
+    depth = limits.MAX_JSON_DEPTH
+    inner = json.dumps(text)
+    ok = '{"x":' + "[" * (depth - 2) + f"[{inner}, {inner}]" + "]" * (depth - 2) + "}"
+    assert handle(Recorder(), LIST_TABLES, ok).status == 200
+    assert handle(Recorder(), LIST_TABLES, ok.encode()).status == 200
+    too_deep = '{"x":' + "[" * (depth - 1) + f"[{inner}]" + "]" * (depth - 1) + "}"
+    assert handle(Recorder(), LIST_TABLES, too_deep).body == SERIALIZATION_BARE
+
+
 def test_many_brackets_side_by_side_are_not_depth():
     wide = '{"x":[' + ",".join(["[]"] * 5000) + "]}"
     assert handle(Recorder(), LIST_TABLES, wide).status == 200

@@ -9,8 +9,8 @@ readers never wait for it.
 from __future__ import annotations
 
 import sqlite3
-from contextlib import contextmanager
-from typing import Iterator, Sequence
+from contextlib import nullcontext
+from typing import ContextManager, Sequence
 
 from ..hashing import fnv1a_hash
 from .connection import Statement
@@ -38,6 +38,7 @@ class SqliteConnection:
                                    timeout=BUSY_TIMEOUT_S)
         self._db.create_function("fnv1a_hash", 1, fnv1a_hash, deterministic=True)
         self._in_transaction = False
+        self._outermost = _Transaction(self)
         if path != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode survives a process crash; only an OS crash or
@@ -58,23 +59,44 @@ class SqliteConnection:
             for sql, params in statements:
                 self._db.execute(sql, params)
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._in_transaction:
-            yield
-            return
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        self._in_transaction = True
+    def transaction(self) -> ContextManager[None]:
+        """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on any exception); inside one
+        already, nothing: the outermost transaction decides."""
+        return _NESTED if self._in_transaction else self._outermost
+
+    def close(self) -> None:
+        self._db.close()
+
+
+_NESTED = nullcontext()
+
+
+class _Transaction:
+    """The outermost transaction of a connection. A class, not a generator
+    context manager: every write enters one. Calls into a connection are
+    serialised (Database.execute), so one instance serves every entry."""
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: SqliteConnection):
+        self._conn = conn
+
+    def __enter__(self) -> None:
+        conn = self._conn
+        conn._db.execute("BEGIN IMMEDIATE")
+        conn._in_transaction = True
+
+    def __exit__(self, kind, error, trace) -> bool:
+        conn = self._conn
+        db = conn._db
         try:
-            yield
-            db.execute("COMMIT")
+            if kind is None:
+                db.execute("COMMIT")
+            elif db.in_transaction:
+                db.execute("ROLLBACK")
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
         finally:
-            self._in_transaction = False
-
-    def close(self) -> None:
-        self._db.close()
+            conn._in_transaction = False
+        return False

@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import nullcontext
 
 from ..errors import DynamoError
 from . import messages as m
@@ -57,22 +57,31 @@ def validate_request(op: str, request: dict) -> Checked:
     return Checked(scratch.get(ITEM_SIZES))
 
 
-@contextmanager
+class _Enveloped:
+    """Puts a ValidationException raised inside into DynamoDB's envelope.
+    A class, not a generator context manager: it is entered on every write."""
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, trace) -> bool:
+        if isinstance(error, DynamoError) and error.name == "ValidationException":
+            raise DynamoError(error.name, m.enveloped(error.message), error.status, error.extra,
+                              whole_request=error.whole_request) from None
+        return False
+
+
+_ENVELOPED = _Enveloped()
+_BARE = nullcontext()
+
+
 def request_level(op: str):
     """Checks of `op`'s request made before its table is looked up (its rules,
     its expressions): a ValidationException raised inside comes out in the
     envelope when the operation has one (`Operation.enveloped`)."""
     spec = OPERATIONS.get(op)
-    if spec is None or not spec.enveloped:
-        yield
-        return
-    try:
-        yield
-    except DynamoError as error:
-        if error.name != "ValidationException":
-            raise
-        raise DynamoError(error.name, m.enveloped(error.message), error.status, error.extra,
-                          whole_request=error.whole_request) from None
+    return _ENVELOPED if spec is not None and spec.enveloped else _BARE
 
 
 _NOTHING = Checked()
