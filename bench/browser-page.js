@@ -4,33 +4,10 @@
  * called through page.evaluate. Each run gets a fresh database name, so no
  * run reads another's rows.
  */
+import { localSnapshotWritten } from "../harness/snapshot-probe.js";
 import { BATCH_WRITE, CREATE_TABLE, DynamoDriver, TABLE, item, key, runPhases } from "./workload.js";
 
 const fresh = (what) => `${what}-${crypto.randomUUID()}`;
-
-// Resolves once the worker's local engine snapshot is complete (its header,
-// written last, says so); the milliseconds waited.
-async function localSnapshotWritten(timeoutMs = 60_000) {
-  const t0 = performance.now();
-  while (performance.now() - t0 < timeoutMs) {
-    try {
-      let dir = await navigator.storage.getDirectory();
-      dir = await (await dir.getDirectoryHandle("dynoxide")).getDirectoryHandle(".engine-snapshots");
-      for await (const [, handle] of dir.entries()) {
-        const file = await handle.getFile();
-        const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-        const length = Number(new DataView(head.buffer).getBigUint64(8, true));
-        if (new TextDecoder().decode(head.subarray(0, 8)) === "DYNXSNAP" && length === file.size - 16) {
-          return performance.now() - t0;
-        }
-      }
-    } catch {
-      // not there yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("the local engine snapshot was never written");
-}
 
 /**
  * Milliseconds from `new EngineClient` to `ready()`, and the worker's own

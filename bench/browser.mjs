@@ -118,36 +118,32 @@ const launch = (profile) => chromium.launchPersistentContext(profile, {
     "--disable-component-update", "--disable-sync"],
 });
 
-// Pyodide booted with nothing loaded, in a fresh profile of its own (nothing
-// cached, as for the engine's cold boot).
-async function bareBoot(base) {
-  const profile = mkdtempSync(join(tmpdir(), "dynoxide-bench-bare-"));
+// `inPage(page)` on the harness page of a fresh profile (nothing cached, no
+// OPFS), closed and deleted afterwards.
+async function inFreshProfile(base, inPage) {
+  const profile = mkdtempSync(join(tmpdir(), "dynoxide-bench-fresh-"));
   const context = await launch(profile);
   try {
     const page = await context.newPage();
     await page.goto(`${base}/harness/engine-harness.html`);
-    const lockInfo = JSON.parse(readFileSync(join(repo, "node_modules/pyodide/pyodide-lock.json"), "utf8")).info;
-    return await page.evaluate(async ([info]) => (await import("/bench/browser-page.js"))
-      .bareBoot("/floor/pyodide-bare-worker.js", new URL("/dist/", location.href).href, info), [lockInfo]);
+    await page.waitForFunction(() => globalThis.__HARNESS_READY__ === true);
+    return await inPage(page);
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
 }
 
-// The engine's first visit: a fresh profile, nothing cached, no snapshot.
-async function coldBoot(base) {
-  const profile = mkdtempSync(join(tmpdir(), "dynoxide-bench-cold-"));
-  const context = await launch(profile);
-  try {
-    const page = await context.newPage();
-    await page.goto(`${base}/harness/engine-harness.html`);
-    await page.waitForFunction(() => globalThis.__HARNESS_READY__ === true);
-    return await page.evaluate(async () => (await import("/bench/browser-page.js")).boot());
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+// Pyodide booted with nothing loaded (as for the engine's cold boot).
+function bareBoot(base) {
+  const lockInfo = JSON.parse(readFileSync(join(repo, "node_modules/pyodide/pyodide-lock.json"), "utf8")).info;
+  return inFreshProfile(base, (page) => page.evaluate(async ([info]) => (await import("/bench/browser-page.js"))
+    .bareBoot("/floor/pyodide-bare-worker.js", new URL("/dist/", location.href).href, info), [lockInfo]));
+}
+
+// The engine's first visit: no snapshot yet.
+function coldBoot(base) {
+  return inFreshProfile(base, (page) => page.evaluate(async () => (await import("/bench/browser-page.js")).boot()));
 }
 
 async function browser(root) {

@@ -7,34 +7,16 @@ import { openHarness } from "./helpers.js";
 
 test.beforeEach(async ({ page }) => openHarness(page));
 
-// In the page: resolves once the worker's local snapshot file is complete
-// (its header, written last, says so). A cold boot has it made by a second
-// worker once it is idle, which takes a few seconds on a loaded machine.
-async function localSnapshotWrittenSource() {
-  globalThis.localSnapshotWritten = async () => {
-    for (let attempt = 0; attempt < 1200; attempt += 1) {
-      try {
-        let dir = await navigator.storage.getDirectory();
-        dir = await (await dir.getDirectoryHandle("dynoxide")).getDirectoryHandle(".engine-snapshots");
-        for await (const [, handle] of dir.entries()) {
-          const file = await handle.getFile();
-          const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-          const length = Number(new DataView(head.buffer).getBigUint64(8, true));
-          if (new TextDecoder().decode(head.subarray(0, 8)) === "DYNXSNAP" && length === file.size - 16) return;
-        }
-      } catch {
-        // not there yet
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error("the local engine snapshot was never written");
-  };
-}
+// In the page: `localSnapshotWritten()` resolves once the worker's local
+// snapshot file is complete (harness/snapshot-probe.js).
+const withSnapshotProbe = async () => {
+  globalThis.localSnapshotWritten = (await import("/harness/snapshot-probe.js")).localSnapshotWritten;
+};
 
 test("a first boot restores the shipped snapshot or makes one, the next restores the local copy, ?snapshot=off boots cold", async ({ page }) => {
   // Several boots, each cold one followed by a second worker's snapshot boot.
   test.setTimeout(180_000);
-  await page.evaluate(localSnapshotWrittenSource);
+  await page.evaluate(withSnapshotProbe);
   const out = await page.evaluate(async () => {
     const manifest = await (await fetch("/dist/manifest.json")).json();
     const shipped = manifest.files.some((f) => f.name.endsWith(".snapshot.gz"));
@@ -59,7 +41,7 @@ test("a first boot restores the shipped snapshot or makes one, the next restores
 test("a torn or damaged local snapshot never stops a boot", async ({ page }) => {
   // Several boots, each cold one followed by a second worker's snapshot boot.
   test.setTimeout(180_000);
-  await page.evaluate(localSnapshotWrittenSource);
+  await page.evaluate(withSnapshotProbe);
   const out = await page.evaluate(async () => {
     const boot = async () => {
       const db = globalThis.dynoxide.makeClient({ name: `snapbad-${crypto.randomUUID()}`, ephemeral: true });
