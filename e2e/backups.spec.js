@@ -4,7 +4,7 @@
 // a page polls DescribeBackup until AVAILABLE, as it would against DynamoDB.
 // One page and one worker serve the file.
 import { expect } from "@playwright/test";
-import { openHarness, SONGS, test, uniqueName } from "./helpers.js";
+import { harnessPage, SONGS, test, uniqueName } from "./helpers.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -21,11 +21,7 @@ const INDEXED = {
 let page;
 
 test.beforeAll(async ({ sharedContext }) => {
-  page = await sharedContext.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") console.log(`page console: ${message.text().slice(0, 2000)}`);
-  });
-  await openHarness(page);
+  page = await harnessPage(sharedContext);
   await page.evaluate(async ({ name, table }) => {
     const db = globalThis.dynoxide.makeClient({ name });
     await db.ready();

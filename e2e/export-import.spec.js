@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openHarness, test, uniqueName } from "./helpers.js";
+import { harnessPage, test, uniqueName } from "./helpers.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -37,11 +37,7 @@ function native(...args) {
 
 test.beforeAll(async ({ sharedContext }) => {
   work = mkdtempSync(join(tmpdir(), "dynoxide-exchange-"));
-  page = await sharedContext.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") console.log(`page console: ${message.text().slice(0, 2000)}`);
-  });
-  await openHarness(page);
+  page = await harnessPage(sharedContext);
   await page.evaluate(async ({ name, table, count }) => {
     const db = globalThis.dynoxide.makeClient({ name });
     await db.ready();

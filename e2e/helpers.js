@@ -11,6 +11,16 @@ export async function openHarness(page) {
   await page.waitForFunction(() => globalThis.__HARNESS_READY__ === true);
 }
 
+/** A page of its own in `context` for a spec's `beforeAll`, on the harness, its console errors logged. */
+export async function harnessPage(context) {
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") console.log(`page console: ${message.text().slice(0, 2000)}`);
+  });
+  await openHarness(page);
+  return page;
+}
+
 /**
  * Playwright's `test`, with one browser context for every test of every spec
  * that imports this one (they run one at a time). Each test still gets a page

@@ -6,7 +6,7 @@
 // canary items must be unchanged. One page and one pair of workers serve
 // every test here, so the file pays for one boot.
 import { expect } from "@playwright/test";
-import { openHarness, test, uniqueName } from "./helpers.js";
+import { harnessPage, test, uniqueName } from "./helpers.js";
 
 const TABLE_URL = "/py/tests/vectors/hostile-requests.json";
 
@@ -15,11 +15,7 @@ test.describe.configure({ mode: "serial" });
 let page;
 
 test.beforeAll(async ({ sharedContext }) => {
-  page = await sharedContext.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") console.log(`worker console: ${message.text().slice(0, 2000)}`);
-  });
-  await openHarness(page);
+  page = await harnessPage(sharedContext);
   await page.evaluate(async ({ url, name }) => {
     const table = await (await fetch(url)).json();
     // dispatchHttp through EngineClient; execute through the raw RPC, which

@@ -5,7 +5,7 @@
 // streams worker (on OPFS) serve the file; the reload test comes last and
 // reopens that same database in a new worker.
 import { expect } from "@playwright/test";
-import { openHarness, SIMPLE, test, uniqueName } from "./helpers.js";
+import { harnessPage, SIMPLE, test, uniqueName } from "./helpers.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -16,11 +16,7 @@ const STREAM_OPS = ["DescribeStream", "GetRecords", "GetShardIterator", "ListStr
 let page;
 
 test.beforeAll(async ({ sharedContext }) => {
-  page = await sharedContext.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") console.log(`page console: ${message.text().slice(0, 2000)}`);
-  });
-  await openHarness(page);
+  page = await harnessPage(sharedContext);
   await page.evaluate(async ({ name, table }) => {
     const db = globalThis.dynoxide.makeClient({ name, streams: true });
     await db.ready();

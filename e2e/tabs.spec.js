@@ -5,7 +5,7 @@
 // Tabs are pages of one browser context: one origin, one OPFS, one lock
 // manager.
 import { expect } from "@playwright/test";
-import { openHarness, SIMPLE, test, uniqueName } from "./helpers.js";
+import { harnessPage, SIMPLE, test, uniqueName } from "./helpers.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -18,12 +18,7 @@ test.beforeAll(async ({ sharedContext }) => {
 });
 
 async function tab() {
-  const page = await context.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") console.log(`page console: ${message.text().slice(0, 2000)}`);
-  });
-  await openHarness(page);
-  return page;
+  return harnessPage(context);
 }
 
 // Open `name` shared in `page`; the client is globalThis.db, its role changes in globalThis.roles.
