@@ -1,21 +1,13 @@
 // Profile the engine in Pyodide under Node over sqlite-wasm in memory.
-// node /tmp/prof/node-prof.mjs <worktree> [phase ...] [--cprofile]
-import { loadPyodide } from "pyodide";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+//   node bench/engine-node.mjs [phase ...] [--cprofile]   (env: ITEMS, ROUNDS, SORT, TOP, SQL_TIMES, SQL_DIRECT)
+import { join } from "node:path";
+import { engineInNode } from "./pyodide-node.mjs";
 const wt = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
 const CPROF = args.includes("--cprofile");
 const only = args.filter((a) => !a.startsWith("--"));
-const require = createRequire(join(wt, "package.json"));
-const { openDatabase } = await import(join(wt, "js/sqlite-wasm-bridge.js"));
 const W = await import(join(wt, "bench/workload.js"));
-const pyodide = await loadPyodide({ indexURL: dirname(require.resolve("pyodide/pyodide.mjs")) });
-pyodide.FS.mkdirTree("/eng");
-pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: join(wt, "py") }, "/eng");
-pyodide.runPython("import sys; sys.path.insert(0, '/eng')");
-const browser = pyodide.pyimport("dynoxide.browser");
-browser.preload();
+const { pyodide, browser, openDatabase } = await engineInNode();
 const conn = await openDatabase("prof", { ephemeral: true });
 // Time spent inside the bridge (JS + SQLite), per phase.
 const bridge = { ms: 0, calls: 0, bySql: {} };

@@ -2,18 +2,8 @@
 // sqlite-wasm in memory (as bench/engine-node.mjs runs it), TopK=10 over
 // ITEMS vectors of DIMS dimensions. The browser adds one worker message a call.
 //   ITEMS=10000 DIMS=128 SEARCHES=10 node bench/vectors-node.mjs
-import { loadPyodide } from "pyodide";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-const wt = new URL("..", import.meta.url).pathname;
-const require = createRequire(join(wt, "package.json"));
-const { openDatabase } = await import(join(wt, "js/sqlite-wasm-bridge.js"));
-const pyodide = await loadPyodide({ indexURL: dirname(require.resolve("pyodide/pyodide.mjs")) });
-pyodide.FS.mkdirTree("/eng");
-pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: join(wt, "py") }, "/eng");
-pyodide.runPython("import sys; sys.path.insert(0, '/eng')");
-const browser = pyodide.pyimport("dynoxide.browser");
-browser.preload();
+import { engineInNode } from "./pyodide-node.mjs";
+const { browser, openDatabase } = await engineInNode();
 const conn = await openDatabase("vectors", { ephemeral: true });
 const session = browser.open_session(conn);
 const call = (op, req) => {
