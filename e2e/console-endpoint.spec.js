@@ -1,37 +1,15 @@
 // The console as `dynoxide serve` serves it at /console/, talking DynamoDB
-// JSON 1.0 to that same endpoint. The spec starts its own server (the
-// project's .venv Python, or $DYNOXIDE_PYTHON, with this checkout's py/ on
-// PYTHONPATH, on a free port); the flow itself is e2e/console-flow.js, and
+// JSON 1.0 to that same endpoint. The spec starts its own server
+// (dynoxide-server.mjs); the flow itself is e2e/console-flow.js, and
 // the screenshots of the main screens are checked here (the screens are the
 // same on both backends).
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { test, expect } from "@playwright/test";
 import { consoleTests } from "./console-flow.js";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const PYTHON = process.env.DYNOXIDE_PYTHON || (existsSync(`${ROOT}.venv/bin/python`) ? `${ROOT}.venv/bin/python` : "python3");
-
-async function startServer() {
-  const server = spawn(PYTHON, ["-m", "dynoxide", "serve", "--port", "0"], {
-    cwd: ROOT, env: { ...process.env, PYTHONPATH: `${ROOT}py` }, stdio: ["ignore", "pipe", "inherit"],
-  });
-  const endpoint = await new Promise((resolve, reject) => {
-    let seen = "";
-    server.stdout.on("data", (chunk) => {
-      seen += chunk;
-      const m = /dynoxide listening on (http:\/\/\S+)/.exec(seen);
-      if (m) resolve(m[1]);
-    });
-    server.once("exit", (code) => reject(new Error(`dynoxide serve exited (${code}): ${seen}`)));
-  });
-  return { server, endpoint };
-}
+import { startDynoxideServer } from "./dynoxide-server.mjs";
 
 let endpoint;
 const getPage = consoleTests("endpoint", async (browser) => {
-  const started = await startServer();
+  const started = await startDynoxideServer();
   endpoint = started.endpoint;
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${endpoint}/console/`);

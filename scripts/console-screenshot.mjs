@@ -4,29 +4,14 @@
 //
 //   node scripts/console-screenshot.mjs [out.png]
 //
-// Starts its own server (the project's .venv Python with this checkout's py/,
-// on a free port, in memory) and Debian's Chromium; needs `make setup` first.
-import { spawn } from "node:child_process";
+// Starts its own server (e2e/dynoxide-server.mjs) and Debian's Chromium;
+// needs `make setup` first.
 import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
+import { startDynoxideServer } from "../e2e/dynoxide-server.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = process.argv[2] ?? `${ROOT}console/screenshot.png`;
-
-function startServer() {
-  const server = spawn(`${ROOT}.venv/bin/python`, ["-m", "dynoxide", "serve", "--port", "0"], {
-    cwd: ROOT, env: { ...process.env, PYTHONPATH: `${ROOT}py` }, stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    server.stdout.on("data", (chunk) => {
-      seen += chunk;
-      const m = /dynoxide listening on (http:\/\/\S+)/.exec(seen);
-      if (m) resolve({ server, endpoint: m[1] });
-    });
-    server.once("exit", (code) => reject(new Error(`dynoxide serve exited (${code}): ${seen}`)));
-  });
-}
 
 const ORDERS = {
   TableName: "Orders", BillingMode: "PAY_PER_REQUEST",
@@ -52,7 +37,7 @@ function order(i) {
   return item;
 }
 
-const { server, endpoint } = await startServer();
+const { server, endpoint } = await startDynoxideServer();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium" });
 try {
   const call = async (op, request) => {
